@@ -1,0 +1,140 @@
+//! `wiredesk extract`: HTML files in, one JSON article per line out. No network, no store.
+
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::extract::{self, ExtractOptions};
+use crate::model::Article;
+
+/// Arguments of `wiredesk extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The pages' URL (base for relative links); applies to every PATH.
+    #[arg(long)]
+    pub url: Option<Url>,
+    /// JSON lines `{"path": …, "url": …}`; relative paths are taken from the manifest's folder.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// `.html` / `.html.gz` files, or folders holding them.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ManifestLine {
+    path: PathBuf,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    path: String,
+    #[serde(flatten)]
+    article: &'a Article,
+}
+
+#[derive(Serialize)]
+struct ErrorLine {
+    path: String,
+    error: String,
+}
+
+/// Runs the command.
+pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let mut jobs: Vec<(PathBuf, Option<Url>)> = Vec::new();
+    for path in &args.paths {
+        for file in html_files(path)? {
+            jobs.push((file, args.url.clone()));
+        }
+    }
+    if let Some(manifest) = &args.manifest {
+        jobs.extend(read_manifest(manifest)?);
+    }
+    if jobs.is_empty() {
+        return Err(super::UsageError(anyhow::anyhow!(
+            "no input: give HTML files, folders or --manifest"
+        ))
+        .into());
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for (path, url) in jobs {
+        let shown = path.display().to_string();
+        let result = read_html(&path).and_then(|html| {
+            let options = ExtractOptions { url: url.as_ref(), ..Default::default() };
+            extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))
+        });
+        let line = match result {
+            Ok(article) => serde_json::to_string(&Line { path: shown, article: &article }),
+            Err(e) => {
+                failed += 1;
+                serde_json::to_string(&ErrorLine { path: shown, error: format!("{e:#}") })
+            }
+        }?;
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The HTML files at `path`: the file itself, or a folder's `.html`/`.html.gz` files, sorted.
+fn html_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).with_context(|| format!("cannot list {}", path.display()))? {
+        let p = entry?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_file() && (name.ends_with(".html") || name.ends_with(".html.gz") || name.ends_with(".htm")) {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<(PathBuf, Option<Url>)>> {
+    let file = std::fs::File::open(manifest)
+        .with_context(|| format!("cannot open manifest {}", manifest.display()))?;
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let mut jobs = Vec::new();
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read manifest {}", manifest.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: ManifestLine = serde_json::from_str(&line).map_err(|e| {
+            super::UsageError(anyhow::anyhow!("manifest {} line {}: {e}", manifest.display(), n + 1))
+        })?;
+        let url = match entry.url.as_deref() {
+            Some(u) => Some(Url::parse(u).map_err(|e| {
+                super::UsageError(anyhow::anyhow!("manifest {} line {}: bad url {u:?}: {e}", manifest.display(), n + 1))
+            })?),
+            None => None,
+        };
+        let path = if entry.path.is_absolute() { entry.path } else { dir.join(entry.path) };
+        jobs.push((path, url));
+    }
+    Ok(jobs)
+}
+
+/// Reads a page, gunzipping `.gz`, decoding its charset (declared, else detected).
+fn read_html(path: &Path) -> anyhow::Result<String> {
+    let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_end(&mut raw)
+            .with_context(|| format!("cannot gunzip {}", path.display()))?;
+        bytes = raw;
+    }
+    Ok(crate::fetch::decode_html(&bytes, None))
+}

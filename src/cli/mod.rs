@@ -1,0 +1,108 @@
+//! The command line: one file per command; each parses its arguments and calls the library.
+//!
+//! Exit codes: 0 ok, 2 usage or config error, 1 runtime failure.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError, DEFAULT_CONFIG_PATH};
+
+mod extract;
+
+/// wiredesk: poll newswire feeds, extract the articles stations republish, store each wire story
+/// once with every place it ran.
+#[derive(Debug, Parser)]
+#[command(name = "wiredesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file.
+    #[arg(long, global = true, env = "WIREDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Database file (overrides `[store] path`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// More logging (-v debug, -vv trace).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Less logging (errors only).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract articles from HTML files (no network, no store); one JSON object per line.
+    Extract(extract::ExtractArgs),
+}
+
+/// An error that maps to exit code 2 (usage or configuration).
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct UsageError(#[from] pub anyhow::Error);
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    init_logging(cli.verbose, cli.quiet);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wiredesk: error: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<ConfigError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Extract(args) => extract::run(args),
+    }
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = EnvFilter::try_from_env("WIREDESK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Loads the config named by `--config` / `WIREDESK_CONFIG`, else the default path, and applies
+/// `--db`. A missing default file yields the built-in defaults; a missing named file is an error.
+pub fn load_config(cli: &Cli) -> anyhow::Result<(Config, PathBuf)> {
+    let (path, named) = match &cli.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
+    };
+    let mut config = if !named && !path.exists() {
+        Config::default()
+    } else {
+        Config::load(&path).map_err(anyhow::Error::from)?
+    };
+    if let Some(db) = &cli.db {
+        config.store.path = db.clone();
+    }
+    Ok((config, path))
+}

@@ -1,0 +1,443 @@
+//! The configuration file: TOML in, a validated [`Config`] out.
+//!
+//! Every section denies unknown keys, and values that can be wrong are parsed into types that
+//! check themselves while deserializing ([`FeedUrl`], [`HostPort`], non-zero numbers), so the
+//! error toml reports names the key, the line and the column. The few checks that span several
+//! entries (duplicate feed names) find the line themselves.
+
+use std::fmt;
+use std::num::{NonZeroU64, NonZeroUsize};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use url::Url;
+
+/// Where the config is read from when neither `--config` nor `WIREDESK_CONFIG` names a file.
+pub const DEFAULT_CONFIG_PATH: &str = "config/wiredesk.toml";
+/// The store's path when the config does not set `[store] path`.
+pub const DEFAULT_STORE_PATH: &str = "data/wiredesk.db";
+/// The User-Agent sent when the config does not set one.
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "wiredesk/",
+    env!("CARGO_PKG_VERSION"),
+    " (wire syndication ingester)"
+);
+/// Total time allowed for one request, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+/// Time allowed to establish a connection, in seconds.
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+/// The largest body read, after decompression (10 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
+/// The most redirects followed for one request.
+pub const DEFAULT_MAX_REDIRECTS: usize = 5;
+/// Requests in flight at once, over all hosts.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Requests in flight at once to one host.
+pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+/// How often a feed is polled when its entry does not say, in seconds.
+pub const DEFAULT_INTERVAL_SECS: u64 = 300;
+
+/// Errors reading or validating the configuration.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, has an unknown key or a bad value (the message has the line).
+    #[error("invalid config file {path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// toml's message, with line, column and the offending key.
+        message: String,
+    },
+    /// A check across entries failed.
+    #[error("invalid config file {path}, line {line}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the offending key, 0 if unknown.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `[store]`.
+    pub store: StoreConfig,
+    /// `[fetch]`.
+    pub fetch: FetchConfig,
+    /// `[[feeds]]`.
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// `[store]`: where the SQLite database lives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// Path of the database file; its directory is created on open.
+    pub path: PathBuf,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            path: PathBuf::from(DEFAULT_STORE_PATH),
+        }
+    }
+}
+
+/// `[fetch]`: how the network is used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// The User-Agent header.
+    pub user_agent: String,
+    /// Total time for one request, seconds.
+    pub timeout_secs: NonZeroU64,
+    /// Time to connect, seconds.
+    pub connect_timeout_secs: NonZeroU64,
+    /// The largest body accepted, bytes after decompression.
+    pub max_body_bytes: NonZeroU64,
+    /// Redirects followed per request.
+    pub max_redirects: usize,
+    /// Requests in flight over all hosts.
+    pub concurrency: NonZeroUsize,
+    /// Requests in flight to one host.
+    pub per_host_concurrency: NonZeroUsize,
+    /// `host:port` pairs that may be fetched although they resolve to loopback, private or
+    /// link-local addresses (the SSRF guard refuses those otherwise).
+    pub allow_private: Vec<HostPort>,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            timeout_secs: NonZeroU64::new(DEFAULT_TIMEOUT_SECS).expect("non-zero"),
+            connect_timeout_secs: NonZeroU64::new(DEFAULT_CONNECT_TIMEOUT_SECS).expect("non-zero"),
+            max_body_bytes: NonZeroU64::new(DEFAULT_MAX_BODY_BYTES).expect("non-zero"),
+            max_redirects: DEFAULT_MAX_REDIRECTS,
+            concurrency: NonZeroUsize::new(DEFAULT_CONCURRENCY).expect("non-zero"),
+            per_host_concurrency: NonZeroUsize::new(DEFAULT_PER_HOST_CONCURRENCY)
+                .expect("non-zero"),
+            allow_private: Vec::new(),
+        }
+    }
+}
+
+/// One `[[feeds]]` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// A short name, unique in the file; logs and the `appearances.feed` column use it.
+    pub name: String,
+    /// The feed's URL (http or https).
+    pub url: FeedUrl,
+    /// Seconds between polls.
+    #[serde(default = "default_interval")]
+    pub interval_secs: NonZeroU64,
+    /// The wire credit to assume for this feed's stories when the page names none.
+    #[serde(default)]
+    pub credit: Option<String>,
+    /// Fetch and extract each item's page (else store the feed's own text).
+    #[serde(default = "default_true")]
+    pub fetch_articles: bool,
+}
+
+fn default_interval() -> NonZeroU64 {
+    NonZeroU64::new(DEFAULT_INTERVAL_SECS).expect("non-zero")
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// An absolute `http`/`https` URL, checked while the config is read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FeedUrl(Url);
+
+impl FeedUrl {
+    /// Parses and checks the scheme.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let url = Url::parse(s).map_err(|e| format!("invalid URL {s:?}: {e}"))?;
+        match url.scheme() {
+            "http" | "https" if url.host().is_some() => Ok(FeedUrl(url)),
+            "http" | "https" => Err(format!("URL {s:?} has no host")),
+            other => Err(format!(
+                "URL {s:?} has scheme {other:?}; only http and https are fetched"
+            )),
+        }
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+
+    /// The URL as text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl fmt::Display for FeedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FeedUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FeedUrl::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for FeedUrl {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A `host:port` pair (`127.0.0.1:8080`, `[::1]:8080`, `wire.internal:443`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HostPort {
+    /// Host name or IP literal, lowercase, without brackets.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+}
+
+impl HostPort {
+    /// Parses `host:port`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not host:port (e.g. \"127.0.0.1:8080\")");
+        let (host, port) = s.rsplit_once(':').ok_or_else(bad)?;
+        let port: u16 = port.parse().map_err(|_| bad())?;
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(bad());
+        }
+        Ok(HostPort {
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+
+    /// True when `url` is served by this host and port.
+    pub fn matches(&self, url: &Url) -> bool {
+        let host = match url.host() {
+            Some(url::Host::Ipv6(ip)) => ip.to_string(),
+            Some(h) => h.to_string().to_ascii_lowercase(),
+            None => return false,
+        };
+        host == self.host && url.port_or_known_default() == Some(self.port)
+    }
+}
+
+impl fmt::Display for HostPort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for HostPort {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        HostPort::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for HostPort {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Config {
+    /// Reads and validates `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_toml(&text, path)
+    }
+
+    /// Parses and validates config text; `path` only labels the errors.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    /// Checks that span entries: feed names and URLs are unique, names are not blank.
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |needle: &str, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, needle),
+            message,
+        };
+        let mut names = std::collections::HashSet::new();
+        let mut urls = std::collections::HashSet::new();
+        for feed in &self.feeds {
+            if feed.name.trim().is_empty() {
+                return Err(invalid("name", "feeds.name must not be empty".into()));
+            }
+            if !names.insert(feed.name.as_str()) {
+                return Err(invalid_last(
+                    text,
+                    path,
+                    &feed.name,
+                    format!("feeds.name {:?} is used twice", feed.name),
+                ));
+            }
+            if !urls.insert(feed.url.as_str()) {
+                return Err(invalid_last(
+                    text,
+                    path,
+                    feed.url.as_str(),
+                    format!("feeds.url {} is listed twice", feed.url),
+                ));
+            }
+        }
+        if self.fetch.per_host_concurrency > self.fetch.concurrency {
+            return Err(invalid(
+                "per_host_concurrency",
+                format!(
+                    "fetch.per_host_concurrency ({}) exceeds fetch.concurrency ({})",
+                    self.fetch.per_host_concurrency, self.fetch.concurrency
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The configured feed with this URL, if any.
+    pub fn feed_by_url(&self, url: &str) -> Option<&FeedConfig> {
+        self.feeds.iter().find(|f| f.url.as_str() == url)
+    }
+
+    /// The effective config as TOML (what `check-config` prints).
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot print config: {e}\n"))
+    }
+}
+
+/// 1-based line of the first line containing `needle`, 0 when absent.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
+}
+
+/// Like [`line_of`] but the last occurrence: a duplicate is reported where it repeats.
+fn invalid_last(text: &str, path: &Path, needle: &str, message: String) -> ConfigError {
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.store.path, PathBuf::from(DEFAULT_STORE_PATH));
+        assert_eq!(c.fetch.max_redirects, DEFAULT_MAX_REDIRECTS);
+        assert!(c.feeds.is_empty());
+    }
+
+    #[test]
+    fn feed_defaults_apply() {
+        let c = parse("[[feeds]]\nname = \"a\"\nurl = \"https://example.com/rss\"\n").unwrap();
+        let f = &c.feeds[0];
+        assert_eq!(f.interval_secs.get(), DEFAULT_INTERVAL_SECS);
+        assert!(f.fetch_articles);
+        assert_eq!(f.credit, None);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("[fetch]\nuser_agent = \"x\"\ntimeout = 5\n").unwrap_err().to_string();
+        assert!(err.contains("timeout"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn zero_interval_is_rejected_with_line() {
+        let err = parse("[[feeds]]\nname = \"a\"\nurl = \"https://e.com/\"\ninterval_secs = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn non_http_feed_url_is_rejected() {
+        let err = parse("[[feeds]]\nname = \"a\"\nurl = \"file:///etc/passwd\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only http and https"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_feed_name_points_at_second_entry() {
+        let text = "[[feeds]]\nname = \"a\"\nurl = \"https://e.com/1\"\n\n[[feeds]]\nname = \"a\"\nurl = \"https://e.com/2\"\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("line 6") && err.contains("used twice"), "{err}");
+    }
+
+    #[test]
+    fn allow_private_parses_host_port() {
+        let c = parse("[fetch]\nallow_private = [\"127.0.0.1:8080\", \"[::1]:9\"]\n").unwrap();
+        assert_eq!(c.fetch.allow_private[0].port, 8080);
+        assert_eq!(c.fetch.allow_private[1].host, "::1");
+        assert!(c.fetch.allow_private[0].matches(&Url::parse("http://127.0.0.1:8080/x").unwrap()));
+        assert!(!c.fetch.allow_private[0].matches(&Url::parse("http://127.0.0.1:8081/x").unwrap()));
+        assert!(c.fetch.allow_private[1].matches(&Url::parse("http://[::1]:9/").unwrap()));
+        let err = parse("[fetch]\nallow_private = [\"localhost\"]\n").unwrap_err().to_string();
+        assert!(err.contains("host:port"), "{err}");
+    }
+
+    #[test]
+    fn round_trips_through_to_toml() {
+        let c = parse("[[feeds]]\nname = \"a\"\nurl = \"https://e.com/rss\"\ncredit = \"CNN Newsource\"\n")
+            .unwrap();
+        let again = parse(&c.to_toml()).unwrap();
+        assert_eq!(c, again);
+    }
+}

@@ -1,0 +1,1 @@
+//! The long-running service: scheduler, graceful shutdown, systemd notification.
