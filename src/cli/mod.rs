@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::config::{Config, ConfigError, DEFAULT_CONFIG_PATH};
 
 mod extract;
+mod parse;
+mod stories;
 
 /// wiredesk: poll newswire feeds, extract the articles stations republish, store each wire story
 /// once with every place it ran.
@@ -38,6 +40,10 @@ pub struct Cli {
 pub enum Command {
     /// Extract articles from HTML files (no network, no store); one JSON object per line.
     Extract(extract::ExtractArgs),
+    /// Parse feed files (no network); one JSON object per file.
+    Parse(parse::ParseArgs),
+    /// Read stored stories.
+    Stories(stories::StoriesArgs),
 }
 
 /// An error that maps to exit code 2 (usage or configuration).
@@ -71,6 +77,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Parse(args) => parse::run(args),
+        Command::Stories(args) => {
+            let (config, _) = load_config(&cli)?;
+            stories::run(args, &config.store.path)
+        }
     }
 }
 
