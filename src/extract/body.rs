@@ -83,7 +83,7 @@ fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
     let mut good = vec![0f64; n];
     let mut junk = vec![0f64; n];
     for b in &w.blocks {
-        if b.owner == usize::MAX || (respect_chrome && b.chrome) {
+        if b.owner == usize::MAX || b.tag_chrome || (respect_chrome && b.chrome) {
             continue;
         }
         let g = good_chars(b);
@@ -100,7 +100,7 @@ fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
     let mut best: Option<(f64, usize)> = None;
     for i in 0..n {
         let el = &w.els[i];
-        if (respect_chrome && el.chrome) || !el.tag.is_block() || good[i] <= 0.0 {
+        if el.tag_chrome || (respect_chrome && el.chrome) || !el.tag.is_block() || good[i] <= 0.0 {
             continue;
         }
         let mut score = good[i] - 0.5 * junk[i];
@@ -166,6 +166,45 @@ fn select(
             e.1 += b.link_chars;
         }
     }
+    // All text and link text per subtree (chrome included): the teaser-card test needs the
+    // title link that sits in a card's header.
+    let n = w.els.len();
+    let mut all = vec![0usize; n];
+    let mut links = vec![0usize; n];
+    let mut count = vec![0u32; n];
+    for b in &w.blocks {
+        if b.owner != usize::MAX {
+            all[b.owner] += b.chars;
+            links[b.owner] += b.link_chars;
+            count[b.owner] += 1;
+        }
+    }
+    for i in (lo + 1..hi).rev() {
+        let p = w.els[i].parent;
+        if p != usize::MAX && p >= lo {
+            all[p] += all[i];
+            links[p] += links[i];
+            count[p] += count[i];
+        }
+    }
+    let is_teaser = |b: &Block| {
+        let mut a = b.owner;
+        for _ in 0..4 {
+            a = w.els[a].parent;
+            if a == usize::MAX || a <= lo {
+                return false;
+            }
+            if all[a] > 700 {
+                return false;
+            }
+            let other = all[a].saturating_sub(b.chars);
+            let other_links = links[a].saturating_sub(b.link_chars);
+            if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
+                return true;
+            }
+        }
+        false
+    };
     let mut out: Vec<Para> = Vec::new();
     for b in &w.blocks {
         if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
@@ -174,7 +213,7 @@ fn select(
             }
             continue;
         }
-        if respect_chrome && b.chrome {
+        if b.tag_chrome || (respect_chrome && b.chrome) {
             if b.chars < 300 {
                 chrome_lines.push(b.text.clone());
             }
@@ -198,6 +237,9 @@ fn select(
         if !head_key.is_empty() && key(&b.text) == head_key {
             // Everything before the headline is page header.
             out.clear();
+            continue;
+        }
+        if is_teaser(b) {
             continue;
         }
         if is_byline(&b.text) || is_date_line(&b.text) {
@@ -234,7 +276,8 @@ fn select(
             continue;
         }
         if i > last {
-            let sentence = ends_like_sentence(&p.text) && word_count(&p.text) >= 4;
+            let sentence =
+                (ends_like_sentence(&p.text) && word_count(&p.text) >= 4) || p.tag == Tag::Cell;
             if !sentence || matches!(p.tag, Tag::H(_)) {
                 continue;
             }

@@ -42,7 +42,7 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 static WEAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
-        disclaimer|copyright|banner|teaser|pagination|pager|\btags?\b|tag-?list|topics|keywords|
+        disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
         widget|print|utility|tools\b|player|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
     )
@@ -59,17 +59,27 @@ static AD_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether an element is soft chrome (its text belongs to the page, not the article) and
-/// whether its class/id names article content.
-pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
+/// How an element was recognised as soft chrome (text of the page, not of the article).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Soft {
+    /// Not chrome.
+    No,
+    /// By its tag or ARIA role: sure.
+    Tag,
+    /// By class/id words: usually right, sometimes a site's naming fools it.
+    Class,
+}
+
+/// Whether an element is soft chrome and whether its class/id names article content.
+pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
-        return (false, false);
+        return (Soft::No, false);
     }
     if matches!(
         name,
         "nav" | "aside" | "footer" | "header" | "dialog" | "menu"
     ) {
-        return (true, false);
+        return (Soft::Tag, false);
     }
     if let Some(role) = elem.attr("role") {
         let role = role.to_ascii_lowercase();
@@ -85,7 +95,7 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
                 | "menubar"
                 | "alertdialog"
         ) {
-            return (true, false);
+            return (Soft::Tag, false);
         }
     }
     if elem
@@ -93,7 +103,13 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         && matches!(name, "div" | "section" | "ul" | "aside" | "span")
     {
-        return (true, false);
+        return (Soft::Class, false);
+    }
+    if elem
+        .attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
+        return (Soft::No, true);
     }
     let mut chrome = false;
     let mut positive = false;
@@ -116,12 +132,14 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
             positive = true;
         }
     }
-    if let Some(itemprop) = elem.attr("itemprop") {
-        if itemprop.contains("articleBody") {
-            return (false, true);
-        }
-    }
-    (chrome && !matches!(name, "main"), positive)
+    // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
+    // is not a role, so the article and main elements are never class chrome.
+    let soft = if chrome && !matches!(name, "main" | "article") {
+        Soft::Class
+    } else {
+        Soft::No
+    };
+    (soft, positive)
 }
 
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
@@ -170,7 +188,10 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         trending\s+(now|stories).{0,40}|most\s+(read|popular|viewed).{0,40}|top\s+stories|
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
-        article\s+topic\s+follows\s*:.{0,100}
+        article\s+topic\s+follows\s*:.{0,100}|
+        .{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*|
+        privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
+        this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}
         )$",
     )
     .expect("valid regex")
@@ -258,5 +279,6 @@ mod tests {
         assert!(!elem(r#"<div class="commentary">x</div>"#).0);
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
+        assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
     }
 }

@@ -32,7 +32,7 @@ pub enum Tag {
     Figure,
     /// `<figcaption>`
     Figcaption,
-    /// `<td>`/`<th>`
+    /// `<tr>`: a table row is one block, its cells inline.
     Cell,
     /// `<table>`
     Table,
@@ -75,7 +75,7 @@ impl Tag {
             "pre" => Tag::Pre,
             "figure" => Tag::Figure,
             "figcaption" => Tag::Figcaption,
-            "td" | "th" => Tag::Cell,
+            "tr" => Tag::Cell,
             "table" => Tag::Table,
             "a" => Tag::A,
             "em" | "i" => Tag::Em,
@@ -86,7 +86,7 @@ impl Tag {
             "article" => Tag::Article,
             "main" => Tag::Main,
             "div" | "section" | "header" | "footer" | "nav" | "aside" | "form" | "dl"
-            | "address" | "center" | "details" | "summary" | "body" | "html" | "tr" | "tbody"
+            | "address" | "center" | "details" | "summary" | "body" | "html" | "tbody"
             | "thead" | "tfoot" | "hr" | "fieldset" | "hgroup" | "caption" | "dialog"
             | "picture" | "video" | "audio" | "time-block" => Tag::Div,
             _ => Tag::Inline,
@@ -119,6 +119,8 @@ pub struct El<'a> {
     pub end: usize,
     /// Inside page chrome recognised by tag, class, id, role or hidden-ness.
     pub chrome: bool,
+    /// Inside page chrome recognised by tag or role alone (the surer kind).
+    pub tag_chrome: bool,
     /// Its own class/id says it is article content.
     pub positive: bool,
 }
@@ -140,6 +142,8 @@ pub struct Block {
     pub link_chars: usize,
     /// Inside page chrome.
     pub chrome: bool,
+    /// Inside page chrome recognised by tag or role alone.
+    pub tag_chrome: bool,
     /// Inside a `<blockquote>`.
     pub quoted: bool,
     /// The enclosing list element for `li` blocks.
@@ -247,9 +251,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
             .trim_matches(|c: char| is_space(c) || c == '\n')
             .to_string();
         if b.chars > 0 && !text.is_empty() {
-            let (owner, tag, chrome) = match owner {
-                Some(o) => (o, w.els[o].tag, w.els[o].chrome),
-                None => (usize::MAX, Tag::Div, false),
+            let (owner, tag, chrome, tag_chrome) = match owner {
+                Some(o) => (o, w.els[o].tag, w.els[o].chrome, w.els[o].tag_chrome),
+                None => (usize::MAX, Tag::Div, false, false),
             };
             let list = if tag == Tag::Li && owner != usize::MAX {
                 let mut p = w.els[owner].parent;
@@ -272,6 +276,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                 chars: b.chars,
                 link_chars: b.link_chars,
                 chrome,
+                tag_chrome,
                 quoted: quote_depth > 0,
                 list,
             });
@@ -287,13 +292,14 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let idx = w.els.len();
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
+                    let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
                     let hard = chrome::is_hard_skip(name, elem);
                     let mut tag = Tag::of(name);
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
                     }
                     let (soft, positive) = if hard {
-                        (false, false)
+                        (chrome::Soft::No, false)
                     } else {
                         chrome::classify(name, elem)
                     };
@@ -303,7 +309,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         tag,
                         parent,
                         end: idx + 1,
-                        chrome: parent_chrome || soft,
+                        chrome: parent_chrome || soft != chrome::Soft::No,
+                        tag_chrome: parent_tag_chrome || soft == chrome::Soft::Tag,
                         positive,
                     });
                     match name {
@@ -370,6 +377,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                             }
                             Tag::Em => b.html.push_str("<em>"),
                             Tag::Strong => b.html.push_str("<strong>"),
+                            Tag::Inline if matches!(name, "td" | "th") => b.space = true,
                             Tag::Br => {
                                 if pending_br {
                                     flush(&mut w, &mut b, block_stack.last().copied(), quote_depth);
