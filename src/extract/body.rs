@@ -88,7 +88,10 @@ fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
         }
         let g = good_chars(b);
         good[b.owner] += g;
-        junk[b.owner] += (b.chars as f64 - g).max(0.0);
+        // Table rows without links are data, neither evidence for nor against.
+        if !(b.tag == Tag::Cell && b.link_chars * 5 < b.chars) {
+            junk[b.owner] += (b.chars as f64 - g).max(0.0);
+        }
     }
     for i in (0..n).rev() {
         let p = w.els[i].parent;
@@ -223,7 +226,7 @@ fn select(
             chrome_lines.push(b.text.clone());
             continue;
         }
-        if b.link_chars * 2 > b.chars {
+        if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
             continue;
         }
         if let Some((c, l)) = b.list.and_then(|l| list_stats.get(&l)) {
@@ -242,7 +245,7 @@ fn select(
         if is_teaser(b) {
             continue;
         }
-        if is_byline(&b.text) || is_date_line(&b.text) {
+        if !b.quoted && (is_byline(&b.text) || is_date_line(&b.text)) {
             chrome_lines.push(b.text.clone());
             continue;
         }

@@ -15,7 +15,13 @@ pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
         | "math" | "video" | "audio" | "source" | "map" => true,
         _ => {
-            elem.attr("hidden").is_some()
+            elem.attr("class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("tooltip")
+                    || c.contains("popover")
+                    || c.contains("rollover")
+                    || c.contains("hovercard")
+            }) || elem.attr("hidden").is_some()
                 || elem.attr("style").is_some_and(|s| {
                     let s = s.to_ascii_lowercase().replace(' ', "");
                     s.contains("display:none") || s.contains("visibility:hidden")
@@ -43,7 +49,7 @@ static WEAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
         disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
-        widget|print|utility|tools\b|player|gallery|slideshow|carousel|video|podcast|\bsocial|
+        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
     )
     .expect("valid regex")
@@ -120,6 +126,10 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
             continue;
         }
         let t = token.to_ascii_lowercase();
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
+        if t.contains("embed") || t.contains("tweet") {
+            continue;
+        }
         let pos = POSITIVE.is_match(&t);
         if AD_TOKEN.is_match(&t) || STRONG.is_match(&t) {
             // "article-body" with "share" in another token is content; a token that names
@@ -134,7 +144,11 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     }
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
-    let soft = if chrome && !matches!(name, "main" | "article") {
+    let soft = if chrome
+        && !matches!(
+            name,
+            "main" | "article" | "blockquote" | "tr" | "td" | "th" | "tbody" | "thead"
+        ) {
         Soft::Class
     } else {
         Soft::No
@@ -191,7 +205,9 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         article\s+topic\s+follows\s*:.{0,100}|
         .{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*|
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
-        this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}
+        this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
+        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?|
+        .{0,120}(©|\(c\)|copyright)\s*\d{4}.{0,120}
         )$",
     )
     .expect("valid regex")
