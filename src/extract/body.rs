@@ -151,10 +151,11 @@ fn substantial(p: &Para) -> bool {
 fn select(
     w: &Walk<'_>,
     headline: Option<&str>,
+    choose_respecting_chrome: bool,
     respect_chrome: bool,
     chrome_lines: &mut Vec<String>,
 ) -> Vec<Para> {
-    let Some(root) = container(w, respect_chrome) else {
+    let Some(root) = container(w, choose_respecting_chrome) else {
         return Vec::new();
     };
     let (lo, hi) = (root, w.els[root].end);
@@ -364,11 +365,16 @@ pub fn extract(
     feed: Option<&Walk<'_>>,
 ) -> Body {
     let mut chrome_lines = Vec::new();
-    let mut paras = select(w, headline, true, &mut chrome_lines);
+    let mut paras = select(w, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
-    if n < 300 {
+    // A site whose class names fool the chrome test: choose the container without them,
+    // still dropping class chrome inside it, and only then ignore them altogether.
+    for respect in [true, false] {
+        if n >= 300 {
+            break;
+        }
         let mut ignore = Vec::new();
-        let loose = select(w, headline, false, &mut ignore);
+        let loose = select(w, headline, false, respect, &mut ignore);
         if total_chars(&loose) > 2 * n.max(100) {
             paras = loose;
             n = total_chars(&paras);
@@ -382,7 +388,7 @@ pub fn extract(
     // Candidates: feed full text, then JSON-LD body; used only when longer and in agreement.
     if let Some(f) = feed {
         let mut ignore = Vec::new();
-        let fp: Vec<Para> = select(f, headline, false, &mut ignore);
+        let fp: Vec<Para> = select(f, headline, false, false, &mut ignore);
         let fnc = total_chars(&fp);
         let joined: String = fp
             .iter()

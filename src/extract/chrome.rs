@@ -33,7 +33,7 @@ pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
 /// Class/id words that always mean chrome.
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)comments?(\b|[-_])|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
+        r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
         advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
         breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
         screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
@@ -183,7 +183,9 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
         (read|see)\s+(more|also|next)\b.{0,120}|related(\s+(stories|articles|content|coverage|links?|news|posts|reading))\s*:?.{0,120}|related\s*:.{0,120}|related|
         more\s+(from|on|about|stories)\b.{0,80}|
-        share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?|share\s+on\s+.{0,30}|tweet|email|print|
+        share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?\s*:?|\d*\s*shares?|sharing\s+is\s+caring!?|
+        save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+may\s+also\s+like\s*:?|
+        .{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?|share\s+on\s+.{0,30}|tweet|email|print|
         copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
         jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
         author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
