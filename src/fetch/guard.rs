@@ -267,6 +267,15 @@ mod tests {
         let err = check_url(&Url::parse("file:///etc/passwd").unwrap(), &none).unwrap_err();
         assert!(matches!(err, FetchError::InvalidUrl { .. }), "{err}");
         assert!(check_url(&Url::parse("https://example.com/").unwrap(), &none).is_ok());
+        // The URL parser normalises decimal and hex IPv4 forms, so they are caught too.
+        for sneaky in [
+            "http://2130706433/",
+            "http://0x7f.0.0.1/",
+            "http://0177.0.0.1/",
+        ] {
+            let err = check_url(&Url::parse(sneaky).unwrap(), &none).unwrap_err();
+            assert!(matches!(err, FetchError::Blocked { .. }), "{sneaky}: {err}");
+        }
     }
 
     #[test]
