@@ -394,6 +394,27 @@ mod tests {
     }
 
     #[test]
+    fn utf16_xml_with_bom_becomes_utf8_text() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "<?xml version=\"1.0\" encoding=\"UTF-16\"?><t>\u{fc}</t>".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(
+            decode_xml(&bytes, None),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><t>\u{fc}</t>"
+        );
+    }
+
+    #[test]
+    fn undeclared_utf8_is_detected_as_utf8() {
+        let text =
+            "<?xml version=\"1.0\"?><t>M\u{fc}nchen \u{2014} \u{201e}Stra\u{df}e\u{201c}</t>";
+        assert_eq!(decode_xml(text.as_bytes(), None), text);
+        let html = "<p>M\u{fc}nchen \u{2014} caf\u{e9}</p>";
+        assert_eq!(decode_html(html.as_bytes(), None), html);
+    }
+
+    #[test]
     fn content_type_charset_parsing() {
         assert_eq!(
             charset_from_content_type("text/html;charset=ISO-8859-1"),
