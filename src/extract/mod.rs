@@ -1,9 +1,32 @@
 //! A page's HTML in, an [`Article`] out: metadata, body as text and sanitized HTML, with the
 //! page chrome stripped. Pure: no network, no clock.
+//!
+//! One parse per page: [`dom::walk`] visits the tree once (iteratively, so hostile nesting
+//! cannot overflow the stack) and everything else works on its flat output: [`metadata`]
+//! reads JSON-LD, meta and DOM hints, [`body`] scores the text blocks, [`chrome`] knows page
+//! furniture, [`credit`] splits bylines and finds the wire, [`dates`] parses dates,
+//! [`sanitize`] renders the body HTML and [`lang`] names the language.
 
+pub mod body;
+pub mod chrome;
+pub mod credit;
+pub mod dates;
+pub mod dom;
+pub mod lang;
+pub mod metadata;
+pub mod sanitize;
+pub mod text;
+
+#[cfg(test)]
+mod fixture_tests;
+
+use scraper::Html;
 use url::Url;
 
 use crate::model::Article;
+
+/// Pages larger than this are cut before parsing: the bound on time and memory.
+pub const MAX_HTML_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the caller knows besides the HTML.
 #[derive(Debug, Clone, Copy, Default)]
@@ -18,12 +41,345 @@ pub struct ExtractOptions<'a> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExtractError {
-    /// Placeholder until the extract module lands.
-    #[error("not implemented")]
-    Unimplemented,
+    /// The page has neither a headline nor any body text.
+    #[error("no article found in {url}")]
+    NoArticle {
+        /// The page's URL, or "(no url)".
+        url: String,
+    },
+}
+
+fn url_name(u: Option<&Url>) -> String {
+    u.map_or_else(|| "(no url)".to_string(), |u| u.to_string())
 }
 
 /// Extracts the article from a page.
-pub fn extract(_html: &str, _options: &ExtractOptions<'_>) -> Result<Article, ExtractError> {
-    Err(ExtractError::Unimplemented)
+pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, ExtractError> {
+    let html = if html.len() > MAX_HTML_BYTES {
+        let mut cut = MAX_HTML_BYTES;
+        while !html.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &html[..cut]
+    } else {
+        html
+    };
+    let doc = Html::parse_document(html);
+    let w = dom::walk(&doc);
+    let base = options.url;
+    let src = metadata::collect(&w, base);
+
+    let site_name = src
+        .meta(&[
+            "og:site_name",
+            "application-name",
+            "al:android:app_name",
+            "twitter:site",
+        ])
+        .map(|s| s.trim_start_matches('@').to_string())
+        .or_else(|| src.ld.publisher.clone())
+        .filter(|s| !s.is_empty());
+    let host = base.and_then(|u| u.host_str());
+    let headline = metadata::headline(&src, site_name.as_deref(), host);
+
+    let feed_doc = options.feed_html.map(Html::parse_fragment);
+    let feed_walk = feed_doc.as_ref().map(dom::walk);
+    let body = body::extract(
+        &w,
+        headline.as_deref(),
+        src.ld.body.as_deref(),
+        feed_walk.as_ref(),
+    );
+
+    let body_text = body
+        .paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let body_html = sanitize::body_html(&body.paras, base);
+
+    // Authors and credit.
+    let mut authors: Vec<String> = Vec::new();
+    let mut credit: Option<String> = None;
+    let add = |raw: &str, org: bool, authors: &mut Vec<String>, credit: &mut Option<String>| {
+        if org {
+            if credit.is_none() {
+                *credit = credit::wire(raw).map(str::to_string);
+            }
+            return;
+        }
+        let (p, c) = credit::split_byline(raw);
+        for a in p {
+            if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                authors.push(a);
+            }
+        }
+        if credit.is_none() {
+            *credit = c;
+        }
+    };
+    for (name, org) in &src.ld.authors {
+        add(name, *org, &mut authors, &mut credit);
+    }
+    if authors.is_empty() {
+        let metas: Vec<String> = [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "dcterms.creator",
+            "byl",
+            "byline",
+            "cxenseparse:author",
+        ]
+        .iter()
+        .flat_map(|k| src.meta_all(k))
+        .filter(|v| !v.starts_with("http"))
+        .collect();
+        for m in metas {
+            add(&m, false, &mut authors, &mut credit);
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if authors.is_empty() {
+        for b in &src.bylines {
+            add(b, false, &mut authors, &mut credit);
+            if !authors.is_empty() {
+                break;
+            }
+        }
+    }
+    let dateline = body.paras.first().and_then(|p| credit::dateline(&p.text));
+    if credit.is_none() {
+        credit = dateline
+            .as_deref()
+            .and_then(credit::wire)
+            .map(str::to_string);
+    }
+    if credit.is_none() {
+        // An author box in the chrome ("Author Profile Photo / CNN Newsource").
+        credit = body
+            .chrome_lines
+            .iter()
+            .filter(|l| l.len() < 60)
+            .find_map(|l| credit::wire(l))
+            .map(str::to_string);
+    }
+    if credit.is_none() {
+        credit = src
+            .bylines
+            .iter()
+            .find_map(|b| credit::wire(b))
+            .map(str::to_string);
+    }
+
+    // Dates.
+    let published_at = src
+        .ld
+        .published
+        .as_deref()
+        .and_then(dates::parse)
+        .or_else(|| {
+            src.meta(&[
+                "article:published_time",
+                "og:article:published_time",
+                "article:published",
+                "datepublished",
+                "parsely-pub-date",
+                "sailthru.date",
+                "publish-date",
+                "publish_date",
+                "publishdate",
+                "pubdate",
+                "publication_date",
+                "article.published",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "dcterms.issued",
+                "dcterms.date",
+                "citation_publication_date",
+                "citation_date",
+                "og:published_time",
+                "published_time",
+                "article_date_original",
+                "date_published",
+                "datecreated",
+                "cxenseparse:recs:publishtime",
+            ])
+            .as_deref()
+            .and_then(dates::parse)
+        })
+        .or_else(|| {
+            src.times
+                .iter()
+                .filter(|(_, p)| *p)
+                .find_map(|(v, _)| dates::parse(v))
+        })
+        .or_else(|| src.times.iter().find_map(|(v, _)| dates::parse(v)))
+        .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
+        .or_else(|| base.and_then(|u| dates::from_url(u.path())))
+        .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
+        .or_else(|| {
+            body.chrome_lines
+                .iter()
+                .filter(|l| l.len() < 120)
+                .find_map(|l| dates::parse_text(l))
+        });
+    let modified_at = src
+        .ld
+        .modified
+        .as_deref()
+        .and_then(dates::parse)
+        .or_else(|| {
+            src.meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "last-modified",
+                "dcterms.modified",
+                "article:modified",
+            ])
+            .as_deref()
+            .and_then(dates::parse)
+        });
+
+    // Section and topics.
+    let topic = body.chrome_lines.iter().find_map(|l| chrome::topic_line(l));
+    let section = topic
+        .or_else(|| src.ld.section.clone())
+        .or_else(|| {
+            src.meta(&[
+                "article:section",
+                "parsely-section",
+                "section",
+                "sailthru.section",
+                "og:article:section",
+            ])
+        })
+        .filter(|s| !s.is_empty() && s.len() < 100);
+    let mut topics: Vec<String> = src.ld.keywords.clone();
+    if topics.is_empty() {
+        topics = src.meta_all("article:tag");
+    }
+    if topics.is_empty() {
+        for k in ["news_keywords", "keywords", "parsely-tags", "sailthru.tags"] {
+            if let Some(v) = src.meta(&[k]) {
+                topics = v
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                break;
+            }
+        }
+    }
+    topics.dedup();
+
+    let canonical_url = src
+        .canonical
+        .clone()
+        .or_else(|| {
+            src.meta(&["og:url"])
+                .and_then(|u| metadata::absolute(&u, base))
+        })
+        .or_else(|| {
+            src.ld
+                .url
+                .as_deref()
+                .and_then(|u| metadata::absolute(u, base))
+        });
+    let description = src
+        .meta(&[
+            "og:description",
+            "description",
+            "twitter:description",
+            "dc.description",
+        ])
+        .or_else(|| src.ld.description.clone());
+    let image = src
+        .meta(&[
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+            "thumbnailurl",
+        ])
+        .or_else(|| src.ld.image.clone())
+        .and_then(|i| metadata::absolute(&i, base));
+    let language = src
+        .html_lang
+        .as_deref()
+        .and_then(lang::normalize)
+        .or_else(|| {
+            src.meta(&["content-language", "og:locale", "language", "dc.language"])
+                .as_deref()
+                .and_then(lang::normalize)
+        })
+        .or_else(|| src.ld.language.as_deref().and_then(lang::normalize))
+        .or_else(|| lang::detect(&body_text));
+
+    if headline.is_none() && body_text.is_empty() {
+        return Err(ExtractError::NoArticle {
+            url: url_name(base),
+        });
+    }
+    Ok(Article {
+        headline,
+        authors,
+        credit,
+        site_name,
+        published_at,
+        modified_at,
+        section,
+        topics,
+        canonical_url,
+        description,
+        image,
+        language,
+        dateline,
+        body_text,
+        body_html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 100_000;
+        let mut html = String::with_capacity(depth * 12);
+        html.push_str("<html><body>");
+        for _ in 0..depth {
+            html.push_str("<div>");
+        }
+        html.push_str("<p>Deep inside there is one paragraph with enough words to be the article body text.</p>");
+        for _ in 0..depth {
+            html.push_str("</div>");
+        }
+        let a = extract(&html, &ExtractOptions::default()).expect("best effort");
+        assert!(a.body_text.contains("Deep inside"));
+    }
+
+    #[test]
+    fn empty_page_is_an_error_naming_the_url() {
+        let u = Url::parse("https://example.com/x").unwrap();
+        let e = extract(
+            "<html></html>",
+            &ExtractOptions {
+                url: Some(&u),
+                feed_html: None,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "no article found in https://example.com/x");
+    }
 }

@@ -1,0 +1,437 @@
+//! The article body: text blocks from the walk in, the article's paragraphs out.
+//!
+//! Every element gets the characters of "good" text below it (paragraph-like blocks with few
+//! links) and of "junk" text (short or link-heavy blocks); the element maximising
+//! good − ½·junk is the article container. Inside it, blocks are kept or dropped one by one
+//! (chrome, boilerplate lines, link lists, the headline, bylines, leading and trailing
+//! fragments). JSON-LD `articleBody` and feed full text are cross-checked candidates used
+//! only when the page's own extraction is clearly short of them.
+
+use super::chrome;
+use super::dom::{Block, Tag, Walk};
+use super::text::{ends_like_sentence, key, word_count};
+
+/// One kept paragraph of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// Block kind (paragraph, heading, list item, …).
+    pub tag: Tag,
+    /// Plain text.
+    pub text: String,
+    /// Inline HTML (unsanitized).
+    pub html: String,
+    /// The list element for list items, to group them.
+    pub list: Option<usize>,
+    /// Inside a blockquote.
+    pub quoted: bool,
+    /// The list is ordered (`ol`).
+    pub ordered: bool,
+}
+
+/// The body plus the chrome lines met on the way (they may carry metadata).
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Kept paragraphs, in order.
+    pub paras: Vec<Para>,
+    /// Chrome and boilerplate lines (topic lines, author boxes).
+    pub chrome_lines: Vec<String>,
+}
+
+fn is_texty(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::P
+            | Tag::Div
+            | Tag::Blockquote
+            | Tag::Pre
+            | Tag::Cell
+            | Tag::Dd
+            | Tag::Li
+            | Tag::Article
+            | Tag::Main
+    )
+}
+
+fn good_chars(b: &Block) -> f64 {
+    if !is_texty(b.tag) || b.chars < 25 {
+        return 0.0;
+    }
+    if b.link_chars * 10 >= b.chars * 4 {
+        return 0.0;
+    }
+    if chrome::is_boilerplate_line(&b.text) {
+        return 0.0;
+    }
+    let base = (b.chars - b.link_chars) as f64;
+    let w = match b.tag {
+        Tag::P | Tag::Blockquote | Tag::Pre => 1.0,
+        Tag::Li | Tag::Cell | Tag::Dd => 0.6,
+        _ => {
+            if ends_like_sentence(&b.text) || b.chars > 150 {
+                0.9
+            } else {
+                0.3
+            }
+        }
+    };
+    base * w
+}
+
+/// Picks the container element; `None` when the page has no good text at all.
+fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
+    let n = w.els.len();
+    let mut good = vec![0f64; n];
+    let mut junk = vec![0f64; n];
+    for b in &w.blocks {
+        if b.owner == usize::MAX || (respect_chrome && b.chrome) {
+            continue;
+        }
+        let g = good_chars(b);
+        good[b.owner] += g;
+        junk[b.owner] += (b.chars as f64 - g).max(0.0);
+    }
+    for i in (0..n).rev() {
+        let p = w.els[i].parent;
+        if p != usize::MAX {
+            good[p] += good[i];
+            junk[p] += junk[i];
+        }
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for i in 0..n {
+        let el = &w.els[i];
+        if (respect_chrome && el.chrome) || !el.tag.is_block() || good[i] <= 0.0 {
+            continue;
+        }
+        let mut score = good[i] - 0.5 * junk[i];
+        if el.positive || matches!(el.tag, Tag::Article) {
+            score *= 1.02;
+        }
+        if best.is_none_or(|(s, _)| score >= s) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+fn is_byline(text: &str) -> bool {
+    let t = text.trim();
+    t.len() < 100
+        && (t.starts_with("By ")
+            || t.starts_with("BY ")
+            || t.starts_with("by ")
+            || t.starts_with("Written by")
+            || t.starts_with("Posted by"))
+}
+
+fn is_date_line(text: &str) -> bool {
+    let t = text.trim();
+    t.len() < 70 && word_count(t) <= 10 && super::dates::parse_text(t).is_some()
+}
+
+fn substantial(p: &Para) -> bool {
+    let chars = p.text.chars().count();
+    matches!(
+        p.tag,
+        Tag::P
+            | Tag::Div
+            | Tag::Blockquote
+            | Tag::Pre
+            | Tag::Li
+            | Tag::Cell
+            | Tag::Dd
+            | Tag::Article
+            | Tag::Main
+    ) && (chars >= 100 || (chars >= 40 && ends_like_sentence(&p.text) && word_count(&p.text) >= 7))
+}
+
+fn select(
+    w: &Walk<'_>,
+    headline: Option<&str>,
+    respect_chrome: bool,
+    chrome_lines: &mut Vec<String>,
+) -> Vec<Para> {
+    let Some(root) = container(w, respect_chrome) else {
+        return Vec::new();
+    };
+    let (lo, hi) = (root, w.els[root].end);
+    let head_key = headline.map(key).unwrap_or_default();
+    // Link density per list, so a list of links goes as a whole.
+    let mut list_stats: std::collections::HashMap<usize, (usize, usize)> =
+        std::collections::HashMap::new();
+    for b in &w.blocks {
+        if let Some(l) = b.list {
+            let e = list_stats.entry(l).or_default();
+            e.0 += b.chars;
+            e.1 += b.link_chars;
+        }
+    }
+    let mut out: Vec<Para> = Vec::new();
+    for b in &w.blocks {
+        if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
+            if b.chrome && b.chars < 300 {
+                chrome_lines.push(b.text.clone());
+            }
+            continue;
+        }
+        if respect_chrome && b.chrome {
+            if b.chars < 300 {
+                chrome_lines.push(b.text.clone());
+            }
+            continue;
+        }
+        if chrome::is_boilerplate_line(&b.text) {
+            chrome_lines.push(b.text.clone());
+            continue;
+        }
+        if b.link_chars * 2 > b.chars {
+            continue;
+        }
+        if let Some((c, l)) = b.list.and_then(|l| list_stats.get(&l)) {
+            if *l * 10 > *c * 4 {
+                continue;
+            }
+        }
+        if matches!(b.tag, Tag::Figcaption) {
+            continue;
+        }
+        if !head_key.is_empty() && key(&b.text) == head_key {
+            // Everything before the headline is page header.
+            out.clear();
+            continue;
+        }
+        if is_byline(&b.text) || is_date_line(&b.text) {
+            chrome_lines.push(b.text.clone());
+            continue;
+        }
+        let text = tidy(&b.text);
+        if text.is_empty() {
+            continue;
+        }
+        let ordered = b.list.is_some_and(|l| w.els[l].tag == Tag::Ol);
+        out.push(Para {
+            tag: b.tag,
+            text,
+            html: b.html.clone(),
+            list: b.list,
+            quoted: b.quoted,
+            ordered,
+        });
+    }
+    // Trim leading and trailing fragments around the substantial run.
+    let first = out.iter().position(substantial);
+    let last = out.iter().rposition(substantial);
+    let (Some(first), Some(last)) = (first, last) else {
+        return out;
+    };
+    let mut kept: Vec<Para> = Vec::with_capacity(out.len());
+    for (i, p) in out.into_iter().enumerate() {
+        if i < first {
+            // Before the first real paragraph only a list intro or a lead can be article text.
+            if ends_like_sentence(&p.text) && word_count(&p.text) >= 8 {
+                kept.push(p);
+            }
+            continue;
+        }
+        if i > last {
+            let sentence = ends_like_sentence(&p.text) && word_count(&p.text) >= 4;
+            if !sentence || matches!(p.tag, Tag::H(_)) {
+                continue;
+            }
+        }
+        kept.push(p);
+    }
+    kept
+}
+
+/// Single newlines stay (they were `<br>`), runs collapse to one.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for line in s.split('\n') {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+fn total_chars(p: &[Para]) -> usize {
+    p.iter().map(|p| p.text.chars().count()).sum()
+}
+
+/// Splits a plain-text candidate (JSON-LD `articleBody`) into paragraphs.
+fn text_paras(s: &str) -> Vec<Para> {
+    let s = super::text::decode_entities(&super::text::strip_tags(s));
+    s.split('\n')
+        .map(|l| super::text::collapse(l))
+        .filter(|l| !l.is_empty())
+        .map(|text| Para {
+            tag: Tag::P,
+            html: escape(&text),
+            text,
+            list: None,
+            quoted: false,
+            ordered: false,
+        })
+        .collect()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn looks_truncated(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]") || t.ends_with("[...]")
+}
+
+/// Word-4-gram overlap of `a` inside `b` (share of a's shingles found in b).
+fn containment(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    if wa.len() < 4 || wb.len() < 4 {
+        return 0.0;
+    }
+    let sb: std::collections::HashSet<&[String]> = wb.windows(4).collect();
+    let hits = wa.windows(4).filter(|s| sb.contains(s)).count();
+    hits as f64 / (wa.len() - 3) as f64
+}
+
+/// Extracts the body from the walked page. `ld_body` is JSON-LD `articleBody`; `feed` the
+/// feed's full text already walked.
+pub fn extract(
+    w: &Walk<'_>,
+    headline: Option<&str>,
+    ld_body: Option<&str>,
+    feed: Option<&Walk<'_>>,
+) -> Body {
+    let mut chrome_lines = Vec::new();
+    let mut paras = select(w, headline, true, &mut chrome_lines);
+    let mut n = total_chars(&paras);
+    if n < 300 {
+        let mut ignore = Vec::new();
+        let loose = select(w, headline, false, &mut ignore);
+        if total_chars(&loose) > 2 * n.max(100) {
+            paras = loose;
+            n = total_chars(&paras);
+        }
+    }
+    let page_text: String = paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Candidates: feed full text, then JSON-LD body; used only when longer and in agreement.
+    if let Some(f) = feed {
+        let mut ignore = Vec::new();
+        let fp: Vec<Para> = select(f, headline, false, &mut ignore);
+        let fnc = total_chars(&fp);
+        let joined: String = fp
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if fnc > n * 3 / 2
+            && fnc > 200
+            && !looks_truncated(&joined)
+            && (n < 200 || containment(&page_text, &joined) > 0.5)
+        {
+            paras = fp;
+            n = fnc;
+        }
+    }
+    if let Some(ld) = ld_body {
+        let lp = text_paras(ld);
+        let lnc = total_chars(&lp);
+        let joined: String = lp
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if lnc > n * 3 / 2
+            && lnc > 300
+            && !looks_truncated(&joined)
+            && (n < 200 || containment(&page_text, &joined) > 0.6)
+        {
+            paras = lp;
+        }
+    }
+    Body {
+        paras,
+        chrome_lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::walk;
+    use scraper::Html;
+
+    fn body_of(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        let w = walk(&doc);
+        let b = extract(&w, Some("The headline"), None, None);
+        b.paras
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    const P1: &str =
+        "The first paragraph of the story has enough words to count as real article text, clearly.";
+    const P2: &str = "A second paragraph follows it, also long enough to be counted as part of the article body.";
+
+    #[test]
+    fn picks_article_over_link_lists() {
+        let html = format!(
+            r#"<html><body><div class="menu"><a href="/a">Home</a> <a href="/b">News</a></div>
+            <div id="main"><h1>The headline</h1><p>By Jane Doe</p><p>{P1}</p><p>{P2}</p>
+            <ul><li><a href="/x">Some related story with a long title here</a></li><li><a href="/y">Another related story title</a></li></ul></div>
+            <div class="sidebar"><p>Sidebar text that is long enough to be a paragraph but sits in chrome.</p></div></body></html>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn keeps_headings_and_lists_inside_article() {
+        let html = format!(
+            r#"<article><p>{P1}</p><h2>What happens next</h2><ul><li>One item of the list, written out.</li><li>Two items of the list, written out.</li></ul><p>{P2}</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!(
+                "{P1}\n\nWhat happens next\n\nOne item of the list, written out.\n\nTwo items of the list, written out.\n\n{P2}"
+            )
+        );
+    }
+
+    #[test]
+    fn drops_station_chrome_lines() {
+        let html = format!(
+            r##"<body><a href="#c">Skip to Content</a><article><p>{P1}</p><p>{P2}</p><p>Article Topic Follows: National Politics</p>
+            <p>Jump to comments ↓</p></article><div class="author"><img alt="Author Profile Photo"><p>CNN Newsource</p></div>
+            <section><h3>BE PART OF THE CONVERSATION</h3><p>KVIA ABC 7 is committed to providing a forum for civil and constructive conversation.</p></section></body>"##
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn double_br_splits_paragraphs() {
+        let html = format!(r#"<div class="entry">{P1}<br><br>{P2}</div>"#);
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+}

@@ -1,0 +1,262 @@
+//! Recognises page chrome: elements that are never article text (by tag, role, hidden-ness,
+//! class and id words), and single lines of boilerplate ("Skip to content", "Jump to
+//! comments", "Article Topic Follows: …", comment-policy blurbs, photo credits, "Read more").
+//! Lines that carry metadata (the topic line) are read out by [`topic_line`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::node::Element;
+
+/// Elements whose content is never text (scripts, forms controls, embedded media).
+pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
+    match name {
+        "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
+        | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
+        | "math" | "video" | "audio" | "source" | "map" => true,
+        _ => {
+            elem.attr("hidden").is_some()
+                || elem.attr("style").is_some_and(|s| {
+                    let s = s.to_ascii_lowercase().replace(' ', "");
+                    s.contains("display:none") || s.contains("visibility:hidden")
+                })
+        }
+    }
+}
+
+/// Class/id words that always mean chrome.
+static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)comments?(\b|[-_])|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
+        advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
+        breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
+        screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
+        author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
+        \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
+        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow",
+    )
+    .expect("valid regex")
+});
+
+/// Class/id words that mean chrome unless the same word also says content.
+static WEAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
+        disclaimer|copyright|banner|teaser|pagination|pager|\btags?\b|tag-?list|topics|keywords|
+        widget|print|utility|tools\b|player|gallery|slideshow|carousel|video|podcast|\bsocial|
+        hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
+    )
+    .expect("valid regex")
+});
+
+static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"article|content|body|story|entry|post|text|main|blog|prose|rich|paragraph")
+        .expect("valid regex")
+});
+
+static AD_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(ad|ads|adv|advert|dfp|gpt|adslot|adunit|ad-?slot|ad-?unit|ad-?container|ad-?wrapper)$|^ad[-_]|[-_]ad$|[-_]ad[-_]|[-_]ads$|^ads[-_]")
+        .expect("valid regex")
+});
+
+/// Whether an element is soft chrome (its text belongs to the page, not the article) and
+/// whether its class/id names article content.
+pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
+    if matches!(name, "html" | "body") {
+        return (false, false);
+    }
+    if matches!(
+        name,
+        "nav" | "aside" | "footer" | "header" | "dialog" | "menu"
+    ) {
+        return (true, false);
+    }
+    if let Some(role) = elem.attr("role") {
+        let role = role.to_ascii_lowercase();
+        if matches!(
+            role.as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "alertdialog"
+        ) {
+            return (true, false);
+        }
+    }
+    if elem
+        .attr("aria-hidden")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        && matches!(name, "div" | "section" | "ul" | "aside" | "span")
+    {
+        return (true, false);
+    }
+    let mut chrome = false;
+    let mut positive = false;
+    let class = elem.attr("class").unwrap_or("");
+    let id = elem.attr("id").unwrap_or("");
+    for token in class.split_ascii_whitespace().chain(std::iter::once(id)) {
+        if token.is_empty() || token.len() > 80 {
+            continue;
+        }
+        let t = token.to_ascii_lowercase();
+        let pos = POSITIVE.is_match(&t);
+        if AD_TOKEN.is_match(&t) || STRONG.is_match(&t) {
+            // "article-body" with "share" in another token is content; a token that names
+            // both ("article-share") is still a share bar.
+            chrome = true;
+        } else if WEAK.is_match(&t) && !pos {
+            chrome = true;
+        }
+        if pos && !STRONG.is_match(&t) && !WEAK.is_match(&t) {
+            positive = true;
+        }
+    }
+    if let Some(itemprop) = elem.attr("itemprop") {
+        if itemprop.contains("articleBody") {
+            return (false, true);
+        }
+    }
+    (chrome && !matches!(name, "main"), positive)
+}
+
+/// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
+pub fn is_marked(name: &str, elem: &Element) -> bool {
+    if matches!(name, "time" | "address")
+        || elem.attr("itemprop").is_some()
+        || elem.attr("rel").is_some_and(|r| r.contains("author"))
+    {
+        return true;
+    }
+    if matches!(name, "script" | "style" | "meta" | "link" | "html" | "body") {
+        return false;
+    }
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)byline|author|date|time|publish|posted|credit|source|topic")
+            .expect("valid regex")
+    });
+    let class = elem.attr("class").unwrap_or("");
+    let id = elem.attr("id").unwrap_or("");
+    (class.len() < 200 && MARK.is_match(class)) || (id.len() < 100 && MARK.is_match(id))
+}
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+        advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
+        story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
+        (read|see)\s+(more|also|next)\b.{0,120}|related(\s+(stories|articles|content|coverage|links?|news|posts|reading))\s*:?.{0,120}|related\s*:.{0,120}|related|
+        more\s+(from|on|about|stories)\b.{0,80}|
+        share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?|share\s+on\s+.{0,30}|tweet|email|print|
+        copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
+        jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
+        author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
+        .{0,80}\bcommitted\s+to\s+providing\s+a\s+forum\b.*|please\s+keep\s+your\s+comments\b.*|
+        .{0,120}\bcommunity\s+guidelines\b.{0,80}|if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
+        (sign\s+up|subscribe)\b.{0,120}(newsletter|inbox|email|updates).{0,80}|
+        (get|receive)\s+(our|the)\s+.{0,60}newsletter.{0,80}|
+        follow\s+(us|me)\s+on\b.{0,80}|click\s+here\b.{0,80}|
+        (copyright|©|\(c\))\s*.{0,120}|all\s+rights\s+reserved.{0,40}|
+        (photo|image|video|graphic|illustration)s?\s*(credit)?\s*:.{0,120}|
+        (ap|getty|reuters|afp|shutterstock|istock)\s*(photo|images)\b.{0,60}|
+        loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|
+        this\s+(article|story|content)\s+(was|is|has\s+been)\s+(originally\s+)?(published|produced|provided|written)\b.{0,120}|
+        download\s+the\s+.{0,40}app.{0,80}|watch(\s+(live|now|the\s+video|video))?\s*:.{0,60}|watch\s+(live|now|video)|listen\s*(now|to\s+this\s+article).{0,40}|
+        (\d+\s+)?min(ute)?s?\s+read|updated\s*:?.{0,40}|published\s*:?.{0,40}|posted\s*:?.{0,40}|
+        trending\s+(now|stories).{0,40}|most\s+(read|popular|viewed).{0,40}|top\s+stories|
+        next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
+        tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
+        article\s+topic\s+follows\s*:.{0,100}
+        )$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a whole block is boilerplate (a line of chrome that slipped into the content).
+pub fn is_boilerplate_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 400 {
+        return false;
+    }
+    BOILERPLATE.is_match(t)
+}
+
+static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*article\s+topic\s+follows\s*:\s*(.{1,80}?)\s*$").expect("valid regex")
+});
+
+/// The section named by a station's "Article Topic Follows: National Politics" line.
+pub fn topic_line(text: &str) -> Option<String> {
+    TOPIC.captures(text).map(|c| c[1].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn station_chrome_lines_are_boilerplate() {
+        for line in [
+            "Skip to Content",
+            "Skip to content",
+            "Jump to comments ↓",
+            "Article Topic Follows: National Politics",
+            "Author Profile Photo",
+            "BE PART OF THE CONVERSATION",
+            "KVIA ABC 7 is committed to providing a forum for civil and constructive conversation.",
+            "Please keep your comments respectful and relevant. You can review our Community Guidelines by clicking here",
+            "If you would like to share a story idea, please submit it here.",
+            "Advertisement",
+            "Read more: Other story",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn article_sentences_are_not_boilerplate() {
+        for line in [
+            "Reuters was first to report the date that Blinken would visit Japan.",
+            "The trip, which will take place from March 14-18, could determine if further overseas travel is deemed safe.",
+            "Share prices fell sharply on Monday after the announcement, traders said.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn topic_line_gives_section() {
+        assert_eq!(
+            topic_line("Article Topic Follows: National Politics").as_deref(),
+            Some("National Politics")
+        );
+        assert_eq!(topic_line("National Politics"), None);
+    }
+
+    fn elem(html: &str) -> (bool, bool) {
+        let doc = scraper::Html::parse_fragment(html);
+        let e = doc
+            .root_element()
+            .children()
+            .find_map(scraper::ElementRef::wrap)
+            .unwrap();
+        classify(e.value().name(), e.value())
+    }
+
+    #[test]
+    fn class_words_classify() {
+        assert!(elem(r#"<div class="share-bar">x</div>"#).0);
+        assert!(elem(r#"<div class="related-stories">x</div>"#).0);
+        assert!(elem(r#"<div id="comments">x</div>"#).0);
+        assert!(elem(r#"<div class="ad-slot">x</div>"#).0);
+        assert!(!elem(r#"<div class="article-body">x</div>"#).0);
+        assert!(elem(r#"<div class="article-body">x</div>"#).1);
+        assert!(!elem(r#"<div class="commentary">x</div>"#).0);
+        assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
+        assert!(elem(r#"<nav>x</nav>"#).0);
+    }
+}

@@ -1,0 +1,221 @@
+//! Bylines in, person authors and the wire credit out: "By Jane Doe and John Roe, CNN" gives
+//! two authors and the credit "CNN"; "(AP)" and "Associated Press" give "The Associated
+//! Press"; an author box that names only "CNN Newsource" gives a credit and no author. Also
+//! finds the dateline that opens wire copy ("WASHINGTON (AP) —").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::collapse;
+
+/// Known wires: (pattern, the credit as we print it).
+static WIRES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"(?i)\bcnn\s+newsource\b", "CNN Newsource"),
+        (r"(?i)\bcnn\s+wire\b", "CNN Newsource"),
+        (
+            r"(?i)\b(the\s+)?associated\s+press\b|\(ap\)|^ap$",
+            "The Associated Press",
+        ),
+        (r"(?i)\breuters\b", "Reuters"),
+        (r"(?i)\bagence\s+france[-\s]presse\b|\(afp\)|^afp$", "AFP"),
+        (
+            r"(?i)\bunited\s+press\s+international\b|\(upi\)|^upi$",
+            "UPI",
+        ),
+        (r"(?i)^bloomberg(\s+news)?$", "Bloomberg"),
+        (r"(?i)^cnn$|\(cnn\)", "CNN"),
+        (r"(?i)\bgray\s+(news|media)\b", "Gray News"),
+        (r"(?i)\bkff\s+health\s+news\b", "KFF Health News"),
+        (r"(?i)\bstates\s+newsroom\b", "States Newsroom"),
+        (
+            r"(?i)\btribune\s+(news|content)\s+(service|agency)\b",
+            "Tribune News Service",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, n)| (Regex::new(p).expect("valid regex"), n))
+    .collect()
+});
+
+/// The wire named in a byline, credit line or dateline, as we print it.
+pub fn wire(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 300 {
+        return None;
+    }
+    WIRES.iter().find(|(re, _)| re.is_match(t)).map(|(_, n)| *n)
+}
+
+static ORG_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(staff|news|newsroom|press|team|desk|editors|editorial|editor|media|inc|llc|ltd|agency|wire|service|
+        services|reports?|associated|channel|tv|radio|network|group|magazine|times|journal|daily|herald|tribune|gazette|
+        online|digital|studio|studios|partners?|company|corp|foundation|institute|university|council|department|
+        association|society|admin|administrator|webmaster|contributors?|guest|sponsored|content|newsdesk|bureau|
+        writers|reporters|correspondents|com|org|net|publishing|publications?|official|brand|marketing|blog)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a credited name is an organisation rather than a person.
+pub fn is_organisation(name: &str) -> bool {
+    let t = name.trim();
+    if wire(t).is_some() {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // Call letters ("KVIA", "WSB-TV") and other all-capital short names.
+    if words.len() == 1
+        && t.len() >= 3
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '-' || c.is_ascii_digit())
+    {
+        return true;
+    }
+    if t.contains('.') && !t.contains(' ') && t.len() > 4 {
+        return true;
+    }
+    ORG_WORDS.is_match(&t.replace('\n', " "))
+}
+
+static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|photos?|edited|produced)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|author|reporter)\s*[:\-]?\s+")
+        .expect("valid regex")
+});
+
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\s*[,|\-–—]?\s*\b(senior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|deputy|managing|executive|news|guest|freelance)?\s*(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
+    )
+    .expect("valid regex")
+});
+
+static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:;|\||,|&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*")
+        .expect("valid regex")
+});
+
+static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(updated|published|posted|last\s+updated|on)\b.*$|\S+@\S+|https?://\S+|\d{1,2}:\d{2}.*$|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}.*$|\d{4}-\d{2}-\d{2}.*$")
+        .expect("valid regex")
+});
+
+/// Splits a byline into person names, collecting any wire/organisation credit found.
+pub fn split_byline(raw: &str) -> (Vec<String>, Option<String>) {
+    let mut persons = Vec::new();
+    let mut credit: Option<String> = wire(raw).map(str::to_string);
+    let s = collapse(raw);
+    let s = BY_PREFIX.replace(&s, "");
+    let s = NOISE.replace(&s, "");
+    for part in SPLIT.split(&s) {
+        let mut p = BY_PREFIX.replace(part.trim(), "").trim().to_string();
+        if p.is_empty() {
+            continue;
+        }
+        if let Some(w) = wire(&p) {
+            credit.get_or_insert_with(|| w.to_string());
+            continue;
+        }
+        p = ROLE.replace(&p, "").trim().to_string();
+        p = p
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
+            .to_string();
+        let p = p.trim_end_matches('.').to_string();
+        if p.is_empty() || !p.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        if is_organisation(&p) {
+            if credit.is_none() && p.split_whitespace().count() <= 5 && wire(&p).is_some() {
+                credit = Some(p.clone());
+            }
+            continue;
+        }
+        let words = p.split_whitespace().count();
+        if !(1..=5).contains(&words) || p.len() > 60 {
+            continue;
+        }
+        if words == 1 && p.chars().all(|c| c.is_lowercase()) {
+            continue;
+        }
+        if !persons.iter().any(|x: &String| x.eq_ignore_ascii_case(&p)) {
+            persons.push(p);
+        }
+    }
+    (persons, credit)
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^((?:[A-Z][A-Za-z.'’\-]*\s+){0,4}(?:[A-Z][A-Za-z.'’\-]*)(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*\((?:AP|Reuters|AFP|CNN|UPI|Bloomberg|AP Photo)\)\s*[—–\-]{1,2}|\((?:AP|Reuters|AFP|CNN|UPI)\)\s*[—–\-]{1,2}|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*[—–]{1,2})",
+    )
+    .expect("valid regex")
+});
+
+/// The dateline that opens a body ("WASHINGTON (AP) —"), as printed.
+pub fn dateline(first_paragraph: &str) -> Option<String> {
+    let m = DATELINE.find(first_paragraph)?;
+    let d = m.as_str().trim();
+    (d.len() <= 80 && first_paragraph.len() > d.len() + 10).then(|| d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_persons_and_keeps_wire_as_credit() {
+        let (p, c) = split_byline("By Jane Doe and John Roe, CNN");
+        assert_eq!(p, vec!["Jane Doe", "John Roe"]);
+        assert_eq!(c.as_deref(), Some("CNN"));
+    }
+
+    #[test]
+    fn roles_and_dates_are_stripped() {
+        let (p, _) = split_byline("By MARY SMITH, Staff Writer Updated Nov 19, 2019");
+        assert_eq!(p, vec!["MARY SMITH"]);
+        let (p, _) = split_byline("Written by: Ann Lee | Senior Reporter");
+        assert_eq!(p, vec!["Ann Lee"]);
+    }
+
+    #[test]
+    fn organisation_only_gives_no_author() {
+        let (p, c) = split_byline("CNN Newsource");
+        assert!(p.is_empty());
+        assert_eq!(c.as_deref(), Some("CNN Newsource"));
+        let (p, c) = split_byline("By The Associated Press");
+        assert!(p.is_empty());
+        assert_eq!(c.as_deref(), Some("The Associated Press"));
+        let (p, _) = split_byline("KVIA");
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn wire_names() {
+        assert_eq!(wire("WASHINGTON (AP) —"), Some("The Associated Press"));
+        assert_eq!(wire("Thomson Reuters"), Some("Reuters"));
+        assert_eq!(wire("Jane Doe"), None);
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(
+            dateline("WASHINGTON (AP) — The Senate voted on Tuesday.").as_deref(),
+            Some("WASHINGTON (AP) —")
+        );
+        assert_eq!(
+            dateline("NEW YORK — Stocks rose on Monday, lifted by banks.").as_deref(),
+            Some("NEW YORK —")
+        );
+        assert_eq!(
+            dateline("(Reuters) - The New York State Attorney General is investigating.")
+                .as_deref(),
+            Some("(Reuters) -")
+        );
+        assert_eq!(
+            dateline("Secretary of State Antony Blinken will travel to Japan."),
+            None
+        );
+    }
+}

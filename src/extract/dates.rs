@@ -1,0 +1,443 @@
+//! Date strings in (ISO 8601, RFC 2822, "Nov. 19, 2019 10:05 AM EST", "19 November 2019",
+//! epoch seconds, URL paths), UTC instants out. A string without a zone is read as UTC; a
+//! string without a date is rejected (never "now").
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use regex::Regex;
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(z\b|[+-]\d{2}:?\d{2}\b|[+-]\d{2}\b|utc\b|gmt\b|[a-z]{2,4}\b)?)?",
+    )
+    .expect("valid regex")
+});
+
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
+        .expect("valid regex")
+});
+
+const MONTHS: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const TIME: &str = r"(?:\s*(?:,|at|@|-|–|\|)?\s*(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?\s*([ap]\.?\s?m\.?)?(?:\s*\(?\s*([a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?)?";
+
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b{TIME}"
+    ))
+    .expect("valid regex")
+});
+
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?{MONTHS}\.?,?\s+(\d{{4}})\b{TIME}"
+    ))
+    .expect("valid regex")
+});
+
+static NUMERIC_US: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})\b{TIME}")).expect("valid regex")
+});
+
+static NUMERIC_EU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})\b{TIME}"
+    ))
+    .expect("valid regex")
+});
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+        .expect("valid regex")
+});
+
+static URL_DATE_SEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/").expect("valid regex")
+});
+
+/// Offset in seconds east of UTC for a zone abbreviation or numeric offset.
+fn zone_offset(z: &str) -> Option<i32> {
+    let z = z.trim();
+    let lower = z.to_ascii_lowercase();
+    let hours = |h: i32| Some(h * 3600);
+    match lower.as_str() {
+        "z" | "utc" | "gmt" | "ut" | "wet" => return hours(0),
+        "est" => return hours(-5),
+        "edt" => return hours(-4),
+        "cst" => return hours(-6),
+        "cdt" => return hours(-5),
+        "mst" => return hours(-7),
+        "mdt" => return hours(-6),
+        "pst" => return hours(-8),
+        "pdt" => return hours(-7),
+        "akst" => return hours(-9),
+        "akdt" => return hours(-8),
+        "hst" => return hours(-10),
+        "ast" => return hours(-4),
+        "bst" | "cet" | "west" => return hours(1),
+        "cest" | "eet" | "sast" => return hours(2),
+        "eest" | "msk" => return hours(3),
+        "ist" => return Some(5 * 3600 + 1800),
+        "sgt" | "hkt" | "awst" => return hours(8),
+        "jst" | "kst" => return hours(9),
+        "aest" => return hours(10),
+        "aedt" => return hours(11),
+        "nzst" => return hours(12),
+        "nzdt" => return hours(13),
+        _ => {}
+    }
+    if let Some(rest) = lower
+        .strip_prefix("gmt")
+        .or_else(|| lower.strip_prefix("utc"))
+    {
+        return numeric_offset(rest);
+    }
+    numeric_offset(&lower)
+}
+
+fn numeric_offset(s: &str) -> Option<i32> {
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| c.is_ascii_digit()).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        3 => (
+            digits[..1].parse::<i32>().ok()?,
+            digits[1..].parse::<i32>().ok()?,
+        ),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    if h > 14 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.to_ascii_lowercase();
+    let n = match m.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1990..=2100).contains(&y)
+}
+
+fn build(
+    y: i32,
+    mo: u32,
+    d: u32,
+    h: u32,
+    mi: u32,
+    s: u32,
+    offset: Option<i32>,
+) -> Option<DateTime<Utc>> {
+    if !plausible_year(y) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y, mo, d)?;
+    let time = NaiveTime::from_hms_opt(h, mi, s.min(59))?;
+    let naive = NaiveDateTime::new(date, time);
+    let offset = FixedOffset::east_opt(offset.unwrap_or(0))?;
+    offset
+        .from_local_datetime(&naive)
+        .single()
+        .map(|dt| dt.with_timezone(&Utc))
+}
+
+fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
+    m.and_then(|m| m.as_str().parse().ok())
+}
+
+/// The 12-hour clock adjustment: "12 am" is 0 h, "1 pm" is 13 h.
+fn hour24(h: u32, ampm: Option<&str>) -> u32 {
+    match ampm.map(|s| s.trim().to_ascii_lowercase()) {
+        Some(s) if s.starts_with('p') => {
+            if h < 12 {
+                h + 12
+            } else {
+                h
+            }
+        }
+        Some(s) if s.starts_with('a') => {
+            if h == 12 {
+                0
+            } else {
+                h
+            }
+        }
+        _ => h,
+    }
+}
+
+/// Reads the optional time captures (hour, minute, second, am/pm, zone) starting at `first`.
+fn time_parts(c: &regex::Captures<'_>, first: usize) -> (u32, u32, u32, Option<i32>) {
+    let hour: Option<u32> = num(c.get(first));
+    let minute: Option<u32> = num(c.get(first + 1));
+    let ampm = c.get(first + 3).map(|m| m.as_str());
+    // A bare number after the date is only a time when it has minutes or am/pm.
+    let Some(hour) = hour.filter(|_| minute.is_some() || ampm.is_some()) else {
+        return (0, 0, 0, None);
+    };
+    let second: u32 = num(c.get(first + 2)).unwrap_or(0);
+    let zone = c.get(first + 4).and_then(|m| zone_offset(m.as_str()));
+    let h = hour24(hour, ampm);
+    if h > 23 {
+        return (0, 0, 0, None);
+    }
+    (h, minute.unwrap_or(0), second, zone)
+}
+
+/// Parses a date string found in metadata or visible text.
+pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 300 {
+        return parse(s.get(..300).unwrap_or(""));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.with_timezone(&Utc))
+            .filter(|d| plausible_year(d.format("%Y").to_string().parse().unwrap_or(0)));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return Some(dt.with_timezone(&Utc));
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) && (s.len() == 10 || s.len() == 13) {
+        let mut secs: i64 = s.parse().ok()?;
+        if s.len() == 13 {
+            secs /= 1000;
+        }
+        return DateTime::from_timestamp(secs, 0).filter(|d| d.timestamp() >= 788_918_400);
+    }
+    if let Some(c) = COMPACT.captures(s) {
+        let h = num(c.get(4)).unwrap_or(0);
+        let mi = num(c.get(5)).unwrap_or(0);
+        let sec = num(c.get(6)).unwrap_or(0);
+        let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
+        if let Some(d) = build(
+            num(c.get(1))?,
+            num(c.get(2))?,
+            num(c.get(3))?,
+            h,
+            mi,
+            sec,
+            zone,
+        ) {
+            return Some(d);
+        }
+    }
+    if let Some(c) = ISO.captures(s) {
+        let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
+        let h = num(c.get(4)).unwrap_or(0);
+        let mi = num(c.get(5)).unwrap_or(0);
+        let sec = num(c.get(6)).unwrap_or(0);
+        if let Some(d) = build(
+            num(c.get(1))?,
+            num(c.get(2))?,
+            num(c.get(3))?,
+            h,
+            mi,
+            sec,
+            zone,
+        ) {
+            return Some(d);
+        }
+    }
+    parse_text(s)
+}
+
+/// Finds the first human-written date ("Nov. 19, 2019 at 3:05 p.m. EST") in free text.
+pub fn parse_text(s: &str) -> Option<DateTime<Utc>> {
+    let mut best: Option<(usize, DateTime<Utc>)> = None;
+    fn consider(best: &mut Option<(usize, DateTime<Utc>)>, pos: usize, d: Option<DateTime<Utc>>) {
+        if let Some(d) = d {
+            if best.is_none_or(|(p, _)| pos < p) {
+                *best = Some((pos, d));
+            }
+        }
+    }
+    for c in MDY.captures_iter(s).take(3) {
+        let (h, mi, sec, zone) = time_parts(&c, 4);
+        let d = month_number(&c[1])
+            .and_then(|mo| build(num(c.get(3))?, mo, num(c.get(2))?, h, mi, sec, zone));
+        consider(&mut best, c.get(0).map_or(0, |m| m.start()), d);
+        if d.is_some() {
+            break;
+        }
+    }
+    for c in DMY.captures_iter(s).take(3) {
+        let (h, mi, sec, zone) = time_parts(&c, 4);
+        let d = month_number(&c[2])
+            .and_then(|mo| build(num(c.get(3))?, mo, num(c.get(1))?, h, mi, sec, zone));
+        consider(&mut best, c.get(0).map_or(0, |m| m.start()), d);
+        if d.is_some() {
+            break;
+        }
+    }
+    if best.is_none() {
+        if let Some(c) = NUMERIC_US.captures(s) {
+            let (h, mi, sec, zone) = time_parts(&c, 4);
+            let (a, b): (u32, u32) = (num(c.get(1))?, num(c.get(2))?);
+            // Month first unless the first number cannot be a month.
+            let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
+            consider(
+                &mut best,
+                c.get(0).map_or(0, |m| m.start()),
+                build(num(c.get(3))?, mo, d, h, mi, sec, zone),
+            );
+        }
+    }
+    if best.is_none() {
+        if let Some(c) = NUMERIC_EU.captures(s) {
+            let (h, mi, sec, zone) = time_parts(&c, 4);
+            consider(
+                &mut best,
+                c.get(0).map_or(0, |m| m.start()),
+                build(
+                    num(c.get(3))?,
+                    num(c.get(2))?,
+                    num(c.get(1))?,
+                    h,
+                    mi,
+                    sec,
+                    zone,
+                ),
+            );
+        }
+    }
+    if best.is_none() {
+        if let Some(c) = ISO.captures(s) {
+            let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
+            let d = build(
+                num(c.get(1))?,
+                num(c.get(2))?,
+                num(c.get(3))?,
+                num(c.get(4)).unwrap_or(0),
+                num(c.get(5)).unwrap_or(0),
+                num(c.get(6)).unwrap_or(0),
+                zone,
+            );
+            consider(&mut best, 0, d);
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// A date written into a URL path ("/2019/11/19/", "/20191119/").
+pub fn from_url(path: &str) -> Option<DateTime<Utc>> {
+    let c = URL_DATE_SEP
+        .captures(path)
+        .or_else(|| URL_DATE.captures(path))?;
+    build(
+        num(c.get(1))?,
+        num(c.get(2))?,
+        num(c.get(3))?,
+        0,
+        0,
+        0,
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(d: Option<DateTime<Utc>>) -> String {
+        d.map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    #[test]
+    fn rfc3339_with_offset_becomes_utc() {
+        assert_eq!(
+            iso(parse("2021-03-05T22:30:00-05:00")),
+            "2021-03-06T03:30:00+00:00"
+        );
+    }
+
+    #[test]
+    fn iso_without_colon_in_offset() {
+        assert_eq!(
+            iso(parse("2019-11-19T10:00:00-0500")),
+            "2019-11-19T15:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn naive_iso_is_read_as_utc() {
+        assert_eq!(
+            iso(parse("2019-11-19 08:15:00")),
+            "2019-11-19T08:15:00+00:00"
+        );
+    }
+
+    #[test]
+    fn month_name_with_us_zone_abbreviation() {
+        assert_eq!(
+            iso(parse("Published Nov. 19, 2019 at 3:05 p.m. EST")),
+            "2019-11-19T20:05:00+00:00"
+        );
+        assert_eq!(
+            iso(parse("March 5, 2021 11:00 PM MST")),
+            "2021-03-06T06:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn day_month_year() {
+        assert_eq!(iso(parse("19 November 2019")), "2019-11-19T00:00:00+00:00");
+    }
+
+    #[test]
+    fn rfc2822() {
+        assert_eq!(
+            iso(parse("Tue, 19 Nov 2019 10:00:00 +0100")),
+            "2019-11-19T09:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn epoch_millis() {
+        assert_eq!(iso(parse("1574157600000")), "2019-11-19T10:00:00+00:00");
+    }
+
+    #[test]
+    fn time_only_is_rejected() {
+        assert!(parse("10:05 AM").is_none());
+        assert!(parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn url_path_dates() {
+        assert_eq!(
+            iso(from_url("/2019/11/19/politics/story.html")),
+            "2019-11-19T00:00:00+00:00"
+        );
+        assert_eq!(
+            iso(from_url("/news/20191119-story")),
+            "2019-11-19T00:00:00+00:00"
+        );
+        assert!(from_url("/news/12345678901/story").is_none());
+    }
+}

@@ -1,0 +1,483 @@
+//! One iterative walk over the parsed DOM: the elements in document order with their parents
+//! and chrome flags, the text blocks (paragraph-like runs of text, with inline markup kept for
+//! the HTML body), and the handful of elements metadata needs (meta, link, JSON-LD, title, h1,
+//! time, byline candidates). Nothing here recurses, so nesting depth cannot overflow the stack.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use super::chrome;
+use super::text::is_space;
+
+/// The element kinds the extractor tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// `<p>`
+    P,
+    /// `<h1>`…`<h6>` with its level.
+    H(u8),
+    /// `<li>`
+    Li,
+    /// `<ul>`
+    Ul,
+    /// `<ol>`
+    Ol,
+    /// `<blockquote>`
+    Blockquote,
+    /// `<pre>`
+    Pre,
+    /// `<figure>`
+    Figure,
+    /// `<figcaption>`
+    Figcaption,
+    /// `<td>`/`<th>`
+    Cell,
+    /// `<table>`
+    Table,
+    /// `<a>`
+    A,
+    /// `<em>`/`<i>`
+    Em,
+    /// `<strong>`/`<b>`
+    Strong,
+    /// `<br>`
+    Br,
+    /// `<img>`
+    Img,
+    /// `<dt>`/`<dd>`
+    Dd,
+    /// Other block containers (div, section, article, main, …).
+    Div,
+    /// `<article>`
+    Article,
+    /// `<main>`
+    Main,
+    /// Any other inline element.
+    Inline,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "p" => Tag::P,
+            "h1" => Tag::H(1),
+            "h2" => Tag::H(2),
+            "h3" => Tag::H(3),
+            "h4" => Tag::H(4),
+            "h5" => Tag::H(5),
+            "h6" => Tag::H(6),
+            "li" => Tag::Li,
+            "ul" | "menu" => Tag::Ul,
+            "ol" => Tag::Ol,
+            "blockquote" => Tag::Blockquote,
+            "pre" => Tag::Pre,
+            "figure" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "td" | "th" => Tag::Cell,
+            "table" => Tag::Table,
+            "a" => Tag::A,
+            "em" | "i" => Tag::Em,
+            "strong" | "b" => Tag::Strong,
+            "br" => Tag::Br,
+            "img" => Tag::Img,
+            "dt" | "dd" => Tag::Dd,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "div" | "section" | "header" | "footer" | "nav" | "aside" | "form" | "dl"
+            | "address" | "center" | "details" | "summary" | "body" | "html" | "tr" | "tbody"
+            | "thead" | "tfoot" | "hr" | "fieldset" | "hgroup" | "caption" | "dialog"
+            | "picture" | "video" | "audio" | "time-block" => Tag::Div,
+            _ => Tag::Inline,
+        }
+    }
+
+    /// Whether the element starts a new text block.
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::A | Tag::Em | Tag::Strong | Tag::Br | Tag::Img | Tag::Inline
+        )
+    }
+}
+
+/// Past this depth elements are treated as inline: the walk stays linear and the output sane.
+const MAX_BLOCK_DEPTH: usize = 2_000;
+
+/// One element of the page, in document order.
+pub struct El<'a> {
+    /// The element itself.
+    pub elem: &'a Element,
+    /// Its tree node (for text look-ups by metadata).
+    pub node: NodeRef<'a, Node>,
+    /// Its kind.
+    pub tag: Tag,
+    /// Index of the parent element, `usize::MAX` for the root.
+    pub parent: usize,
+    /// Index one past its last descendant.
+    pub end: usize,
+    /// Inside page chrome recognised by tag, class, id, role or hidden-ness.
+    pub chrome: bool,
+    /// Its own class/id says it is article content.
+    pub positive: bool,
+}
+
+/// A paragraph-like run of text.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The innermost block element that holds the text.
+    pub owner: usize,
+    /// Its kind (that of the owner, `Div` for loose text).
+    pub tag: Tag,
+    /// Whitespace-folded text (single `\n` where a `<br>` was).
+    pub text: String,
+    /// Inline HTML (escaped text with a, em, strong, br, img).
+    pub html: String,
+    /// Non-space characters.
+    pub chars: usize,
+    /// Non-space characters inside links.
+    pub link_chars: usize,
+    /// Inside page chrome.
+    pub chrome: bool,
+    /// Inside a `<blockquote>`.
+    pub quoted: bool,
+    /// The enclosing list element for `li` blocks.
+    pub list: Option<usize>,
+}
+
+/// The walk's result.
+pub struct Walk<'a> {
+    /// Every element, in document order.
+    pub els: Vec<El<'a>>,
+    /// Every text block, in document order.
+    pub blocks: Vec<Block>,
+    /// `<meta>` elements.
+    pub metas: Vec<usize>,
+    /// `<link>` elements.
+    pub links: Vec<usize>,
+    /// Raw JSON-LD script contents.
+    pub json_ld: Vec<String>,
+    /// `<title>` text.
+    pub title: Option<String>,
+    /// `<h1>` elements.
+    pub h1s: Vec<usize>,
+    /// `<time>` elements and elements with `itemprop` or byline-like class names.
+    pub marked: Vec<usize>,
+    /// `<html lang>`.
+    pub html_lang: Option<String>,
+}
+
+struct Builder {
+    text: String,
+    html: String,
+    chars: usize,
+    link_chars: usize,
+    space: bool,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Builder {
+            text: String::new(),
+            html: String::new(),
+            chars: 0,
+            link_chars: 0,
+            space: false,
+        }
+    }
+
+    fn push_text(&mut self, s: &str, in_link: bool) {
+        for c in s.chars() {
+            if is_space(c) {
+                self.space = true;
+                continue;
+            }
+            if self.space && !self.text.is_empty() && !self.text.ends_with('\n') {
+                self.text.push(' ');
+                self.html.push(' ');
+            }
+            self.space = false;
+            self.text.push(c);
+            match c {
+                '<' => self.html.push_str("&lt;"),
+                '>' => self.html.push_str("&gt;"),
+                '&' => self.html.push_str("&amp;"),
+                _ => self.html.push(c),
+            }
+            self.chars += 1;
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+/// Walks the document once.
+pub fn walk(doc: &Html) -> Walk<'_> {
+    let mut w = Walk {
+        els: Vec::new(),
+        blocks: Vec::new(),
+        metas: Vec::new(),
+        links: Vec::new(),
+        json_ld: Vec::new(),
+        title: None,
+        h1s: Vec::new(),
+        marked: Vec::new(),
+        html_lang: None,
+    };
+    // Open elements: (element index, is_block, starts a hard skip).
+    let mut stack: Vec<(usize, bool, bool)> = Vec::new();
+    let mut block_stack: Vec<usize> = Vec::new();
+    let mut hard_skip = 0usize;
+    let mut link_depth = 0usize;
+    let mut quote_depth = 0usize;
+    let mut b = Builder::new();
+    let mut pending_br = false;
+
+    let flush = |w: &mut Walk<'_>, b: &mut Builder, owner: Option<usize>, quote_depth: usize| {
+        let text = b
+            .text
+            .trim_matches(|c: char| is_space(c) || c == '\n')
+            .to_string();
+        if b.chars > 0 && !text.is_empty() {
+            let (owner, tag, chrome) = match owner {
+                Some(o) => (o, w.els[o].tag, w.els[o].chrome),
+                None => (usize::MAX, Tag::Div, false),
+            };
+            let list = if tag == Tag::Li && owner != usize::MAX {
+                let mut p = w.els[owner].parent;
+                while p != usize::MAX && !matches!(w.els[p].tag, Tag::Ul | Tag::Ol) {
+                    p = w.els[p].parent;
+                    if p != usize::MAX && w.els[p].tag == Tag::Li {
+                        break;
+                    }
+                }
+                (p != usize::MAX).then_some(p)
+            } else {
+                None
+            };
+            let html = b.html.trim().trim_end_matches("<br>").trim().to_string();
+            w.blocks.push(Block {
+                owner,
+                tag,
+                text,
+                html,
+                chars: b.chars,
+                link_chars: b.link_chars,
+                chrome,
+                quoted: quote_depth > 0,
+                list,
+            });
+        }
+        *b = Builder::new();
+    };
+
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(elem) => {
+                    let name = elem.name();
+                    let idx = w.els.len();
+                    let parent = stack.last().map_or(usize::MAX, |s| s.0);
+                    let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
+                    let hard = chrome::is_hard_skip(name, elem);
+                    let mut tag = Tag::of(name);
+                    if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
+                        tag = Tag::Inline;
+                    }
+                    let (soft, positive) = if hard {
+                        (false, false)
+                    } else {
+                        chrome::classify(name, elem)
+                    };
+                    w.els.push(El {
+                        elem,
+                        node,
+                        tag,
+                        parent,
+                        end: idx + 1,
+                        chrome: parent_chrome || soft,
+                        positive,
+                    });
+                    match name {
+                        "meta" => w.metas.push(idx),
+                        "link" => w.links.push(idx),
+                        "h1" => w.h1s.push(idx),
+                        "html" => {
+                            w.html_lang = elem
+                                .attr("lang")
+                                .or_else(|| elem.attr("xml:lang"))
+                                .map(str::to_string)
+                        }
+                        "title" if w.title.is_none() => {
+                            let t: String = node
+                                .children()
+                                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                                .collect();
+                            w.title = Some(t);
+                        }
+                        "script" => {
+                            if elem.attr("type").is_some_and(|t| {
+                                t.trim().eq_ignore_ascii_case("application/ld+json")
+                            }) {
+                                let t: String = node
+                                    .children()
+                                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                                    .collect();
+                                w.json_ld.push(t);
+                            }
+                        }
+                        _ => {}
+                    }
+                    if chrome::is_marked(name, elem) {
+                        w.marked.push(idx);
+                    }
+                    let is_block = tag.is_block();
+                    stack.push((idx, is_block, hard));
+                    if hard {
+                        hard_skip += 1;
+                    }
+                    if hard_skip > 0 {
+                        continue;
+                    }
+                    if is_block {
+                        flush(&mut w, &mut b, block_stack.last().copied(), quote_depth);
+                        block_stack.push(idx);
+                        pending_br = false;
+                        if tag == Tag::Blockquote {
+                            quote_depth += 1;
+                        }
+                    } else {
+                        match tag {
+                            Tag::A => {
+                                link_depth += 1;
+                                match elem.attr("href") {
+                                    Some(h) if !h.trim_start().starts_with("javascript:") => {
+                                        b.html.push_str(&format!(
+                                            "<a href=\"{}\">",
+                                            escape_attr(h.trim())
+                                        ));
+                                    }
+                                    _ => b.html.push_str("<a>"),
+                                }
+                            }
+                            Tag::Em => b.html.push_str("<em>"),
+                            Tag::Strong => b.html.push_str("<strong>"),
+                            Tag::Br => {
+                                if pending_br {
+                                    flush(&mut w, &mut b, block_stack.last().copied(), quote_depth);
+                                    pending_br = false;
+                                } else if !b.text.is_empty() {
+                                    b.text.push('\n');
+                                    b.html.push_str("<br>");
+                                    b.space = false;
+                                    pending_br = true;
+                                }
+                            }
+                            Tag::Img => {
+                                if let Some(src) =
+                                    elem.attr("src").filter(|s| !s.starts_with("data:"))
+                                {
+                                    b.html.push_str(&format!(
+                                        "<img src=\"{}\" alt=\"{}\">",
+                                        escape_attr(src),
+                                        escape_attr(elem.attr("alt").unwrap_or(""))
+                                    ));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Node::Text(t) => {
+                    if hard_skip > 0 {
+                        continue;
+                    }
+                    if pending_br && t.chars().any(|c| !is_space(c)) {
+                        pending_br = false;
+                    }
+                    b.push_text(t, link_depth > 0);
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if !node.value().is_element() {
+                    continue;
+                }
+                let Some((idx, is_block, hard)) = stack.pop() else {
+                    continue;
+                };
+                w.els[idx].end = w.els.len();
+                if hard {
+                    hard_skip -= 1;
+                    continue;
+                }
+                if hard_skip > 0 {
+                    continue;
+                }
+                if is_block {
+                    flush(&mut w, &mut b, Some(idx), quote_depth);
+                    block_stack.pop();
+                    if w.els[idx].tag == Tag::Blockquote {
+                        quote_depth = quote_depth.saturating_sub(1);
+                    }
+                } else {
+                    match w.els[idx].tag {
+                        Tag::A => {
+                            link_depth = link_depth.saturating_sub(1);
+                            b.html.push_str("</a>");
+                        }
+                        Tag::Em => b.html.push_str("</em>"),
+                        Tag::Strong => b.html.push_str("</strong>"),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    flush(&mut w, &mut b, None, 0);
+    w
+}
+
+/// The text of a node's subtree, whitespace-folded, without script/style content.
+pub fn node_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    let mut skip = 0usize;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) => {
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") {
+                        skip += 1;
+                    } else if skip == 0 && e.name() == "br" {
+                        out.push(' ');
+                    } else if skip == 0 && Tag::of(e.name()).is_block() {
+                        out.push(' ');
+                    }
+                }
+                Node::Text(t) if skip == 0 => out.push_str(t),
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") {
+                        skip -= 1;
+                    } else if Tag::of(e.name()).is_block() {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+        if out.len() > 100_000 {
+            break;
+        }
+    }
+    super::text::collapse(&out)
+}

@@ -1,0 +1,585 @@
+//! Metadata from the walked page: JSON-LD (Article types, `@graph`, arrays), OpenGraph and
+//! `article:*` meta, other meta (author, parsely-*, dc.*, sailthru.*), then the DOM (`h1`,
+//! bylines, `<time>`). Each field takes the most trusted source that has it.
+
+use serde_json::Value;
+use url::Url;
+
+use super::dom::{Walk, node_text};
+use super::text::{clean_meta, collapse, key};
+
+/// What JSON-LD says about the article.
+#[derive(Debug, Default, Clone)]
+pub struct LdArticle {
+    /// `headline` (or `name`).
+    pub headline: Option<String>,
+    /// Raw author names with whether JSON-LD typed them as an organisation.
+    pub authors: Vec<(String, bool)>,
+    /// `datePublished`.
+    pub published: Option<String>,
+    /// `dateModified`.
+    pub modified: Option<String>,
+    /// `articleSection`.
+    pub section: Option<String>,
+    /// `keywords`.
+    pub keywords: Vec<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `image`.
+    pub image: Option<String>,
+    /// `publisher.name`.
+    pub publisher: Option<String>,
+    /// `articleBody`.
+    pub body: Option<String>,
+    /// `inLanguage`.
+    pub language: Option<String>,
+    /// `url` / `mainEntityOfPage`.
+    pub url: Option<String>,
+}
+
+/// All metadata sources of one page.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// The best JSON-LD article object.
+    pub ld: LdArticle,
+    /// JSON-LD `WebPage`/`WebSite` names and dates, a weaker fallback.
+    pub ld_page: LdArticle,
+    /// `(key, value)` for every meta element; key is the lower-cased property/name/itemprop.
+    pub meta: Vec<(String, String)>,
+    /// `<title>`.
+    pub title: Option<String>,
+    /// `h1` texts in document order (chrome flag beside).
+    pub h1s: Vec<(String, bool)>,
+    /// `<link rel=canonical>`.
+    pub canonical: Option<String>,
+    /// `<time datetime>` values: (value, itemprop or class says published, in chrome).
+    pub times: Vec<(String, bool)>,
+    /// Byline texts from the DOM (itemprop=author, rel=author, byline classes).
+    pub bylines: Vec<String>,
+    /// Texts of date-like elements without a machine date.
+    pub date_texts: Vec<String>,
+    /// `<html lang>`.
+    pub html_lang: Option<String>,
+}
+
+impl Sources {
+    /// The first meta value for any of `keys`, in the order given.
+    pub fn meta(&self, keys: &[&str]) -> Option<String> {
+        for k in keys {
+            if let Some((_, v)) = self
+                .meta
+                .iter()
+                .find(|(mk, v)| mk == k && !v.trim().is_empty())
+            {
+                return Some(clean_meta(v));
+            }
+        }
+        None
+    }
+
+    /// Every meta value for `key`.
+    pub fn meta_all(&self, key: &str) -> Vec<String> {
+        self.meta
+            .iter()
+            .filter(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| clean_meta(v))
+            .collect()
+    }
+}
+
+/// Collects every metadata source from the walk.
+pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
+    let mut s = Sources {
+        title: w.title.as_deref().map(clean_meta),
+        html_lang: w.html_lang.clone(),
+        ..Default::default()
+    };
+    for &i in &w.metas {
+        let e = w.els[i].elem;
+        let k = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"))
+            .or_else(|| e.attr("http-equiv"));
+        let v = e.attr("content").or_else(|| e.attr("value"));
+        if let (Some(k), Some(v)) = (k, v) {
+            for k in k.split_whitespace() {
+                s.meta.push((k.to_ascii_lowercase(), v.to_string()));
+            }
+        }
+    }
+    for &i in &w.links {
+        let e = w.els[i].elem;
+        if e.attr("rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("canonical"))
+        }) && s.canonical.is_none()
+        {
+            s.canonical = e.attr("href").and_then(|h| absolute(h, base));
+        }
+        if e.attr("itemprop").is_some() {
+            if let (Some(k), Some(h)) = (e.attr("itemprop"), e.attr("href")) {
+                s.meta.push((k.to_ascii_lowercase(), h.to_string()));
+            }
+        }
+    }
+    for &i in &w.h1s {
+        let t = node_text(w.els[i].node);
+        if !t.is_empty() && t.len() < 400 {
+            s.h1s.push((t, w.els[i].chrome));
+        }
+    }
+    let mut best: Option<(usize, LdArticle)> = None;
+    for raw in &w.json_ld {
+        for obj in parse_json_ld(raw) {
+            let (kind, art) = ld_article(obj);
+            match kind {
+                LdKind::Article => {
+                    let score = art.headline.is_some() as usize * 4
+                        + art.published.is_some() as usize * 2
+                        + !art.authors.is_empty() as usize
+                        + art.body.is_some() as usize;
+                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, art));
+                    }
+                }
+                LdKind::Page => {
+                    if s.ld_page.headline.is_none() && s.ld_page.published.is_none() {
+                        s.ld_page = art;
+                    } else if s.ld_page.published.is_none() && art.published.is_some() {
+                        s.ld_page.published = art.published;
+                    }
+                }
+                LdKind::Other => {}
+            }
+        }
+    }
+    if let Some((_, a)) = best {
+        s.ld = a;
+    }
+    for &i in &w.marked {
+        let el = &w.els[i];
+        let e = el.elem;
+        let name = e.name();
+        let itemprop = e.attr("itemprop").unwrap_or("").to_ascii_lowercase();
+        let class = format!(
+            "{} {}",
+            e.attr("class").unwrap_or(""),
+            e.attr("id").unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        if name == "time" || itemprop.contains("datepublished") || itemprop.contains("datecreated")
+        {
+            let v = e
+                .attr("datetime")
+                .or_else(|| e.attr("content"))
+                .map(str::to_string);
+            let published = itemprop.contains("datepublished")
+                || e.attr("pubdate").is_some()
+                || class.contains("publish")
+                || class.contains("posted")
+                || class.contains("created");
+            let modified =
+                itemprop.contains("modified") || class.contains("updat") || class.contains("modif");
+            match v {
+                Some(v) if !modified => s.times.push((v, published)),
+                None if !modified && name == "time" => {
+                    let t = node_text(el.node);
+                    if t.len() < 120 {
+                        s.times.push((t, published));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if itemprop == "author"
+            || itemprop == "creator"
+            || e.attr("rel").is_some_and(|r| r.contains("author"))
+        {
+            // microdata author: prefer its name child
+            let t = node_text(el.node);
+            if !t.is_empty() && t.len() < 150 {
+                s.bylines.push(t);
+            }
+            continue;
+        }
+        if itemprop.is_empty() && name != "time" {
+            let t = || node_text(el.node);
+            if class.contains("byline")
+                || (class.contains("author") && !class.contains("bio") && !class.contains("avatar"))
+            {
+                let t = t();
+                if !t.is_empty() && t.len() < 150 {
+                    s.bylines.push(t);
+                }
+            } else if class.contains("date")
+                || class.contains("publish")
+                || class.contains("posted")
+                || class.contains("timestamp")
+            {
+                let t = t();
+                if !t.is_empty() && t.len() < 150 && !class.contains("updat") {
+                    s.date_texts.push(t);
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Makes `href` absolute against `base` (or checks it already is).
+pub fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("javascript:") || href.starts_with("data:") {
+        return None;
+    }
+    match base {
+        Some(b) => b.join(href).ok().map(|u| u.to_string()),
+        None => Url::parse(href).ok().map(|u| u.to_string()),
+    }
+}
+
+/// Parses a JSON-LD script into its top-level values, tolerating the usual breakage
+/// (raw newlines in strings, HTML comments, CDATA wrappers, trailing semicolons).
+pub fn parse_json_ld(raw: &str) -> Vec<Value> {
+    let t = raw
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_end_matches("-->")
+        .trim();
+    let t = t
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>")
+        .trim()
+        .trim_end_matches(';');
+    let v: Value = match serde_json::from_str(t) {
+        Ok(v) => v,
+        Err(_) => {
+            let fixed: String = t
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            match serde_json::from_str(&fixed) {
+                Ok(v) => v,
+                Err(_) => return Vec::new(),
+            }
+        }
+    };
+    // Flatten arrays and @graph without recursion.
+    let mut out = Vec::new();
+    let mut stack = vec![v];
+    let mut seen = 0usize;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.into_iter().rev()),
+            Value::Object(mut o) => {
+                if let Some(g) = o.remove("@graph") {
+                    stack.push(g);
+                }
+                if let Some(m) = o.get("mainEntity").cloned() {
+                    if m.is_object() || m.is_array() {
+                        stack.push(m);
+                    }
+                }
+                out.push(Value::Object(o));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+enum LdKind {
+    Article,
+    Page,
+    Other,
+}
+
+fn types(v: &Value) -> Vec<String> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn string_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(clean_meta(s)).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(string_of),
+        Value::Object(o) => o
+            .get("name")
+            .or_else(|| o.get("@value"))
+            .and_then(string_of),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn url_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(url_of),
+        Value::Object(o) => o
+            .get("url")
+            .or_else(|| o.get("contentUrl"))
+            .or_else(|| o.get("@id"))
+            .and_then(url_of),
+        _ => None,
+    }
+}
+
+fn ld_article(v: Value) -> (LdKind, LdArticle) {
+    let ts = types(&v);
+    let is_article = ts.iter().any(|t| {
+        let t = t.rsplit('/').next().unwrap_or(t);
+        t.ends_with("Article")
+            || t.contains("BlogPosting")
+            || t == "Report"
+            || t == "LiveBlogPosting"
+            || t == "SocialMediaPosting"
+            || t == "Review"
+    });
+    let is_page = ts.iter().any(|t| t.ends_with("WebPage") || t == "ItemPage");
+    let kind = if is_article {
+        LdKind::Article
+    } else if is_page {
+        LdKind::Page
+    } else {
+        return (LdKind::Other, LdArticle::default());
+    };
+    let mut a = LdArticle {
+        headline: v
+            .get("headline")
+            .or_else(|| v.get("name"))
+            .and_then(string_of),
+        published: v
+            .get("datePublished")
+            .or_else(|| v.get("dateCreated"))
+            .and_then(string_of),
+        modified: v.get("dateModified").and_then(string_of),
+        section: v.get("articleSection").and_then(string_of),
+        description: v.get("description").and_then(string_of),
+        image: v
+            .get("image")
+            .or_else(|| v.get("thumbnailUrl"))
+            .and_then(url_of),
+        publisher: v.get("publisher").and_then(string_of),
+        body: v
+            .get("articleBody")
+            .and_then(|b| b.as_str().map(str::to_string)),
+        language: v.get("inLanguage").and_then(string_of),
+        url: v.get("url").and_then(url_of),
+        ..Default::default()
+    };
+    match v.get("keywords") {
+        Some(Value::String(s)) => {
+            a.keywords = s
+                .split(',')
+                .map(clean_meta)
+                .filter(|s| !s.is_empty())
+                .collect()
+        }
+        Some(Value::Array(x)) => a.keywords = x.iter().filter_map(string_of).collect(),
+        _ => {}
+    }
+    let mut authors = Vec::new();
+    if let Some(au) = v.get("author").or_else(|| v.get("creator")) {
+        let list: Vec<&Value> = match au {
+            Value::Array(x) => x.iter().collect(),
+            other => vec![other],
+        };
+        for item in list {
+            match item {
+                Value::String(s) => authors.push((clean_meta(s), false)),
+                Value::Object(_) => {
+                    let org = types(item)
+                        .iter()
+                        .any(|t| t.contains("Organization") || t.contains("NewsMediaOrganization"));
+                    if let Some(n) = item.get("name").and_then(string_of) {
+                        authors.push((n, org));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    a.authors = authors;
+    (kind, a)
+}
+
+/// Separators between a headline and the site name in `<title>` / `og:title`.
+const SEPARATORS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " » ",
+];
+
+/// Strips a site-name suffix (or prefix) from a title.
+pub fn strip_site(title: &str, site: Option<&str>, host: Option<&str>) -> String {
+    let title = collapse(title);
+    let site_key = site.map(key).filter(|k| !k.is_empty());
+    let host_key = host.map(|h| {
+        let h = h.trim_start_matches("www.");
+        key(h.split('.').next().unwrap_or(h))
+    });
+    let is_site = |part: &str| {
+        let k = key(part);
+        let squashed: String = k.chars().filter(|c| !c.is_whitespace()).collect();
+        site_key.as_ref().is_some_and(|s| {
+            let ss: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            k == *s
+                || squashed == ss
+                || (ss.len() > 3 && squashed.contains(&ss))
+                || (squashed.len() > 3 && ss.contains(&squashed))
+        }) || host_key.as_ref().is_some_and(|h| {
+            !h.is_empty() && (squashed == *h || (h.len() > 3 && squashed.contains(h.as_str())))
+        })
+    };
+    for sep in SEPARATORS {
+        if !title.contains(sep) {
+            continue;
+        }
+        let parts: Vec<&str> = title.split(sep).collect();
+        // Suffix: drop trailing parts that name the site or are short.
+        if parts.len() >= 2 {
+            let last = parts[parts.len() - 1];
+            if is_site(last) {
+                return strip_site(&parts[..parts.len() - 1].join(sep), site, host);
+            }
+            let first = parts[0];
+            if is_site(first) {
+                return parts[1..].join(sep);
+            }
+        }
+    }
+    // No site match: a short trailing part after " | " is almost always the site.
+    for sep in [" | ", " - ", " – ", " — "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
+            let tail_words = tail.split_whitespace().count();
+            if tail_words <= 4
+                && head.split_whitespace().count() >= 3
+                && (site_key.is_none() || sep == " | ")
+            {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+/// The headline: the visible `h1` when another source confirms it, else the best meta title.
+pub fn headline(s: &Sources, site: Option<&str>, host: Option<&str>) -> Option<String> {
+    let og = s.meta(&[
+        "og:title",
+        "twitter:title",
+        "parsely-title",
+        "sailthru.title",
+        "dc.title",
+        "headline",
+    ]);
+    let ld = s.ld.headline.clone();
+    let title = s.title.clone().filter(|t| !t.is_empty());
+    let confirms: Vec<String> = [ld.as_deref(), og.as_deref(), title.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(key)
+        .collect();
+    for (h, chrome) in &s.h1s {
+        let k = key(h);
+        if k.is_empty() {
+            continue;
+        }
+        if confirms.iter().any(|c| {
+            *c == k
+                || (c.starts_with(&k) && k.len() > 15)
+                || (k.starts_with(c.as_str()) && c.len() > 15 && c.len() * 10 > k.len() * 7)
+        }) {
+            let _ = chrome;
+            return Some(h.clone());
+        }
+    }
+    if let Some(l) = ld.filter(|l| !l.ends_with("...") && !l.ends_with('…')) {
+        return Some(strip_site(&l, site, host));
+    }
+    if let Some(o) = og {
+        return Some(strip_site(&o, site, host));
+    }
+    if let Some(t) = title {
+        return Some(strip_site(&t, site, host));
+    }
+    s.h1s
+        .iter()
+        .find(|(_, c)| !c)
+        .or(s.h1s.first())
+        .map(|(h, _)| h.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_graph_and_arrays_flatten() {
+        let raw = r#"{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"KVIA"},
+            [{"@type":"NewsArticle","headline":"Blinken &amp; Austin to travel","author":[{"@type":"Person","name":"Jane Doe"},
+            {"@type":"Organization","name":"CNN Newsource"}],"datePublished":"2021-03-05T22:30:00-05:00"}]]}"#;
+        let objs = parse_json_ld(raw);
+        let art = objs
+            .into_iter()
+            .map(ld_article)
+            .find(|(k, _)| matches!(k, LdKind::Article))
+            .unwrap()
+            .1;
+        assert_eq!(art.headline.as_deref(), Some("Blinken & Austin to travel"));
+        assert_eq!(
+            art.authors,
+            vec![
+                ("Jane Doe".to_string(), false),
+                ("CNN Newsource".to_string(), true)
+            ]
+        );
+        assert_eq!(art.published.as_deref(), Some("2021-03-05T22:30:00-05:00"));
+    }
+
+    #[test]
+    fn json_ld_with_raw_newlines_still_parses() {
+        let raw = "{\"@type\":\"Article\",\"headline\":\"Line one\nline two\"}";
+        assert_eq!(parse_json_ld(raw).len(), 1);
+    }
+
+    #[test]
+    fn site_suffix_is_stripped() {
+        assert_eq!(
+            strip_site("Blinken to travel to Japan | KVIA", Some("KVIA"), None),
+            "Blinken to travel to Japan"
+        );
+        assert_eq!(
+            strip_site(
+                "Blinken to travel to Japan - KVIA ABC 7",
+                Some("KVIA"),
+                None
+            ),
+            "Blinken to travel to Japan"
+        );
+        assert_eq!(
+            strip_site("Stocks rise - Reuters", None, Some("www.reuters.com")),
+            "Stocks rise"
+        );
+        assert_eq!(
+            strip_site(
+                "Spider-Man - a review of the new film",
+                Some("Film Site"),
+                None
+            ),
+            "Spider-Man - a review of the new film"
+        );
+    }
+}

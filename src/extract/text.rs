@@ -1,0 +1,173 @@
+//! Small text helpers shared by the extractor: whitespace folding, character counts, and the
+//! normalised comparison keys used to match a heading against the page title.
+
+/// Folds every run of whitespace (including no-break spaces) into one space and trims.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `c` counts as whitespace for our purposes (the HTML set plus no-break space).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
+}
+
+/// Number of non-whitespace characters.
+pub fn visible_len(s: &str) -> usize {
+    s.chars().filter(|c| !is_space(*c)).count()
+}
+
+/// A comparison key: lower-case alphanumerics only, single spaces between words.
+pub fn key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Number of words (runs of alphanumerics).
+pub fn word_count(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Whether the text ends like a sentence (., !, ?, a closing quote after one, …).
+pub fn ends_like_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | '»' | ' '));
+    t.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？'])
+}
+
+/// Decodes the handful of entities that survive in JSON-LD strings and meta content
+/// (the HTML parser has decoded attribute values already, but JSON strings are raw).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..].find(';').map(|j| j + 1).filter(|j| *j <= 10);
+        let Some(end) = end else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..end];
+        let decoded = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            "rsquo" => Some('’'),
+            "lsquo" => Some('‘'),
+            "rdquo" => Some('”'),
+            "ldquo" => Some('“'),
+            "mdash" => Some('—'),
+            "ndash" => Some('–'),
+            "hellip" => Some('…'),
+            _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                u32::from_str_radix(&ent[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+            }
+            _ if ent.starts_with('#') => ent[1..].parse::<u32>().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Strips tags from a small HTML fragment (JSON-LD values sometimes carry markup).
+pub fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Cleans a metadata string: strips tags, decodes entities, folds whitespace.
+pub fn clean_meta(s: &str) -> String {
+    collapse(&decode_entities(&strip_tags(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapse_folds_nbsp_and_newlines() {
+        assert_eq!(collapse("  a\u{a0}\n b  "), "a b");
+    }
+
+    #[test]
+    fn key_ignores_case_and_punctuation() {
+        assert_eq!(key("Hello, World — Again!"), "hello world again");
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(
+            decode_entities("Tom &amp; Jerry&#8217;s &#x2014; x &bogus; &"),
+            "Tom & Jerry’s — x &bogus; &"
+        );
+    }
+
+    #[test]
+    fn sentence_end_seen_through_quotes() {
+        assert!(ends_like_sentence("He said “no.”"));
+        assert!(!ends_like_sentence("Related stories"));
+    }
+}
