@@ -303,3 +303,122 @@ impl Store {
         Ok(lines.join("\n"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    fn ids(v: &[StorySummary]) -> Vec<i64> {
+        v.iter().map(|s| s.id).collect()
+    }
+
+    fn stocked() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = store();
+        let rows = [
+            (
+                "https://kvia.com/1",
+                "Senate passes spending bill",
+                "Lawmakers voted late on Friday.",
+                0,
+            ),
+            (
+                "https://kvia.com/2",
+                "Winter storm warning",
+                "Snow is expected across the plains; the Senate is not in session.",
+                1,
+            ),
+            (
+                "https://kvia.com/3",
+                "Café reopens",
+                "The café on Main Street reopened after the fire.",
+                2,
+            ),
+        ];
+        for (url, headline, body, m) in rows {
+            let mut i = incoming("kvia", Some(url), Some(url), headline, body);
+            i.seen_at = at(m);
+            store.ingest(&i).unwrap();
+        }
+        (dir, store)
+    }
+
+    #[test]
+    fn list_is_newest_first_and_limited() {
+        let (_dir, store) = stocked();
+        assert_eq!(ids(&store.list_stories(10).unwrap()), [3, 2, 1]);
+        assert_eq!(ids(&store.list_stories(2).unwrap()), [3, 2]);
+        let s = &store.list_stories(1).unwrap()[0];
+        assert_eq!(s.headline.as_deref(), Some("Café reopens"));
+        assert_eq!((s.version, s.appearances), (1, 1));
+        assert_eq!(s.first_seen_at, "2026-11-27T12:02:00Z");
+    }
+
+    #[test]
+    fn search_by_body_word_and_by_headline_ranks_headline_hits_first() {
+        let (_dir, store) = stocked();
+        assert_eq!(ids(&store.search("plains", 10).unwrap()), [2]);
+        assert_eq!(ids(&store.search("spending", 10).unwrap()), [1]);
+        // "senate" is in story 1's headline and story 2's body: the headline hit ranks first.
+        assert_eq!(ids(&store.search("senate", 10).unwrap()), [1, 2]);
+        assert_eq!(ids(&store.search("senate", 1).unwrap()), [1]);
+        // Diacritics and case fold.
+        assert_eq!(ids(&store.search("CAFE", 10).unwrap()), [3]);
+        assert_eq!(ids(&store.search("headline: storm", 10).unwrap()), [2]);
+        assert!(store.search("hurricane", 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn search_follows_new_versions() {
+        let (_dir, mut store) = stocked();
+        let mut v2 = incoming(
+            "kvia",
+            Some("https://kvia.com/2"),
+            Some("https://kvia.com/2"),
+            "Blizzard warning",
+            "Blizzard conditions expected overnight.",
+        );
+        v2.seen_at = at(10);
+        assert!(matches!(
+            store.ingest(&v2).unwrap(),
+            crate::store::IngestOutcome::NewVersion { .. }
+        ));
+        assert_eq!(ids(&store.search("blizzard", 10).unwrap()), [2]);
+        assert!(
+            store.search("plains", 10).unwrap().is_empty(),
+            "the index holds the current text"
+        );
+    }
+
+    #[test]
+    fn malformed_query_names_the_query() {
+        let (_dir, store) = stocked();
+        for q in ["\"unclosed", "AND", "senate NOT"] {
+            let err = store.search(q, 10).unwrap_err();
+            assert!(matches!(err, StoreError::Search { .. }), "{q}: {err}");
+            assert!(err.to_string().contains(&format!("{q:?}")), "{err}");
+        }
+    }
+
+    #[test]
+    fn story_of_an_unknown_id_is_none() {
+        let (_dir, store) = stocked();
+        assert_eq!(store.story(99).unwrap(), None);
+        assert!(store.story(1).unwrap().is_some());
+    }
+
+    #[test]
+    fn bad_stored_json_is_reported_with_the_story() {
+        let (_dir, store) = stocked();
+        store
+            .conn
+            .execute("UPDATE stories SET authors = 'Jane' WHERE id = 1", [])
+            .unwrap();
+        let err = store.story(1).unwrap_err();
+        assert!(matches!(err, StoreError::BadValue { .. }), "{err}");
+        assert!(
+            err.to_string().contains("stories.authors of story 1"),
+            "{err}"
+        );
+    }
+}
