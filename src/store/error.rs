@@ -43,8 +43,9 @@ pub enum StoreError {
     },
     /// A read-only open found a schema older than this program's.
     #[error(
-        "database {path} has schema version {found}, this wiredesk needs {expected}: \
-         open it once for writing (e.g. `wiredesk run`) to migrate it"
+        "database {path} has schema version {found} but this wiredesk reads version {expected}: \
+         let the writing wiredesk (daemon or poll) open it once to migrate it \
+         (version 0: not a wiredesk database yet)"
     )]
     SchemaTooOld {
         /// The database file.

@@ -461,6 +461,20 @@ mod tests {
     }
 
     #[test]
+    fn open_refuses_a_database_from_a_newer_wiredesk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Migrate { .. }), "{err}");
+        assert!(err.to_string().contains("future.db"), "{err}");
+    }
+
+    #[test]
     fn integrity_check_is_ok_on_a_fresh_store() {
         let (_dir, store) = store();
         assert_eq!(store.integrity_check().unwrap(), "ok");
