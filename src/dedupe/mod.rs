@@ -25,7 +25,7 @@ mod normalize;
 mod url;
 
 pub use normalize::{body_hash, empty_body_hash, normalize_body};
-pub use url::{is_tracking_param, url_key};
+pub use url::{identity_url, is_tracking_param, url_key};
 
 /// The keys an article is looked up by.
 #[derive(Debug, Clone, PartialEq, Eq)]

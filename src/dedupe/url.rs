@@ -117,6 +117,21 @@ pub fn url_key(raw: &str) -> Option<String> {
     Some(key)
 }
 
+/// The URL that names the article: the page's declared canonical URL, unless it is missing or
+/// only a site root (some sites declare their home page as every article's canonical URL, which
+/// would make every article "the same place"), else the URL the page was seen at.
+pub fn identity_url<'a>(canonical: Option<&'a str>, seen_at: Option<&'a str>) -> Option<&'a str> {
+    let usable = |u: &&str| url_key(u).is_some_and(|k| !is_site_root_key(&k));
+    canonical.filter(usable).or(seen_at)
+}
+
+/// True for the key of a site's root (`https://kvia.com`, any query ignored).
+fn is_site_root_key(key: &str) -> bool {
+    let rest = key.strip_prefix("https://").unwrap_or(key);
+    let rest = rest.split('?').next().unwrap_or(rest);
+    !rest.contains('/')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +224,23 @@ mod tests {
                 "input {input}"
             );
         }
+    }
+
+    #[test]
+    fn identity_url_skips_home_page_canonicals() {
+        let page = Some("https://kvia.com/news/a");
+        assert_eq!(
+            identity_url(Some("https://cnn.com/2026/a"), page),
+            Some("https://cnn.com/2026/a")
+        );
+        assert_eq!(identity_url(Some("https://www.kvia.com/"), page), page);
+        assert_eq!(
+            identity_url(Some("https://kvia.com/?utm_source=x"), page),
+            page
+        );
+        assert_eq!(identity_url(Some("not a url"), page), page);
+        assert_eq!(identity_url(None, page), page);
+        assert_eq!(identity_url(None, None), None);
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl Store {
 
         let article = &incoming.article;
         let keys = dedupe::keys(
-            article.canonical_url.as_deref().or(incoming.url.as_deref()),
+            dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
             &article.body_text,
         );
         let place_url = incoming.url.as_deref().or(article.canonical_url.as_deref());
@@ -639,6 +639,25 @@ mod tests {
             IngestOutcome::Duplicate { story_id }
         );
         assert_eq!(store.story(story_id).unwrap().unwrap().version, 2);
+    }
+
+    #[test]
+    fn home_page_canonical_does_not_merge_different_stories() {
+        // Regression guard: a site declaring its home page as every page's canonical URL.
+        let (_dir, mut store) = store();
+        let mut a = incoming("kvia", Some("1"), Some("https://kvia.com/a"), "A", BODY);
+        a.article.canonical_url = Some("https://www.kvia.com/".into());
+        let mut b = incoming("kvia", Some("2"), Some("https://kvia.com/b"), "B", BODY_V2);
+        b.article.canonical_url = Some("https://www.kvia.com/".into());
+        assert!(matches!(
+            store.ingest(&a).unwrap(),
+            IngestOutcome::New { .. }
+        ));
+        assert!(matches!(
+            store.ingest(&b).unwrap(),
+            IngestOutcome::New { .. }
+        ));
+        assert_eq!(store.counts().unwrap().stories, 2);
     }
 
     #[test]
