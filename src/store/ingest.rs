@@ -38,7 +38,10 @@ impl Store {
             dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
             &article.body_text,
         );
-        let place_url = incoming.url.as_deref().or(article.canonical_url.as_deref());
+        let place_url = incoming
+            .url
+            .as_deref()
+            .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
         let place = Place {
             url: place_url,
             url_key: place_url.and_then(dedupe::url_key),
@@ -58,11 +61,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err("begin"))?;
         let outcome =
-            apply(&tx, incoming, &keys, &place).map_err(|(what, source)| StoreError::Sqlite {
-                path: path.clone(),
-                what: format!("ingesting {about}: {what}"),
-                source,
-            })?;
+            apply(&tx, incoming, &keys, &place).map_err(|(what, source)| err(what)(source))?;
         tx.commit().map_err(err("commit"))?;
         tracing::debug!(%feed, ?outcome, "Article stored.");
         Ok(outcome)
