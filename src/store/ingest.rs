@@ -68,6 +68,33 @@ impl Store {
     }
 }
 
+/// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
+const BY_URL: &str = "SELECT id, body_hash FROM stories
+                 WHERE id IN (SELECT story_id FROM appearances WHERE url_key IN (?1, ?2)
+                              UNION SELECT id FROM stories WHERE url_key IN (?1, ?2))
+                 ORDER BY body_hash = ?3 DESC, id LIMIT 1";
+
+/// Stories stored as (feed ?1, guid ?2); ?3 = incoming body hash.
+const BY_GUID: &str = "SELECT id, body_hash FROM stories
+                     WHERE id IN (SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2
+                                  UNION
+                                  SELECT story_id FROM appearances WHERE feed = ?1 AND guid = ?2)
+                     ORDER BY body_hash = ?3 DESC, id LIMIT 1";
+
+/// Stories whose current or earlier text has hash ?1; story ?2 preferred.
+const BY_BODY: &str = "SELECT id FROM (SELECT id FROM stories WHERE body_hash = ?1
+                                     UNION
+                                     SELECT story_id FROM story_versions WHERE body_hash = ?1)
+                     ORDER BY id IS ?2 DESC, id LIMIT 1";
+
+/// The appearance of story ?1 at URL key ?2.
+const PLACE_BY_URL: &str = "SELECT id FROM appearances WHERE story_id = ?1 AND url_key = ?2";
+
+/// The URL-less appearance of story ?1 as (feed ?2, guid ?3).
+const PLACE_BY_ITEM: &str = "SELECT id FROM appearances
+                 WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
+                       AND ifnull(guid, '') = ifnull(?3, '')";
+
 type Step<T> = Result<T, (&'static str, rusqlite::Error)>;
 
 /// Tags a SQLite error with the step that failed.
@@ -142,10 +169,7 @@ fn find_matches(
         let row = step(
             "look up by URL key",
             tx.query_row(
-                "SELECT id, body_hash FROM stories
-                 WHERE id IN (SELECT story_id FROM appearances WHERE url_key IN (?1, ?2)
-                              UNION SELECT id FROM stories WHERE url_key IN (?1, ?2))
-                 ORDER BY body_hash = ?3 DESC, id LIMIT 1",
+                BY_URL,
                 params![keys.url_key, place.url_key, keys.body_hash],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -160,15 +184,9 @@ fn find_matches(
         Some(guid) => {
             let row = step(
                 "look up by feed and guid",
-                tx.query_row(
-                    "SELECT id, body_hash FROM stories
-                     WHERE id IN (SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2
-                                  UNION
-                                  SELECT story_id FROM appearances WHERE feed = ?1 AND guid = ?2)
-                     ORDER BY body_hash = ?3 DESC, id LIMIT 1",
-                    params![incoming.feed, guid, keys.body_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                tx.query_row(BY_GUID, params![incoming.feed, guid, keys.body_hash], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
                 .optional(),
             )?;
             known(row)
@@ -183,15 +201,8 @@ fn find_matches(
             let prefer = by_url.or(by_guid).map(|k| k.story_id);
             step(
                 "look up by body hash",
-                tx.query_row(
-                    "SELECT id FROM (SELECT id FROM stories WHERE body_hash = ?1
-                                     UNION
-                                     SELECT story_id FROM story_versions WHERE body_hash = ?1)
-                     ORDER BY id IS ?2 DESC, id LIMIT 1",
-                    params![hash, prefer],
-                    |r| r.get(0),
-                )
-                .optional(),
+                tx.query_row(BY_BODY, params![hash, prefer], |r| r.get(0))
+                    .optional(),
             )?
         }
         None => None,
@@ -344,17 +355,11 @@ fn add_version(
 fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<bool> {
     let existing: Option<i64> = match &place.url_key {
         Some(key) => tx
-            .query_row(
-                "SELECT id FROM appearances WHERE story_id = ?1 AND url_key = ?2",
-                params![story_id, key],
-                |r| r.get(0),
-            )
+            .query_row(PLACE_BY_URL, params![story_id, key], |r| r.get(0))
             .optional(),
         None => tx
             .query_row(
-                "SELECT id FROM appearances
-                 WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
-                       AND ifnull(guid, '') = ifnull(?3, '')",
+                PLACE_BY_ITEM,
                 params![story_id, place.feed, place.guid],
                 |r| r.get(0),
             )
@@ -753,6 +758,33 @@ mod tests {
             IngestOutcome::Duplicate { story_id }
         );
         assert_eq!(store.story(story_id).unwrap().unwrap().body_text, BODY);
+    }
+
+    #[test]
+    fn every_lookup_uses_an_index() {
+        let (_dir, store) = store();
+        for sql in [BY_URL, BY_GUID, BY_BODY, PLACE_BY_URL, PLACE_BY_ITEM] {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let n = stmt.parameter_count();
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(vec!["x"; n]), |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let scans: Vec<&String> = plan
+                .iter()
+                .filter(|d| d.starts_with("SCAN ") && !d.contains("subquery"))
+                .collect();
+            assert!(scans.is_empty(), "{sql}\n{plan:#?}");
+            assert!(
+                plan.iter()
+                    .any(|d| d.contains("INDEX") || d.contains("PRIMARY KEY")),
+                "{plan:#?}"
+            );
+        }
     }
 
     #[test]
