@@ -9,7 +9,7 @@
 //! - only `http` and `https` URLs have a key; `http` is folded to `https` (stations serve both);
 //! - the host is lowercased (the `url` crate does that) and leading `www.` labels are dropped;
 //! - user info, the default port and the fragment are dropped (a non-default port is kept);
-//! - tracking parameters (see [`is_tracking_param`]) are dropped and the remaining query pairs
+//! - tracking parameters and AMP switches (see [`is_tracking_param`]) are dropped and the remaining query pairs
 //!   are sorted, so `?b=2&a=1` and `?a=1&b=2` key the same; an empty query leaves no `?`;
 //! - one trailing `/` is dropped from a non-root path, and the root path becomes empty.
 
@@ -53,6 +53,10 @@ const TRACKING_PARAMS: &[&str] = &[
     "vero_id",
     "wickedid",
     "__twitter_impression",
+    // Not tracking but presentation: the same article rendered for AMP (Arc XP stations use
+    // `?outputType=amp`).
+    "outputtype",
+    "amp",
 ];
 
 /// Prefixes of tracking parameter families (`utm_source`, `at_medium`, `pk_campaign`…).
