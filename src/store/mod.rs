@@ -475,6 +475,20 @@ mod tests {
     }
 
     #[test]
+    fn store_can_move_to_a_blocking_thread() {
+        // The pipeline keeps the one writer behind a mutex and uses it from spawn_blocking.
+        fn is_send<T: Send>() {}
+        is_send::<Store>();
+        let (_dir, mut store) = store();
+        let handle = std::thread::spawn(move || {
+            store
+                .ingest(&incoming("f", None, Some("https://x.com/a"), "H", "B"))
+                .map(|o| o.story_id())
+        });
+        assert_eq!(handle.join().unwrap().unwrap(), 1);
+    }
+
+    #[test]
     fn integrity_check_is_ok_on_a_fresh_store() {
         let (_dir, store) = store();
         assert_eq!(store.integrity_check().unwrap(), "ok");
