@@ -126,20 +126,20 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
     })
 }
 
-fn limit(n: usize) -> i64 {
+fn sql_limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 impl Store {
     /// The newest stories first (by `first_seen_at`, then id).
-    pub fn list_stories(&self, limit_: usize) -> Result<Vec<StorySummary>, StoreError> {
+    pub fn list_stories(&self, limit: usize) -> Result<Vec<StorySummary>, StoreError> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM stories s
              ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?1"
         );
         let err = || self.sql_err("listing stories");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err())?;
-        let rows = stmt.query_map([limit(limit_)], summary).map_err(err())?;
+        let rows = stmt.query_map([sql_limit(limit)], summary).map_err(err())?;
         rows.collect::<Result<_, _>>().map_err(err())
     }
 
@@ -147,7 +147,7 @@ impl Store {
     ///
     /// Headline hits weigh five times body hits (bm25 column weights). A query FTS5 cannot
     /// parse gives [`StoreError::Search`] naming the query.
-    pub fn search(&self, query: &str, limit_: usize) -> Result<Vec<StorySummary>, StoreError> {
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<StorySummary>, StoreError> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM stories_fts
              JOIN stories s ON s.id = stories_fts.rowid
@@ -161,7 +161,7 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(err)?;
         let rows = stmt
-            .query_map(params![query, limit(limit_)], summary)
+            .query_map(params![query, sql_limit(limit)], summary)
             .map_err(err)?;
         rows.collect::<Result<_, _>>().map_err(err)
     }
