@@ -29,7 +29,7 @@ pub fn to_parsed_feed(
         .map(|(i, entry)| {
             let first = first_images.get(i).cloned().flatten();
             let last = last_images.get(i).cloned().flatten();
-            to_item(entry, base, first, last)
+            to_item(entry, format, base, first, last)
         })
         .collect();
     ParsedFeed {
@@ -45,12 +45,15 @@ pub fn to_parsed_feed(
 
 fn to_item(
     entry: Entry,
+    format: FeedFormat,
     base: Option<&Url>,
     first_image: Option<String>,
     last_image: Option<String>,
 ) -> FeedItem {
     let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
-    let link = article_link(&entry.links).map(|href| resolve(href, base));
+    let link = article_link(&entry.links)
+        .map(|href| resolve(href, base))
+        .or_else(|| permalink_guid(format, guid.as_deref()));
     let title = entry
         .title
         .map(|t| t.content.trim().to_string())
@@ -130,6 +133,17 @@ fn article_link(links: &[Link]) -> Option<&str> {
         .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
         .map(|l| l.href.trim())
         .filter(|h| !h.is_empty())
+}
+
+/// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true).
+/// feed-rs does not keep that attribute, so an absolute http(s) guid stands in for a missing
+/// `<link>`; Atom ids are names (often `tag:` URIs), never taken as links.
+fn permalink_guid(format: FeedFormat, guid: Option<&str>) -> Option<String> {
+    if format != FeedFormat::Rss {
+        return None;
+    }
+    let url = Url::parse(guid?).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
 }
 
 /// Absolute form of `href` against `base`; unchanged when it is already absolute or there is

@@ -106,6 +106,7 @@ fn atom_relative_links_resolve_against_base() {
     .unwrap();
     assert_eq!(feed.format, FeedFormat::Atom);
     assert_eq!(feed.title.as_deref(), Some("Station Atom Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en"));
     let first = &feed.items[0];
     assert_eq!(first.id, "tag:station.example,2026:entry-1");
     assert_eq!(
@@ -147,6 +148,7 @@ fn json_feed_content_html_image_and_numeric_id() {
     .unwrap();
     assert_eq!(feed.format, FeedFormat::JsonFeed);
     assert_eq!(feed.title.as_deref(), Some("Station JSON Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en-US"));
     let first = &feed.items[0];
     assert_eq!(first.id, "1001");
     assert_eq!(
@@ -179,6 +181,18 @@ fn json_feed_content_html_image_and_numeric_id() {
 }
 
 #[test]
+fn rss2_url_guid_stands_in_for_a_missing_link() {
+    let feed = parse(&fixture("rss2-guid-permalink-no-link.xml"), None, None).unwrap();
+    assert_eq!(feed.items[0].id, "https://perma.example/news/guid-story");
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://perma.example/news/guid-story")
+    );
+    assert_eq!(feed.items[1].id, "perma-42");
+    assert_eq!(feed.items[1].link, None);
+}
+
+#[test]
 fn versionless_rss_root_is_read_as_rss2() {
     let feed = parse(&fixture("rss-versionless.xml"), None, None).unwrap();
     assert_eq!(feed.format, FeedFormat::Rss);
@@ -196,6 +210,7 @@ fn rss1_rdf() {
     let feed = parse(&fixture("rss1-rdf.rdf"), None, None).unwrap();
     assert_eq!(feed.format, FeedFormat::Rss1);
     assert_eq!(feed.title.as_deref(), Some("RDF Station"));
+    assert_eq!(feed.language.as_deref(), Some("de"));
     let item = &feed.items[0];
     assert_eq!(item.title.as_deref(), Some("RDF item"));
     assert_eq!(item.link.as_deref(), Some("https://rdf.example/a"));
