@@ -270,6 +270,29 @@ async fn blocked_ip_literal_is_refused_before_connecting() {
 }
 
 #[tokio::test]
+async fn sends_the_configured_user_agent() {
+    let router = Router::new().route(
+        "/ua",
+        get(|headers: HeaderMap| async move {
+            headers
+                .get(header::USER_AGENT)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        }),
+    );
+    let addr = serve(router).await;
+    let config = FetchConfig {
+        user_agent: "wiredesk-test/1".into(),
+        ..config_allowing(addr.port())
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    assert_eq!(
+        fetched(fetcher.get(&url(addr, "/ua"), None).await.unwrap()).body,
+        b"wiredesk-test/1"
+    );
+}
+
+#[tokio::test]
 async fn allow_private_needs_the_right_port() {
     let addr = serve(Router::new().route("/", get(|| async { "hello" }))).await;
     let allowed = Fetcher::new(&config_allowing(addr.port())).unwrap();
