@@ -306,6 +306,29 @@ async fn allow_private_needs_the_right_port() {
 }
 
 #[tokio::test]
+async fn allow_private_by_host_name_lets_its_resolution_through() {
+    let addr = serve(Router::new().route("/", get(|| async { "named" }))).await;
+    let named = Url::parse(&format!("http://localhost:{}/", addr.port())).unwrap();
+    let config = FetchConfig {
+        allow_private: vec![HostPort::parse(&format!("localhost:{}", addr.port())).unwrap()],
+        ..FetchConfig::default()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    assert_eq!(
+        fetched(fetcher.get(&named, None).await.unwrap()).body,
+        b"named"
+    );
+    // The same name on an unlisted port goes through the strict resolver.
+    let other = Url::parse(&format!(
+        "http://localhost:{}/",
+        addr.port().wrapping_add(1)
+    ))
+    .unwrap();
+    let err = fetcher.get(&other, None).await.unwrap_err();
+    assert!(matches!(err, FetchError::Blocked { .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn status_errors_are_classified() {
     let router = Router::new()
         .route("/404", get(|| async { StatusCode::NOT_FOUND }))
