@@ -5,6 +5,7 @@ use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObje
 use url::Url;
 
 use super::ids::stable_id;
+use super::text::clean_text;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed};
 
 /// Converts a parsed feed. `first_images` holds images that beat anything feed-rs found (the
@@ -36,7 +37,7 @@ pub fn to_parsed_feed(
         format,
         title: feed
             .title
-            .map(|t| t.content.trim().to_string())
+            .map(|t| clean_text(t.content.trim()).trim().to_string())
             .filter(|t| !t.is_empty()),
         language: feed.language.filter(|l| !l.trim().is_empty()),
         items,
@@ -56,7 +57,7 @@ fn to_item(
         .or_else(|| permalink_guid(format, guid.as_deref()));
     let title = entry
         .title
-        .map(|t| t.content.trim().to_string())
+        .map(|t| clean_text(t.content.trim()).trim().to_string())
         .filter(|t| !t.is_empty());
     let summary = entry
         .summary
@@ -72,20 +73,21 @@ fn to_item(
         let name = person
             .name
             .as_deref()
-            .map(clean_person_name)
-            .filter(|n| !n.is_empty());
-        let name = name
-            .or(person.email.as_deref().map(str::trim))
-            .unwrap_or("");
-        if !name.is_empty() && !authors.iter().any(|a| a == name) {
-            authors.push(name.to_string());
+            .map(|n| clean_text(clean_person_name(n)).trim().to_string())
+            .filter(|n| !n.is_empty())
+            .or_else(|| person.email.as_deref().map(|e| e.trim().to_string()))
+            .unwrap_or_default();
+        if !name.is_empty() && !authors.contains(&name) {
+            authors.push(name);
         }
     }
     let mut categories: Vec<String> = Vec::new();
     for cat in &entry.categories {
-        let term = cat.label.as_deref().unwrap_or(&cat.term).trim();
-        if !term.is_empty() && !categories.iter().any(|c| c == term) {
-            categories.push(term.to_string());
+        let term = clean_text(cat.label.as_deref().unwrap_or(&cat.term).trim())
+            .trim()
+            .to_string();
+        if !term.is_empty() && !categories.contains(&term) {
+            categories.push(term);
         }
     }
     let id = stable_id(

@@ -238,6 +238,29 @@ fn latin1_feed_with_charset_only_in_header() {
 }
 
 #[test]
+fn bare_ampersands_are_recovered_and_html_entities_decoded_in_titles() {
+    let feed = parse(
+        &fixture("rss2-bare-ampersand-html-entities.xml"),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("News & Weather"));
+    let item = &feed.items[0];
+    assert_eq!(
+        item.title.as_deref(),
+        Some("AT&T outage \u{2014} what\u{2019}s known")
+    );
+    assert_eq!(
+        item.link.as_deref(),
+        Some("https://amp.example/news/att-outage?id=1&ref=rss")
+    );
+    assert_eq!(item.authors, vec!["Lee & Kim".to_string()]);
+    // CDATA was not touched by the escaping.
+    assert_eq!(item.summary.as_deref(), Some("<p>R&D teams & crews</p>"));
+}
+
+#[test]
 fn malformed_xml_error_has_line_and_column() {
     let err = parse(&fixture("malformed-unclosed.xml"), None, None).unwrap_err();
     match &err {
