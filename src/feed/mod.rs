@@ -26,6 +26,11 @@ use crate::model::ParsedFeed;
 
 /// Parses a feed document. `content_type` is the HTTP header, if any; `base` resolves relative
 /// links.
+///
+/// JSON Feed is recognised by a leading `{`; anything else is XML, decoded to UTF-8 first
+/// (BOM, header charset, XML declaration, detection). A document with a bare `&` or an
+/// `<rss>` root of a version feed-rs rejects is rewritten once and retried; errors describe
+/// the document as given. Item ids never change between parses of the same bytes.
 pub fn parse(
     bytes: &[u8],
     content_type: Option<&str>,
