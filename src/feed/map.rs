@@ -5,6 +5,7 @@ use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObje
 use url::Url;
 
 use super::ids::stable_id;
+use super::text::clean_text;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed};
 
 /// Converts a parsed feed. `first_images` holds images that beat anything feed-rs found (the
@@ -29,14 +30,14 @@ pub fn to_parsed_feed(
         .map(|(i, entry)| {
             let first = first_images.get(i).cloned().flatten();
             let last = last_images.get(i).cloned().flatten();
-            to_item(entry, base, first, last)
+            to_item(entry, format, base, first, last)
         })
         .collect();
     ParsedFeed {
         format,
         title: feed
             .title
-            .map(|t| t.content.trim().to_string())
+            .map(|t| clean_text(t.content.trim()).trim().to_string())
             .filter(|t| !t.is_empty()),
         language: feed.language.filter(|l| !l.trim().is_empty()),
         items,
@@ -45,15 +46,18 @@ pub fn to_parsed_feed(
 
 fn to_item(
     entry: Entry,
+    format: FeedFormat,
     base: Option<&Url>,
     first_image: Option<String>,
     last_image: Option<String>,
 ) -> FeedItem {
     let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
-    let link = article_link(&entry.links).map(|href| resolve(href, base));
+    let link = article_link(&entry.links)
+        .map(|href| resolve(href, base))
+        .or_else(|| permalink_guid(format, guid.as_deref()));
     let title = entry
         .title
-        .map(|t| t.content.trim().to_string())
+        .map(|t| clean_text(t.content.trim()).trim().to_string())
         .filter(|t| !t.is_empty());
     let summary = entry
         .summary
@@ -69,20 +73,21 @@ fn to_item(
         let name = person
             .name
             .as_deref()
-            .map(clean_person_name)
-            .filter(|n| !n.is_empty());
-        let name = name
-            .or(person.email.as_deref().map(str::trim))
-            .unwrap_or("");
-        if !name.is_empty() && !authors.iter().any(|a| a == name) {
-            authors.push(name.to_string());
+            .map(|n| clean_text(clean_person_name(n)).trim().to_string())
+            .filter(|n| !n.is_empty())
+            .or_else(|| person.email.as_deref().map(|e| e.trim().to_string()))
+            .unwrap_or_default();
+        if !name.is_empty() && !authors.contains(&name) {
+            authors.push(name);
         }
     }
     let mut categories: Vec<String> = Vec::new();
     for cat in &entry.categories {
-        let term = cat.label.as_deref().unwrap_or(&cat.term).trim();
-        if !term.is_empty() && !categories.iter().any(|c| c == term) {
-            categories.push(term.to_string());
+        let term = clean_text(cat.label.as_deref().unwrap_or(&cat.term).trim())
+            .trim()
+            .to_string();
+        if !term.is_empty() && !categories.contains(&term) {
+            categories.push(term);
         }
     }
     let id = stable_id(
@@ -130,6 +135,17 @@ fn article_link(links: &[Link]) -> Option<&str> {
         .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
         .map(|l| l.href.trim())
         .filter(|h| !h.is_empty())
+}
+
+/// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true).
+/// feed-rs does not keep that attribute, so an absolute http(s) guid stands in for a missing
+/// `<link>`; Atom ids are names (often `tag:` URIs), never taken as links.
+fn permalink_guid(format: FeedFormat, guid: Option<&str>) -> Option<String> {
+    if format != FeedFormat::Rss {
+        return None;
+    }
+    let url = Url::parse(guid?).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
 }
 
 /// Absolute form of `href` against `base`; unchanged when it is already absolute or there is

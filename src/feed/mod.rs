@@ -4,7 +4,8 @@
 //! feed-rs invents a random one for an entry with neither guid nor link.
 //!
 //! Files: `ids` (stable ids), `map` (feed-rs model → [`ParsedFeed`]), `media` (thumbnails
-//! feed-rs drops), `recover` (versionless `<rss>` roots), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
+//! feed-rs drops), `recover` (bare `&`, versionless `<rss>` roots), `text` (HTML entities in
+//! titles), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
 //! [`crate::fetch::decode_xml`] (pure code shared with the page fetcher).
 //!
 //! [`FeedItem`]: crate::model::FeedItem
@@ -14,6 +15,7 @@ pub mod ids;
 mod map;
 mod media;
 mod recover;
+mod text;
 
 pub use error::FeedError;
 
@@ -24,6 +26,11 @@ use crate::model::ParsedFeed;
 
 /// Parses a feed document. `content_type` is the HTTP header, if any; `base` resolves relative
 /// links.
+///
+/// JSON Feed is recognised by a leading `{`; anything else is XML, decoded to UTF-8 first
+/// (BOM, header charset, XML declaration, detection). A document with a bare `&` or an
+/// `<rss>` root of a version feed-rs rejects is rewritten once and retried; errors describe
+/// the document as given. Item ids never change between parses of the same bytes.
 pub fn parse(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -57,25 +64,34 @@ fn parse_xml(
     // Latin-1 feed without a declaration does not fail as invalid UTF-8.
     let text = crate::fetch::decode_xml(bytes, content_type);
     let parser = parser(base);
-    let feed = match parser.parse(text.as_bytes()) {
-        Ok(feed) => feed,
-        Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) => {
-            match recover::rss_root_as_v2(&text) {
-                Some(fixed) => parser
-                    .parse(fixed.as_bytes())
-                    .map_err(|e| xml_error(e, fixed.as_bytes()))?,
-                None => {
-                    return Err(xml_error(
-                        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot),
-                        text.as_bytes(),
-                    ));
-                }
+    let (feed, text) = match parser.parse(text.as_bytes()) {
+        Ok(feed) => (feed, text),
+        Err(first) => {
+            let fixed =
+                retry_text(&first, &text).ok_or_else(|| xml_error(first, text.as_bytes()))?;
+            match parser.parse(fixed.as_bytes()) {
+                Ok(feed) => (feed, fixed),
+                // Report what is wrong with the document as given, not with our rewrite.
+                Err(e) => return Err(xml_error(e, text.as_bytes())),
             }
         }
-        Err(e) => return Err(xml_error(e, text.as_bytes())),
     };
     let thumbnails = media::item_thumbnails(text.as_bytes());
     Ok(map::to_parsed_feed(feed, base, &[], &thumbnails))
+}
+
+/// The document rewritten for a second attempt, when the first failure is one `recover`
+/// knows how to work around.
+fn retry_text(err: &ParseFeedError, text: &str) -> Option<String> {
+    match err {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => recover::rss_root_as_v2(text),
+        ParseFeedError::XmlReader(_) => {
+            let escaped = recover::escape_bare_ampersands(text)?;
+            // A bare `&` and a versionless root can come together.
+            Some(recover::rss_root_as_v2(&escaped).unwrap_or(escaped))
+        }
+        _ => None,
+    }
 }
 
 fn parse_json(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedError> {

@@ -1,6 +1,7 @@
-//! Minimal recovery for documents feed-rs rejects although they are plainly RSS.
+//! Minimal recovery for documents feed-rs rejects although they are plainly feeds.
 //!
-//! feed-rs 3.0 only accepts `<rss version="2.0" | "0.91" | "0.92" | "">`; a root with no
+//! Two cases: a bare `&` (from CMSs that do not escape "AT&T"), which makes the XML
+//! ill-formed; and the RSS version. feed-rs 3.0 only accepts `<rss version="2.0" | "0.91" | "0.92" | "">`; a root with no
 //! version or another one ("2.01", "0.94") gives `NoFeedRoot`. Such feeds are RSS 2.0 in
 //! practice, so the root is rewritten to `version="2.0"` and the parse retried.
 
@@ -33,6 +34,56 @@ pub fn rss_root_as_v2(text: &str) -> Option<String> {
             ))
         }
     }
+}
+
+/// The text with every `&` that does not start a reference (`&amp;`, `&#233;`, `&#xE9;`,
+/// `&nbsp;`) escaped as `&amp;`, or `None` when there is none. CDATA sections are left alone.
+pub fn escape_bare_ampersands(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(pos) = rest.find(['&', '<']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with("<![CDATA[") {
+            let end = rest.find("]]>").map_or(rest.len(), |e| e + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if rest.starts_with('<') {
+            out.push('<');
+            rest = &rest[1..];
+        } else {
+            if !starts_reference(rest) {
+                out.push_str("&amp;");
+                changed = true;
+            } else {
+                out.push('&');
+            }
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// True when `s` (starting at `&`) is a character or entity reference.
+fn starts_reference(s: &str) -> bool {
+    let body = &s[1..];
+    let Some(end) = body.find(';') else {
+        return false;
+    };
+    let name = &body[..end];
+    if end == 0 || end > 32 {
+        return false;
+    }
+    if let Some(num) = name.strip_prefix('#') {
+        return match num.strip_prefix(['x', 'X']) {
+            Some(hex) => !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            None => !num.is_empty() && num.chars().all(|c| c.is_ascii_digit()),
+        };
+    }
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Byte offset of the `<rss` that opens the root element, skipping the prolog, comments and
@@ -108,6 +159,19 @@ mod tests {
             rss_root_as_v2("<rss version='2.01'><channel/></rss>").unwrap(),
             "<rss version='2.0'><channel/></rss>"
         );
+    }
+
+    #[test]
+    fn escapes_only_bare_ampersands_outside_cdata() {
+        let out = escape_bare_ampersands(
+            "<t>AT&T &amp; R&D &#233; &#xE9; &nbsp; & x</t><![CDATA[a & b]]>",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<t>AT&amp;T &amp; R&amp;D &#233; &#xE9; &nbsp; &amp; x</t><![CDATA[a & b]]>"
+        );
+        assert_eq!(escape_bare_ampersands("<t>fine &amp; dandy</t>"), None);
     }
 
     #[test]

@@ -106,6 +106,7 @@ fn atom_relative_links_resolve_against_base() {
     .unwrap();
     assert_eq!(feed.format, FeedFormat::Atom);
     assert_eq!(feed.title.as_deref(), Some("Station Atom Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en"));
     let first = &feed.items[0];
     assert_eq!(first.id, "tag:station.example,2026:entry-1");
     assert_eq!(
@@ -147,6 +148,7 @@ fn json_feed_content_html_image_and_numeric_id() {
     .unwrap();
     assert_eq!(feed.format, FeedFormat::JsonFeed);
     assert_eq!(feed.title.as_deref(), Some("Station JSON Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en-US"));
     let first = &feed.items[0];
     assert_eq!(first.id, "1001");
     assert_eq!(
@@ -179,6 +181,18 @@ fn json_feed_content_html_image_and_numeric_id() {
 }
 
 #[test]
+fn rss2_url_guid_stands_in_for_a_missing_link() {
+    let feed = parse(&fixture("rss2-guid-permalink-no-link.xml"), None, None).unwrap();
+    assert_eq!(feed.items[0].id, "https://perma.example/news/guid-story");
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://perma.example/news/guid-story")
+    );
+    assert_eq!(feed.items[1].id, "perma-42");
+    assert_eq!(feed.items[1].link, None);
+}
+
+#[test]
 fn versionless_rss_root_is_read_as_rss2() {
     let feed = parse(&fixture("rss-versionless.xml"), None, None).unwrap();
     assert_eq!(feed.format, FeedFormat::Rss);
@@ -196,6 +210,7 @@ fn rss1_rdf() {
     let feed = parse(&fixture("rss1-rdf.rdf"), None, None).unwrap();
     assert_eq!(feed.format, FeedFormat::Rss1);
     assert_eq!(feed.title.as_deref(), Some("RDF Station"));
+    assert_eq!(feed.language.as_deref(), Some("de"));
     let item = &feed.items[0];
     assert_eq!(item.title.as_deref(), Some("RDF item"));
     assert_eq!(item.link.as_deref(), Some("https://rdf.example/a"));
@@ -220,6 +235,29 @@ fn latin1_feed_with_charset_only_in_header() {
     // Without the header, detection still reads it as Latin-1 rather than failing.
     let guessed = parse(&bytes, None, None).unwrap();
     assert_eq!(guessed.title.as_deref(), Some("\u{dc}ber die Br\u{fc}cke"));
+}
+
+#[test]
+fn bare_ampersands_are_recovered_and_html_entities_decoded_in_titles() {
+    let feed = parse(
+        &fixture("rss2-bare-ampersand-html-entities.xml"),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("News & Weather"));
+    let item = &feed.items[0];
+    assert_eq!(
+        item.title.as_deref(),
+        Some("AT&T outage \u{2014} what\u{2019}s known")
+    );
+    assert_eq!(
+        item.link.as_deref(),
+        Some("https://amp.example/news/att-outage?id=1&ref=rss")
+    );
+    assert_eq!(item.authors, vec!["Lee & Kim".to_string()]);
+    // CDATA was not touched by the escaping.
+    assert_eq!(item.summary.as_deref(), Some("<p>R&D teams & crews</p>"));
 }
 
 #[test]

@@ -151,6 +151,7 @@ impl Fetcher {
             let resp = request.send().await.map_err(|e| classify(e, &current))?;
             let status = resp.status();
             if status == StatusCode::NOT_MODIFIED {
+                tracing::debug!(url = %current, "Not modified.");
                 return Ok(Outcome::NotModified);
             }
             if status.is_redirection() {
@@ -195,6 +196,7 @@ impl Fetcher {
             };
             let body = self.read_body(resp, &current).await?;
             drop(host_permit);
+            tracing::debug!(url = %current, status = status.as_u16(), bytes = body.len(), redirects, "Fetched.");
             return Ok(Outcome::Fetched(Response {
                 requested_url: requested.clone(),
                 final_url: current,

@@ -270,6 +270,29 @@ async fn blocked_ip_literal_is_refused_before_connecting() {
 }
 
 #[tokio::test]
+async fn sends_the_configured_user_agent() {
+    let router = Router::new().route(
+        "/ua",
+        get(|headers: HeaderMap| async move {
+            headers
+                .get(header::USER_AGENT)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        }),
+    );
+    let addr = serve(router).await;
+    let config = FetchConfig {
+        user_agent: "wiredesk-test/1".into(),
+        ..config_allowing(addr.port())
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    assert_eq!(
+        fetched(fetcher.get(&url(addr, "/ua"), None).await.unwrap()).body,
+        b"wiredesk-test/1"
+    );
+}
+
+#[tokio::test]
 async fn allow_private_needs_the_right_port() {
     let addr = serve(Router::new().route("/", get(|| async { "hello" }))).await;
     let allowed = Fetcher::new(&config_allowing(addr.port())).unwrap();
@@ -280,6 +303,29 @@ async fn allow_private_needs_the_right_port() {
     let other_port = Fetcher::new(&config_allowing(addr.port().wrapping_add(1))).unwrap();
     let err = other_port.get(&url(addr, "/"), None).await.unwrap_err();
     assert!(matches!(err, FetchError::Blocked { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn allow_private_by_host_name_lets_its_resolution_through() {
+    let addr = serve(Router::new().route("/", get(|| async { "named" }))).await;
+    let named = Url::parse(&format!("http://localhost:{}/", addr.port())).unwrap();
+    let config = FetchConfig {
+        allow_private: vec![HostPort::parse(&format!("localhost:{}", addr.port())).unwrap()],
+        ..FetchConfig::default()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    assert_eq!(
+        fetched(fetcher.get(&named, None).await.unwrap()).body,
+        b"named"
+    );
+    // The same name on an unlisted port goes through the strict resolver.
+    let other = Url::parse(&format!(
+        "http://localhost:{}/",
+        addr.port().wrapping_add(1)
+    ))
+    .unwrap();
+    let err = fetcher.get(&other, None).await.unwrap_err();
+    assert!(matches!(err, FetchError::Blocked { .. }), "{err:?}");
 }
 
 #[tokio::test]
