@@ -1,2 +1,487 @@
-//! The one place that wires the stages in order: poll a feed, fetch each item's page, extract,
-//! dedupe and store.
+//! The one place that wires the stages in order: poll a feed (conditional GET), parse it, fetch
+//! each new item's page, extract the article, and hand it to the store (which dedupes).
+//!
+//! In: a [`FeedConfig`]. Out: a [`FeedReport`] counting what happened to each item. A failed
+//! item is counted and logged, never aborts its feed; a failed feed is reported to the caller
+//! and recorded on its row, never stops the others.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::config::{Config, FeedConfig};
+use crate::extract::{self, ExtractOptions};
+use crate::feed;
+use crate::fetch::{self, Fetcher, Outcome, Validators};
+use crate::model::{Article, FeedItem};
+use crate::store::{Incoming, IngestOutcome, PollOutcome, Store, StoreError};
+
+/// The longest a failing feed waits between polls.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);
+
+/// Why a feed could not be processed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PipelineError {
+    /// The feed could not be fetched.
+    #[error("feed {feed}: {source}")]
+    Fetch {
+        /// The feed's name.
+        feed: String,
+        /// Why.
+        #[source]
+        source: fetch::FetchError,
+    },
+    /// The feed document could not be parsed.
+    #[error("feed {feed} ({url}): {source}")]
+    Parse {
+        /// The feed's name.
+        feed: String,
+        /// The feed's URL.
+        url: String,
+        /// Why.
+        #[source]
+        source: feed::FeedError,
+    },
+    /// The store failed; this stops the feed, since nothing more could be saved.
+    #[error("feed {feed}: {source}")]
+    Store {
+        /// The feed's name.
+        feed: String,
+        /// Why.
+        #[source]
+        source: StoreError,
+    },
+    /// A blocking task panicked or was cancelled.
+    #[error("feed {feed}: internal task failed: {message}")]
+    Task {
+        /// The feed's name.
+        feed: String,
+        /// The join error.
+        message: String,
+    },
+}
+
+/// How a feed is taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A scheduled poll: conditional GET; items already stored are not fetched again.
+    Poll,
+    /// A backfill: unconditional GET; every item is fetched and offered to the store.
+    Backfill,
+}
+
+/// What became of one feed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemResult {
+    /// Already stored from an earlier poll; not fetched.
+    Skipped,
+    /// Stored; what the store did with it.
+    Stored(IngestOutcome),
+    /// Could not be fetched or extracted; the message names the URL.
+    Failed(String),
+}
+
+/// Counts of item results for one feed (or a whole pass).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// New stories.
+    pub new: usize,
+    /// New versions of known stories.
+    pub updated: usize,
+    /// Known stories seen at a new place.
+    pub appearances: usize,
+    /// Nothing new.
+    pub duplicate: usize,
+    /// Items already stored and not fetched again.
+    pub skipped: usize,
+    /// Items that failed.
+    pub failed: usize,
+}
+
+impl Tally {
+    /// Counts one result.
+    pub fn add(&mut self, result: &ItemResult) {
+        match result {
+            ItemResult::Skipped => self.skipped += 1,
+            ItemResult::Failed(_) => self.failed += 1,
+            ItemResult::Stored(IngestOutcome::New { .. }) => self.new += 1,
+            ItemResult::Stored(IngestOutcome::NewVersion { .. }) => self.updated += 1,
+            ItemResult::Stored(IngestOutcome::NewAppearance { .. }) => self.appearances += 1,
+            ItemResult::Stored(IngestOutcome::Duplicate { .. }) => self.duplicate += 1,
+        }
+    }
+
+    /// Adds another tally.
+    pub fn merge(&mut self, other: &Tally) {
+        self.new += other.new;
+        self.updated += other.updated;
+        self.appearances += other.appearances;
+        self.duplicate += other.duplicate;
+        self.skipped += other.skipped;
+        self.failed += other.failed;
+    }
+}
+
+/// What one feed poll did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FeedReport {
+    /// The feed's name.
+    pub feed: String,
+    /// True when the server answered 304 (nothing parsed, nothing stored).
+    pub not_modified: bool,
+    /// How many items the feed listed.
+    pub items: usize,
+    /// What became of them.
+    pub tally: Tally,
+}
+
+/// The stages, wired: one fetcher, one store (the single writer).
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    fetcher: Fetcher,
+    store: Arc<Mutex<Store>>,
+    concurrency: usize,
+}
+
+impl Pipeline {
+    /// Builds the pipeline over an open store.
+    pub fn new(config: &Config, store: Store) -> Result<Pipeline, fetch::FetchError> {
+        Ok(Pipeline {
+            fetcher: Fetcher::new(&config.fetch)?,
+            store: Arc::new(Mutex::new(store)),
+            concurrency: config.fetch.concurrency.get(),
+        })
+    }
+
+    /// Runs `f` on the store from a blocking thread (SQLite calls block).
+    async fn with_store<T, F>(&self, feed: &str, f: F) -> Result<T, PipelineError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| PipelineError::Task {
+            feed: feed.to_string(),
+            message: e.to_string(),
+        })?;
+        result.map_err(|source| PipelineError::Store {
+            feed: feed.to_string(),
+            source,
+        })
+    }
+
+    /// Polls one feed and takes in its items. `on_item` sees every item's result as it lands
+    /// (progress bars use it). When `cancel` fires, no new item is started; items in flight
+    /// finish their writes.
+    pub async fn run_feed(
+        &self,
+        feed: &FeedConfig,
+        mode: Mode,
+        cancel: &CancellationToken,
+        on_item: &(dyn Fn(&ItemResult) + Send + Sync),
+    ) -> Result<FeedReport, PipelineError> {
+        let name = feed.name.clone();
+        let url = feed.url.as_str().to_string();
+        let state = {
+            let (n, u) = (name.clone(), url.clone());
+            self.with_store(&name, move |s| {
+                s.register_feed(&n, &u)?;
+                s.feed_state(&u)
+            })
+            .await?
+        };
+        let validators = match (mode, &state) {
+            (Mode::Poll, Some(st)) => Some(Validators {
+                etag: st.etag.clone(),
+                last_modified: st.last_modified.clone(),
+            }),
+            _ => None,
+        };
+        let errors_so_far = state.as_ref().map_or(0, |s| s.consecutive_errors);
+
+        let outcome = self.fetcher.get(feed.url.url(), validators.as_ref()).await;
+        let response = match outcome {
+            Ok(Outcome::NotModified) => {
+                tracing::debug!(feed = %name, "Feed not modified.");
+                self.record_poll(feed, PollOutcome::NotModified, 0).await?;
+                return Ok(FeedReport {
+                    feed: name,
+                    not_modified: true,
+                    items: 0,
+                    tally: Tally::default(),
+                });
+            }
+            Ok(Outcome::Fetched(response)) => response,
+            Err(source) => {
+                let error = PipelineError::Fetch { feed: name.clone(), source };
+                self.record_failure(feed, &error, errors_so_far).await?;
+                return Err(error);
+            }
+        };
+
+        let parsed = {
+            let body = response.body;
+            let content_type = response.content_type.clone();
+            let base = response.final_url.clone();
+            tokio::task::spawn_blocking(move || feed::parse(&body, content_type.as_deref(), Some(&base)))
+                .await
+                .map_err(|e| PipelineError::Task { feed: name.clone(), message: e.to_string() })?
+        };
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(source) => {
+                let error = PipelineError::Parse { feed: name.clone(), url: url.clone(), source };
+                self.record_failure(feed, &error, errors_so_far).await?;
+                return Err(error);
+            }
+        };
+
+        let items = parsed.items.len();
+        let mut tally = Tally::default();
+        let mut results = futures_util::stream::iter(parsed.items)
+            .take_while(|_| std::future::ready(!cancel.is_cancelled()))
+            .map(|item| self.take_item(feed, mode, item))
+            .buffer_unordered(self.concurrency);
+        let mut store_error = None;
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(r) => {
+                    if let ItemResult::Failed(message) = &r {
+                        tracing::warn!(feed = %name, error = %message, "Item failed.");
+                    }
+                    tally.add(&r);
+                    on_item(&r);
+                }
+                Err(e) => store_error = Some(e),
+            }
+        }
+        drop(results);
+        if let Some(e) = store_error {
+            return Err(e);
+        }
+        let validators = response.validators;
+        self.record_poll(
+            feed,
+            PollOutcome::Fetched {
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+            },
+            0,
+        )
+        .await?;
+        tracing::info!(feed = %name, items, new = tally.new, updated = tally.updated,
+            appearances = tally.appearances, failed = tally.failed, "Feed polled.");
+        Ok(FeedReport { feed: name, not_modified: false, items, tally })
+    }
+
+    async fn record_failure(
+        &self,
+        feed: &FeedConfig,
+        error: &PipelineError,
+        errors_so_far: u32,
+    ) -> Result<(), PipelineError> {
+        tracing::warn!(feed = %feed.name, error = %error, "Feed failed.");
+        let message = format!("{error:#}");
+        self.record_poll(feed, PollOutcome::Failed { error: message }, errors_so_far + 1)
+            .await
+    }
+
+    async fn record_poll(
+        &self,
+        feed: &FeedConfig,
+        outcome: PollOutcome,
+        consecutive_errors: u32,
+    ) -> Result<(), PipelineError> {
+        let now = Utc::now();
+        let next = now + chrono::Duration::from_std(next_delay(feed, consecutive_errors)).unwrap_or_default();
+        let url = feed.url.as_str().to_string();
+        self.with_store(&feed.name, move |s| s.record_poll(&url, now, next, &outcome))
+            .await
+    }
+
+    /// When the feed is due next, as stored after its last poll.
+    pub async fn next_poll_at(&self, feed: &FeedConfig) -> Result<Option<DateTime<Utc>>, PipelineError> {
+        let url = feed.url.as_str().to_string();
+        let state = self.with_store(&feed.name, move |s| s.feed_state(&url)).await?;
+        Ok(state.and_then(|s| s.next_poll_at))
+    }
+
+    /// Takes in one item: skip if seen, else fetch + extract (or use the feed's text) and store.
+    async fn take_item(&self, feed: &FeedConfig, mode: Mode, item: FeedItem) -> Result<ItemResult, PipelineError> {
+        if mode == Mode::Poll {
+            let (n, id) = (feed.name.clone(), item.id.clone());
+            if self.with_store(&feed.name, move |s| s.seen_item(&n, &id)).await? {
+                return Ok(ItemResult::Skipped);
+            }
+        }
+        let seen_at = Utc::now();
+        let (article, url) = match self.article_for(feed, &item).await {
+            Ok(found) => found,
+            Err(message) => return Ok(ItemResult::Failed(message)),
+        };
+        let incoming = Incoming {
+            article,
+            feed: feed.name.clone(),
+            guid: Some(item.id.clone()),
+            url,
+            seen_at,
+        };
+        let outcome = self.with_store(&feed.name, move |s| s.ingest(&incoming)).await?;
+        Ok(ItemResult::Stored(outcome))
+    }
+
+    /// The article for an item and the URL it was seen at. The page is fetched when the feed
+    /// says so and the item links one; the feed's own full text stands in when the page can't
+    /// be had or the item has no link.
+    async fn article_for(&self, feed: &FeedConfig, item: &FeedItem) -> Result<(Article, Option<String>), String> {
+        let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
+        let mut page_error = None;
+        if feed.fetch_articles
+            && let Some(link) = &link
+        {
+            match self.fetcher.page(link).await {
+                Ok(page) => {
+                    let feed_html = item.content_html.clone();
+                    let final_url = page.final_url.clone();
+                    let extracted = tokio::task::spawn_blocking(move || {
+                        let url = Url::parse(&page.final_url).ok();
+                        let options = ExtractOptions { url: url.as_ref(), feed_html: feed_html.as_deref() };
+                        extract::extract(&page.html, &options)
+                    })
+                    .await
+                    .map_err(|e| format!("{link}: extraction task failed: {e}"))?;
+                    match extracted {
+                        Ok(article) if !article.body_text.trim().is_empty() => {
+                            return Ok((complete(article, item, feed), Some(final_url)));
+                        }
+                        Ok(_) => page_error = Some(format!("{link}: no article body found")),
+                        Err(e) => page_error = Some(format!("{link}: {e}")),
+                    }
+                }
+                Err(e) => page_error = Some(e.to_string()),
+            }
+        }
+        match &item.content_html {
+            Some(html) if !html.trim().is_empty() => {
+                let html = html.clone();
+                let base = link.clone();
+                let article = tokio::task::spawn_blocking(move || {
+                    let options = ExtractOptions { url: base.as_ref(), feed_html: None };
+                    extract::extract(&wrap_fragment(&html), &options)
+                })
+                .await
+                .map_err(|e| format!("item {}: extraction task failed: {e}", item.id))?
+                .map_err(|e| format!("item {}: {e}", item.id))?;
+                if let Some(e) = &page_error {
+                    tracing::info!(feed = %feed.name, error = %e, "Page unavailable; stored the feed's text.");
+                }
+                Ok((complete(article, item, feed), item.link.clone()))
+            }
+            _ => Err(page_error.unwrap_or_else(|| {
+                format!("item {}: no link to fetch and no full text in the feed", item.id)
+            })),
+        }
+    }
+}
+
+/// Fills what extraction could not find from the feed item and the feed's configured credit.
+fn complete(mut article: Article, item: &FeedItem, feed: &FeedConfig) -> Article {
+    if article.headline.is_none() {
+        article.headline = item.title.clone();
+    }
+    if article.authors.is_empty() && article.credit.is_none() {
+        article.authors = item.authors.clone();
+    }
+    if article.published_at.is_none() {
+        article.published_at = item.published;
+    }
+    if article.modified_at.is_none() {
+        article.modified_at = item.updated;
+    }
+    if article.topics.is_empty() {
+        article.topics = item.categories.clone();
+    }
+    if article.image.is_none() {
+        article.image = item.image.clone();
+    }
+    if article.credit.is_none() {
+        article.credit = feed.credit.clone();
+    }
+    article
+}
+
+/// A feed's HTML fragment as a page the extractor reads as one article.
+fn wrap_fragment(html: &str) -> String {
+    format!("<!DOCTYPE html><html><head></head><body><article>{html}</article></body></html>")
+}
+
+/// When a feed is due again: its interval, doubled per consecutive error, capped.
+pub fn next_delay(feed: &FeedConfig, consecutive_errors: u32) -> Duration {
+    let base = Duration::from_secs(feed.interval_secs.get());
+    if consecutive_errors == 0 {
+        return base;
+    }
+    let factor = 1u32 << consecutive_errors.min(10);
+    base.saturating_mul(factor).min(MAX_BACKOFF.max(base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(interval: u64) -> FeedConfig {
+        let c = Config::from_toml(
+            &format!("[[feeds]]\nname = \"f\"\nurl = \"https://e.com/rss\"\ninterval_secs = {interval}\ncredit = \"CNN Newsource\"\n"),
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        c.feeds[0].clone()
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let f = feed(300);
+        assert_eq!(next_delay(&f, 0), Duration::from_secs(300));
+        assert_eq!(next_delay(&f, 1), Duration::from_secs(600));
+        assert_eq!(next_delay(&f, 3), Duration::from_secs(2400));
+        assert_eq!(next_delay(&f, 30), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn complete_fills_from_item_and_feed_credit() {
+        let item = FeedItem {
+            id: "1".into(),
+            title: Some("Feed title".into()),
+            categories: vec!["Politics".into()],
+            ..Default::default()
+        };
+        let a = complete(Article::default(), &item, &feed(60));
+        assert_eq!(a.headline.as_deref(), Some("Feed title"));
+        assert_eq!(a.credit.as_deref(), Some("CNN Newsource"));
+        assert_eq!(a.topics, vec!["Politics".to_string()]);
+        let page = Article { headline: Some("Page title".into()), credit: Some("Reuters".into()), ..Default::default() };
+        let a = complete(page, &item, &feed(60));
+        assert_eq!(a.headline.as_deref(), Some("Page title"));
+        assert_eq!(a.credit.as_deref(), Some("Reuters"));
+    }
+
+    #[test]
+    fn tally_counts_each_kind() {
+        let mut t = Tally::default();
+        t.add(&ItemResult::Skipped);
+        t.add(&ItemResult::Failed("x".into()));
+        t.add(&ItemResult::Stored(IngestOutcome::New { story_id: 1 }));
+        t.add(&ItemResult::Stored(IngestOutcome::NewVersion { story_id: 1, version: 2 }));
+        assert_eq!((t.skipped, t.failed, t.new, t.updated), (1, 1, 1, 1));
+    }
+}

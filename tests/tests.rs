@@ -1,0 +1,11 @@
+//! Integration tests: the real binary against fixtures served from 127.0.0.1 and real SQLite
+//! files. One test binary (one link step); modules by command.
+
+mod common;
+
+mod cli_config;
+mod cli_extract;
+mod cli_parse;
+mod daemon;
+mod demo;
+mod poll;

@@ -9,8 +9,13 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{Config, ConfigError, DEFAULT_CONFIG_PATH};
 
+mod backfill;
+mod check_config;
+mod demo;
 mod extract;
 mod parse;
+mod poll;
+mod run;
 mod stories;
 
 /// wiredesk: poll newswire feeds, extract the articles stations republish, store each wire story
@@ -38,6 +43,16 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the daemon: poll every feed on its interval until SIGINT/SIGTERM.
+    Run,
+    /// One pass over every configured feed, then exit.
+    Poll,
+    /// Take in every item of the given feeds now.
+    Backfill(backfill::BackfillArgs),
+    /// Serve fixtures/ on 127.0.0.1 and ingest them into the store (no internet needed).
+    Demo(demo::DemoArgs),
+    /// Validate the config and print the effective settings.
+    CheckConfig,
     /// Extract articles from HTML files (no network, no store); one JSON object per line.
     Extract(extract::ExtractArgs),
     /// Parse feed files (no network); one JSON object per file.
@@ -76,6 +91,14 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
+        Command::Run => run::run(load_config(&cli)?.0),
+        Command::Poll => poll::run(&load_config(&cli)?.0),
+        Command::Backfill(args) => backfill::run(args, &load_config(&cli)?.0),
+        Command::Demo(args) => demo::run(args, &load_config(&cli)?.0),
+        Command::CheckConfig => {
+            let (config, path) = load_config(&cli)?;
+            check_config::run(&config, &path, path.exists())
+        }
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Stories(args) => {
@@ -116,4 +139,16 @@ pub fn load_config(cli: &Cli) -> anyhow::Result<(Config, PathBuf)> {
         config.store.path = db.clone();
     }
     Ok((config, path))
+}
+
+/// Opens the store for writing, naming the path in the error.
+pub fn open_store(config: &Config) -> anyhow::Result<crate::store::Store> {
+    use anyhow::Context as _;
+    crate::store::Store::open(&config.store.path)
+        .with_context(|| format!("cannot open store {}", config.store.path.display()))
+}
+
+/// The async runtime for network commands.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }

@@ -1,1 +1,10 @@
-//! The long-running service: scheduler, graceful shutdown, systemd notification.
+//! The long-running service (`wiredesk run`): one task per feed polls it when due, a signal
+//! handler turns SIGINT/SIGTERM into a cancellation that lets in-flight writes finish, and
+//! systemd hears READY, STATUS, WATCHDOG and STOPPING.
+
+mod notify;
+mod scheduler;
+mod shutdown;
+
+pub use scheduler::run;
+pub use shutdown::{DRAIN_TIMEOUT, on_signal as stop_on_signal};

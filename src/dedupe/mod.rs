@@ -1,6 +1,31 @@
 //! Is this article a new story, another appearance of a known one, or a new version of one?
 //! Pure and deterministic: keys are computed from the article alone, with fixed algorithms, so
 //! they can be persisted and compared across runs.
+//!
+//! In: the article's URL and body text ([`keys`]), then what the store found for those keys
+//! ([`Matches`]). Out: a [`Verdict`]. The store does the lookups; this module holds the rules.
+//!
+//! Rules of [`decide`], in order:
+//! 1. An *identity* match (same URL key, or same feed + guid) is the same story. If its stored
+//!    text has the same body hash → [`Verdict::Same`]. If the incoming body is empty (extraction
+//!    found nothing) → `Same` too: an empty page never overwrites text. If the incoming body
+//!    equals an *earlier* version of that same story (the page flapped back) → `Same`, so pages
+//!    that alternate between two texts do not grow versions without end. Otherwise →
+//!    [`Verdict::NewVersion`]. When URL and guid point at different stories, the one whose text
+//!    is unchanged wins; else the URL match does.
+//! 2. No identity match, but the body hash equals a stored story's current or earlier text →
+//!    `Same` (the same wire copy at another place). An empty body never matches by body.
+//! 3. Nothing → [`Verdict::New`].
+//!
+//! Near-duplicate clustering (SimHash/MinHash over shingles with a persistent index) slots in as
+//! another [`MatchKind`] and another field of [`Matches`], ranked after exact body matches:
+//! [`Matches::evidence`] is the single place that orders the kinds of match.
+
+mod normalize;
+mod url;
+
+pub use normalize::{body_hash, empty_body_hash, normalize_body};
+pub use url::{identity_url, is_tracking_param, url_key};
 
 /// The keys an article is looked up by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +34,14 @@ pub struct Keys {
     pub url_key: Option<String>,
     /// Hex BLAKE3 of the normalized body text.
     pub body_hash: String,
+}
+
+impl Keys {
+    /// The body hash to look up by, or `None` when the body normalizes to nothing (an empty
+    /// body never matches by body: every failed extraction would otherwise be one story).
+    pub fn matchable_body_hash(&self) -> Option<&str> {
+        (self.body_hash != empty_body_hash()).then_some(self.body_hash.as_str())
+    }
 }
 
 /// A stored story that one of the keys found.
@@ -29,6 +62,72 @@ pub struct Matches {
     pub by_guid: Option<Known>,
     /// A story whose current (or any earlier) body has the same hash.
     pub by_body: Option<i64>,
+    /// The incoming article's body normalizes to nothing (see [`Keys::matchable_body_hash`]).
+    pub empty_body: bool,
+}
+
+/// The kinds of match, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// Same URL key: the same place.
+    Url,
+    /// Same (feed, guid): the same feed item.
+    Guid,
+    /// Same normalized body: the same text, elsewhere.
+    Body,
+}
+
+impl MatchKind {
+    /// True for matches that say "this is the same item" whatever its text (URL, guid), as
+    /// opposed to matches that say "this is the same text" (body, and later near-duplicates).
+    pub fn is_identity(self) -> bool {
+        matches!(self, MatchKind::Url | MatchKind::Guid)
+    }
+}
+
+/// One piece of evidence: a story found by one kind of match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence {
+    /// How it was found.
+    pub kind: MatchKind,
+    /// The story.
+    pub story_id: i64,
+    /// True when the incoming body equals the story's current text.
+    pub same_body: bool,
+}
+
+impl Matches {
+    /// Everything found, strongest kind first.
+    pub fn evidence(&self) -> Vec<Evidence> {
+        let mut out = Vec::with_capacity(3);
+        let identity = [
+            (MatchKind::Url, self.by_url),
+            (MatchKind::Guid, self.by_guid),
+        ];
+        for (kind, known) in identity {
+            if let Some(k) = known {
+                out.push(Evidence {
+                    kind,
+                    story_id: k.story_id,
+                    same_body: k.same_body,
+                });
+            }
+        }
+        if !self.empty_body
+            && let Some(story_id) = self.by_body
+        {
+            // The body lookup covers earlier versions too, so "same current text" is only
+            // known when an identity match on the same story says so.
+            let same_body = out.iter().any(|e| e.story_id == story_id && e.same_body);
+            out.push(Evidence {
+                kind: MatchKind::Body,
+                story_id,
+                same_body,
+            });
+        }
+        out
+    }
 }
 
 /// The decision.
@@ -49,11 +148,158 @@ pub enum Verdict {
 }
 
 /// Computes the lookup keys.
-pub fn keys(_canonical_url: Option<&str>, _body_text: &str) -> Keys {
-    todo!("dedupe::keys")
+pub fn keys(canonical_url: Option<&str>, body_text: &str) -> Keys {
+    Keys {
+        url_key: canonical_url.and_then(url_key),
+        body_hash: body_hash(body_text),
+    }
 }
 
-/// Decides from what the store found.
-pub fn decide(_matches: &Matches) -> Verdict {
-    todo!("dedupe::decide")
+/// Decides from what the store found. See the module docs for the rules.
+pub fn decide(matches: &Matches) -> Verdict {
+    let evidence = matches.evidence();
+    let identity: Vec<&Evidence> = evidence.iter().filter(|e| e.kind.is_identity()).collect();
+
+    if let Some(unchanged) = identity.iter().find(|e| e.same_body) {
+        return Verdict::Same {
+            story_id: unchanged.story_id,
+        };
+    }
+    if let Some(first) = identity.first() {
+        let story_id = first.story_id;
+        let flapped_back = evidence
+            .iter()
+            .any(|e| e.kind == MatchKind::Body && e.story_id == story_id);
+        if matches.empty_body || flapped_back {
+            return Verdict::Same { story_id };
+        }
+        return Verdict::NewVersion { story_id };
+    }
+    match evidence.iter().find(|e| !e.kind.is_identity()) {
+        Some(e) => Verdict::Same {
+            story_id: e.story_id,
+        },
+        None => Verdict::New,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(story_id: i64, same_body: bool) -> Option<Known> {
+        Some(Known {
+            story_id,
+            same_body,
+        })
+    }
+
+    #[test]
+    fn decision_table() {
+        let m = |by_url, by_guid, by_body, empty_body| Matches {
+            by_url,
+            by_guid,
+            by_body,
+            empty_body,
+        };
+        let cases: Vec<(&str, Matches, Verdict)> = vec![
+            ("nothing found", m(None, None, None, false), Verdict::New),
+            (
+                "same url same body",
+                m(known(1, true), None, Some(1), false),
+                Verdict::Same { story_id: 1 },
+            ),
+            (
+                "same guid same body",
+                m(None, known(2, true), Some(2), false),
+                Verdict::Same { story_id: 2 },
+            ),
+            (
+                "same url changed body",
+                m(known(1, false), None, None, false),
+                Verdict::NewVersion { story_id: 1 },
+            ),
+            (
+                "same guid changed body",
+                m(None, known(2, false), None, false),
+                Verdict::NewVersion { story_id: 2 },
+            ),
+            (
+                "other url same body",
+                m(None, None, Some(3), false),
+                Verdict::Same { story_id: 3 },
+            ),
+            (
+                "url and guid disagree, guid unchanged",
+                m(known(1, false), known(2, true), None, false),
+                Verdict::Same { story_id: 2 },
+            ),
+            (
+                "url and guid disagree, both changed: url wins",
+                m(known(1, false), known(2, false), None, false),
+                Verdict::NewVersion { story_id: 1 },
+            ),
+            (
+                "changed body that another story has: identity wins",
+                m(known(1, false), None, Some(9), false),
+                Verdict::NewVersion { story_id: 1 },
+            ),
+            (
+                "flapped back to an earlier version",
+                m(known(1, false), None, Some(1), false),
+                Verdict::Same { story_id: 1 },
+            ),
+            (
+                "empty body at a known url does not make a version",
+                m(known(1, false), None, None, true),
+                Verdict::Same { story_id: 1 },
+            ),
+            (
+                "empty body never matches by body",
+                m(None, None, Some(4), true),
+                Verdict::New,
+            ),
+        ];
+        for (name, matches, want) in cases {
+            assert_eq!(decide(&matches), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn keys_use_url_key_and_body_hash() {
+        let k = keys(
+            Some("https://www.kvia.com/a/?utm_source=x"),
+            "Hello  “World”",
+        );
+        assert_eq!(k.url_key.as_deref(), Some("https://kvia.com/a"));
+        assert_eq!(k.body_hash, body_hash("hello \"world\""));
+        assert_eq!(k.matchable_body_hash(), Some(k.body_hash.as_str()));
+
+        let none = keys(None, " \n ");
+        assert_eq!(none.url_key, None);
+        assert_eq!(none.matchable_body_hash(), None);
+        assert_eq!(keys(Some("not a url"), "x").url_key, None);
+    }
+
+    #[test]
+    fn evidence_is_ordered_strongest_first() {
+        let m = Matches {
+            by_url: known(1, false),
+            by_guid: known(2, true),
+            by_body: Some(2),
+            empty_body: false,
+        };
+        let kinds: Vec<MatchKind> = m.evidence().iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [MatchKind::Url, MatchKind::Guid, MatchKind::Body]);
+        assert!(
+            m.evidence()[2].same_body,
+            "body match on a story whose current text is equal"
+        );
+        let empty = Matches {
+            by_body: Some(2),
+            empty_body: true,
+            ..Matches::default()
+        };
+        assert!(empty.evidence().is_empty());
+    }
 }

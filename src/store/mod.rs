@@ -1,20 +1,32 @@
 //! The only SQL: the SQLite schema, its migrations, the single writer and the read queries.
+//!
+//! In: [`Incoming`] articles (from the pipeline) and poll results; out: stories, their versions
+//! and appearances, feed poll state. One [`Store`] holds one connection; the writer opens with
+//! [`Store::open`] (WAL, migrations applied), readers with [`Store::open_read_only`]. Every
+//! write is one transaction, so a crash leaves either all of an ingest or none of it. Nothing is
+//! ever deleted. The tables are a contract documented in `docs/schema.md`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::model::Article;
 
-/// Why a store operation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// Placeholder until the store lands.
-    #[error("store not implemented")]
-    Unimplemented,
-}
+mod error;
+mod feeds;
+mod ingest;
+mod migrations;
+mod queries;
+
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;
+pub use queries::{AppearanceRow, Counts, StoryDetail, VersionRow};
+
+/// How long a connection waits for another's lock before giving up with "database is locked".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Poll state kept per feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,15 +88,24 @@ pub enum IngestOutcome {
     },
 }
 
-/// The database.
-#[derive(Debug)]
-pub struct Store {}
-
-impl Store {
-    /// Opens (creating if needed) the database for writing and applies migrations.
-    pub fn open(_path: &Path) -> Result<Store, StoreError> {
-        Err(StoreError::Unimplemented)
+impl IngestOutcome {
+    /// The story the article was filed under.
+    pub fn story_id(&self) -> i64 {
+        match *self {
+            IngestOutcome::New { story_id }
+            | IngestOutcome::NewAppearance { story_id }
+            | IngestOutcome::NewVersion { story_id, .. }
+            | IngestOutcome::Duplicate { story_id } => story_id,
+        }
     }
+}
+
+/// The database: one SQLite connection, either the single writer or a read-only reader.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
 }
 
 /// What a poll found, recorded on the feed's row.
@@ -128,49 +149,359 @@ pub struct StorySummary {
 }
 
 impl Store {
+    /// Opens (creating if needed) the database for writing and applies migrations.
+    ///
+    /// Creates the parent folder; sets WAL, `synchronous=NORMAL`, foreign keys and a
+    /// [`BUSY_TIMEOUT`]. There must be one writer per file: the daemon or one CLI command.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: path.to_owned(),
+                source,
+            })?;
+        }
+        let open_err = |what: &str| {
+            let what = what.to_owned();
+            move |source| StoreError::Open {
+                path: path.to_owned(),
+                what,
+                source,
+            }
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err("open"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(open_err("set busy_timeout"))?;
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .map_err(open_err("set journal_mode=WAL"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %path.display(), %mode, "SQLite did not switch to WAL.");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err("set synchronous=NORMAL"))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err("set foreign_keys=ON"))?;
+        migrations::migrations()
+            .to_latest(&mut conn)
+            .map_err(|source| StoreError::Migrate {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            read_only: false,
+        })
+    }
+
     /// Opens an existing database read-only (for affiliates, the CLI's read commands).
-    pub fn open_read_only(_path: &Path) -> Result<Store, StoreError> {
-        Err(StoreError::Unimplemented)
+    ///
+    /// Fails with [`StoreError::Missing`] when there is no file, and with
+    /// [`StoreError::SchemaTooOld`] when it has not been migrated to this program's schema.
+    /// The connection also sets `query_only`, so no statement can write through it.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing {
+                path: path.to_owned(),
+            });
+        }
+        let open_err = |what: &str| {
+            let what = what.to_owned();
+            move |source| StoreError::Open {
+                path: path.to_owned(),
+                what,
+                source,
+            }
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err("open read-only"))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(open_err("set busy_timeout"))?;
+        conn.pragma_update(None, "query_only", "ON")
+            .map_err(open_err("set query_only"))?;
+        let found: usize = migrations::migrations()
+            .current_version(&conn)
+            .map_err(|source| StoreError::Migrate {
+                path: path.to_owned(),
+                source,
+            })?
+            .into();
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooOld {
+                path: path.to_owned(),
+                found,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            read_only: true,
+        })
     }
 
-    /// Inserts the feed's row if missing (and updates its name).
-    pub fn register_feed(&self, _name: &str, _url: &str) -> Result<(), StoreError> {
-        Err(StoreError::Unimplemented)
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
-    /// The feed's poll state, if it has a row.
-    pub fn feed_state(&self, _url: &str) -> Result<Option<FeedState>, StoreError> {
-        Err(StoreError::Unimplemented)
+    /// True when opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
-    /// Records a poll of the feed at `url`.
-    pub fn record_poll(
-        &self,
-        _url: &str,
-        _polled_at: DateTime<Utc>,
-        _next_poll_at: DateTime<Utc>,
-        _outcome: &PollOutcome,
-    ) -> Result<(), StoreError> {
-        Err(StoreError::Unimplemented)
+    /// Refuses writes on a read-only store with an error naming the write.
+    fn check_writable(&self, what: impl FnOnce() -> String) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+                what: what(),
+            });
+        }
+        Ok(())
     }
 
-    /// True when this (feed name, item guid) has already been stored.
-    pub fn seen_item(&self, _feed: &str, _guid: &str) -> Result<bool, StoreError> {
-        Err(StoreError::Unimplemented)
+    /// Maps a SQLite error to [`StoreError::Sqlite`] naming this file and `what`.
+    fn sql_err(&self, what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
+        let path = self.path.clone();
+        let what = what.into();
+        move |source| StoreError::Sqlite { path, what, source }
+    }
+}
+
+/// A time as stored: RFC 3339, UTC, whole seconds, `Z` suffix (so text order is time order).
+pub(crate) fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Parses a stored time back.
+pub(crate) fn parse_time(
+    path: &Path,
+    what: &str,
+    text: Option<String>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.map(|s| {
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| StoreError::BadValue {
+                path: path.to_owned(),
+                what: what.to_owned(),
+                value: s,
+            })
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Helpers shared by the store's tests: a store in a temp folder and articles by hand.
+
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::{Incoming, Store};
+    use crate::model::Article;
+
+    /// A fresh store in a temp folder (kept alive by the returned guard).
+    pub fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("data/wiredesk.db")).unwrap();
+        (dir, store)
     }
 
-    /// Stores an article in one transaction: new story, new appearance, new version or nothing.
-    pub fn ingest(&mut self, _incoming: &Incoming) -> Result<IngestOutcome, StoreError> {
-        Err(StoreError::Unimplemented)
+    /// 2026-11-27 12:00 UTC plus `minutes`.
+    pub fn at(minutes: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap() + chrono::Duration::minutes(minutes)
     }
 
-    /// The newest stories first.
-    pub fn list_stories(&self, _limit: usize) -> Result<Vec<StorySummary>, StoreError> {
-        Err(StoreError::Unimplemented)
+    /// An article seen in `feed` as `guid` at `url`.
+    pub fn incoming(
+        feed: &str,
+        guid: Option<&str>,
+        url: Option<&str>,
+        headline: &str,
+        body: &str,
+    ) -> Incoming {
+        Incoming {
+            article: Article {
+                headline: Some(headline.to_owned()),
+                authors: vec!["Jane Roe".to_owned()],
+                credit: Some("CNN Newsource".to_owned()),
+                site_name: Some("KVIA".to_owned()),
+                topics: vec!["politics".to_owned()],
+                canonical_url: url.map(str::to_owned),
+                body_text: body.to_owned(),
+                body_html: format!("<p>{body}</p>"),
+                ..Article::default()
+            },
+            feed: feed.to_owned(),
+            guid: guid.map(str::to_owned),
+            url: url.map(str::to_owned),
+            seen_at: at(0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    #[test]
+    fn open_sets_wal_and_foreign_keys_and_creates_the_folder() {
+        let (dir, store) = store();
+        assert!(dir.path().join("data/wiredesk.db").is_file());
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 1, "NORMAL");
+        let v: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, SCHEMA_VERSION);
     }
 
-    /// Full-text search over headline and body (FTS5 query syntax).
-    pub fn search(&self, _query: &str, _limit: usize) -> Result<Vec<StorySummary>, StoreError> {
-        Err(StoreError::Unimplemented)
+    #[test]
+    fn open_twice_is_idempotent_and_keeps_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.ingest(&incoming(
+                "f",
+                Some("g1"),
+                Some("https://kvia.com/a"),
+                "H",
+                "Body one.",
+            ))
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.counts().unwrap().stories, 1);
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.counts().unwrap().versions, 1);
+    }
+
+    #[test]
+    fn read_only_open_of_a_missing_file_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope.db");
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Missing { .. }));
+        assert!(err.to_string().contains("nope.db"), "{err}");
+        assert!(!path.exists(), "read-only open must not create the file");
+    }
+
+    #[test]
+    fn read_only_open_of_an_unmigrated_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE x (y)")
+            .unwrap();
+        let err = Store::open_read_only(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::SchemaTooOld { found: 0, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn read_only_store_refuses_writes() {
+        let (dir, mut writer) = store();
+        writer
+            .register_feed("kvia", "https://kvia.com/feed")
+            .unwrap();
+        let path = dir.path().join("data/wiredesk.db");
+        let mut ro = Store::open_read_only(&path).unwrap();
+        assert!(ro.is_read_only());
+
+        let err = ro.register_feed("x", "https://x.com/feed").unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+        let err = ro
+            .ingest(&incoming("f", None, Some("https://x.com/a"), "H", "B"))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+        // Below the Rust check, SQLite itself refuses too.
+        let raw = ro.conn.execute(
+            "INSERT INTO feeds (name, url, created_at) VALUES ('a', 'b', 'c')",
+            [],
+        );
+        assert!(raw.is_err());
+
+        // Reads work, and see the writer's data.
+        assert!(ro.feed_state("https://kvia.com/feed").unwrap().is_some());
+        assert_eq!(ro.counts().unwrap().feeds, 1);
+        writer
+            .ingest(&incoming("f", None, Some("https://x.com/a"), "H", "B"))
+            .unwrap();
+        assert_eq!(
+            ro.counts().unwrap().stories,
+            1,
+            "a reader sees committed writes"
+        );
+    }
+
+    #[test]
+    fn open_refuses_a_database_from_a_newer_wiredesk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("future.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Migrate { .. }), "{err}");
+        assert!(err.to_string().contains("future.db"), "{err}");
+    }
+
+    #[test]
+    fn store_can_move_to_a_blocking_thread() {
+        // The pipeline keeps the one writer behind a mutex and uses it from spawn_blocking.
+        fn is_send<T: Send>() {}
+        is_send::<Store>();
+        let (_dir, mut store) = store();
+        let handle = std::thread::spawn(move || {
+            store
+                .ingest(&incoming("f", None, Some("https://x.com/a"), "H", "B"))
+                .map(|o| o.story_id())
+        });
+        assert_eq!(handle.join().unwrap().unwrap(), 1);
+    }
+
+    #[test]
+    fn integrity_check_is_ok_on_a_fresh_store() {
+        let (_dir, store) = store();
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn times_are_stored_as_sortable_utc_text() {
+        assert_eq!(time_text(at(0)), "2026-11-27T12:00:00Z");
+        let p = Path::new("x.db");
+        assert_eq!(
+            parse_time(p, "t", Some("2026-11-27T12:00:00Z".into())).unwrap(),
+            Some(at(0))
+        );
+        assert!(parse_time(p, "t", Some("yesterday".into())).is_err());
     }
 }

@@ -1,0 +1,209 @@
+//! feed-rs's model in, [`ParsedFeed`] / [`FeedItem`] out: picks the article link, the lead
+//! image and the full text, resolves links against the feed's URL and assigns stable ids.
+
+use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObject};
+use url::Url;
+
+use super::ids::stable_id;
+use super::text::clean_text;
+use crate::model::{FeedFormat, FeedItem, ParsedFeed};
+
+/// Converts a parsed feed. `first_images` holds images that beat anything feed-rs found (the
+/// JSON Feed `image`, which feed-rs drops); `last_images` images used only when feed-rs found
+/// none (stand-alone `media:thumbnail`s); both by item index, and may be empty.
+pub fn to_parsed_feed(
+    feed: Feed,
+    base: Option<&Url>,
+    first_images: &[Option<String>],
+    last_images: &[Option<String>],
+) -> ParsedFeed {
+    let format = match feed.feed_type {
+        FeedType::Atom => FeedFormat::Atom,
+        FeedType::JSON => FeedFormat::JsonFeed,
+        FeedType::RSS1 => FeedFormat::Rss1,
+        FeedType::RSS0 | FeedType::RSS2 => FeedFormat::Rss,
+    };
+    let items = feed
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let first = first_images.get(i).cloned().flatten();
+            let last = last_images.get(i).cloned().flatten();
+            to_item(entry, format, base, first, last)
+        })
+        .collect();
+    ParsedFeed {
+        format,
+        title: feed
+            .title
+            .map(|t| clean_text(t.content.trim()).trim().to_string())
+            .filter(|t| !t.is_empty()),
+        language: feed.language.filter(|l| !l.trim().is_empty()),
+        items,
+    }
+}
+
+fn to_item(
+    entry: Entry,
+    format: FeedFormat,
+    base: Option<&Url>,
+    first_image: Option<String>,
+    last_image: Option<String>,
+) -> FeedItem {
+    let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
+    let link = article_link(&entry.links)
+        .map(|href| resolve(href, base))
+        .or_else(|| permalink_guid(format, guid.as_deref()));
+    let title = entry
+        .title
+        .map(|t| clean_text(t.content.trim()).trim().to_string())
+        .filter(|t| !t.is_empty());
+    let summary = entry
+        .summary
+        .map(|t| t.content.trim().to_string())
+        .filter(|t| !t.is_empty());
+    let content_html = entry.content.as_ref().and_then(content_as_html);
+    let image = first_image
+        .or_else(|| lead_image(&entry.media))
+        .or(last_image)
+        .map(|src| resolve(&src, base));
+    let mut authors: Vec<String> = Vec::new();
+    for person in &entry.authors {
+        let name = person
+            .name
+            .as_deref()
+            .map(|n| clean_text(clean_person_name(n)).trim().to_string())
+            .filter(|n| !n.is_empty())
+            .or_else(|| person.email.as_deref().map(|e| e.trim().to_string()))
+            .unwrap_or_default();
+        if !name.is_empty() && !authors.contains(&name) {
+            authors.push(name);
+        }
+    }
+    let mut categories: Vec<String> = Vec::new();
+    for cat in &entry.categories {
+        let term = clean_text(cat.label.as_deref().unwrap_or(&cat.term).trim())
+            .trim()
+            .to_string();
+        if !term.is_empty() && !categories.contains(&term) {
+            categories.push(term);
+        }
+    }
+    let id = stable_id(
+        guid.as_deref(),
+        link.as_deref(),
+        title.as_deref(),
+        entry.published.or(entry.updated),
+        content_html.as_deref().or(summary.as_deref()),
+    );
+    FeedItem {
+        id,
+        guid,
+        link,
+        title,
+        summary,
+        content_html,
+        authors,
+        categories,
+        published: entry.published,
+        updated: entry.updated,
+        image,
+    }
+}
+
+/// A person's name without the parentheses of RSS's `email (Name)` form, which feed-rs
+/// leaves on.
+fn clean_person_name(name: &str) -> &str {
+    let name = name.trim();
+    name.strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+        .map_or(name, str::trim)
+}
+
+/// The link to the article: an `alternate` (or rel-less) link that is not a comments link,
+/// an enclosure or the feed itself.
+fn article_link(links: &[Link]) -> Option<&str> {
+    links
+        .iter()
+        .filter(|l| {
+            !matches!(
+                l.target,
+                Some(LinkTarget::Comments | LinkTarget::CommentsFeed)
+            )
+        })
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .map(|l| l.href.trim())
+        .filter(|h| !h.is_empty())
+}
+
+/// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true).
+/// feed-rs does not keep that attribute, so an absolute http(s) guid stands in for a missing
+/// `<link>`; Atom ids are names (often `tag:` URIs), never taken as links.
+fn permalink_guid(format: FeedFormat, guid: Option<&str>) -> Option<String> {
+    if format != FeedFormat::Rss {
+        return None;
+    }
+    let url = Url::parse(guid?).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// Absolute form of `href` against `base`; unchanged when it is already absolute or there is
+/// no base to resolve against.
+fn resolve(href: &str, base: Option<&Url>) -> String {
+    let href = href.trim();
+    if let Ok(url) = Url::parse(href) {
+        return url.to_string();
+    }
+    base.and_then(|b| b.join(href).ok())
+        .map_or_else(|| href.to_string(), |u| u.to_string())
+}
+
+/// The content as HTML: HTML as given, plain text escaped.
+fn content_as_html(content: &Content) -> Option<String> {
+    let body = content.body.as_deref()?.trim();
+    if body.is_empty() {
+        return None;
+    }
+    let subtype = content.content_type.subty().as_str();
+    if content.content_type.ty().as_str() == "text" && subtype == "plain" {
+        let escaped = body
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        Some(format!("<p>{escaped}</p>"))
+    } else {
+        Some(body.to_string())
+    }
+}
+
+/// The lead image: an image `media:content`, else a `media:thumbnail`, else an image
+/// enclosure (feed-rs puts Media RSS objects before enclosures).
+fn lead_image(media: &[MediaObject]) -> Option<String> {
+    let is_image_content = |c: &&feed_rs::model::MediaContent| {
+        c.url.is_some()
+            && match &c.content_type {
+                Some(ct) => ct.ty().as_str() == "image",
+                None => c.url.as_ref().is_some_and(|u| looks_like_image(u.path())),
+            }
+    };
+    media
+        .iter()
+        .flat_map(|m| m.content.iter())
+        .find(is_image_content)
+        .and_then(|c| c.url.as_ref().map(Url::to_string))
+        .or_else(|| {
+            media
+                .iter()
+                .flat_map(|m| m.thumbnails.iter())
+                .map(|t| t.image.uri.trim().to_string())
+                .find(|u| !u.is_empty())
+        })
+}
+
+fn looks_like_image(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}

@@ -1,0 +1,289 @@
+//! Fixture-based tests: one file per case in `fixtures/feeds-cases/`.
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use super::ids::HASH_ID_PREFIX;
+use super::*;
+use crate::model::FeedFormat;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/fixtures/feeds-cases/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn rss2_without_guid_or_link_gets_stable_hash_ids_and_keeps_text() {
+    let bytes = fixture("rss2-no-guid-no-link.xml");
+    let a = parse(&bytes, None, None).unwrap();
+    let b = parse(&bytes, None, None).unwrap();
+    assert_eq!(a.format, FeedFormat::Rss);
+    assert_eq!(a.title.as_deref(), Some("Wire Desk Bulletins"));
+    assert_eq!(a.language.as_deref(), Some("en-us"));
+    assert_eq!(a.items.len(), 2);
+    let ids: Vec<_> = a.items.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(
+        ids,
+        b.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+        "ids must not change between parses"
+    );
+    assert!(
+        ids.iter().all(|id| id.starts_with(HASH_ID_PREFIX)),
+        "{ids:?}"
+    );
+    assert_ne!(ids[0], ids[1]);
+    // Pinned: a change to the hash input or algorithm would orphan every stored hash id.
+    assert_eq!(ids[0], "wiredesk:blake3:8a85b17739fe07fa613bc5cae4904a3d");
+    let first = &a.items[0];
+    assert_eq!(first.guid, None);
+    assert_eq!(first.link, None);
+    assert_eq!(first.title.as_deref(), Some("Storm warning for the coast"));
+    assert_eq!(first.authors, vec!["Jane Reporter".to_string()]);
+    assert_eq!(
+        first.summary.as_deref(),
+        Some("Short summary of the storm.")
+    );
+    assert_eq!(
+        first.content_html.as_deref(),
+        Some("<p>The full text of the storm warning.</p><p>Second paragraph.</p>")
+    );
+    assert_eq!(first.published, Some(utc("2026-11-27T10:00:00Z")));
+    assert_eq!(a.items[1].published, Some(utc("2026-11-27T16:30:00Z")));
+}
+
+#[test]
+fn rss2_media_authors_categories_and_guid() {
+    let feed = parse(&fixture("rss2-media-and-authors.xml"), None, None).unwrap();
+    let item = &feed.items[0];
+    assert_eq!(item.id, "kxyz-12345");
+    assert_eq!(item.guid.as_deref(), Some("kxyz-12345"));
+    assert_eq!(
+        item.link.as_deref(),
+        Some("https://kxyz.example/news/senate-passes-bill")
+    );
+    assert_eq!(
+        item.authors,
+        vec!["Sam Writer".to_string(), "CNN Newsource".to_string()]
+    );
+    assert_eq!(
+        item.categories,
+        vec!["National Politics".to_string(), "Congress".to_string()]
+    );
+    assert_eq!(
+        item.summary.as_deref(),
+        Some("<p>The Senate passed the bill.</p>")
+    );
+    assert_eq!(
+        item.image.as_deref(),
+        Some("https://cdn.kxyz.example/img/senate.jpg")
+    );
+    assert_eq!(item.published, Some(utc("2026-11-26T18:45:00Z")));
+    assert_eq!(
+        feed.items[1].image.as_deref(),
+        Some("https://cdn.kxyz.example/img/thumb-only.jpg")
+    );
+    assert_eq!(
+        feed.items[2].image.as_deref(),
+        Some("https://cdn.kxyz.example/img/enclosure.png")
+    );
+    // No guid: the link is the id.
+    assert_eq!(feed.items[2].id, "https://kxyz.example/news/enclosure");
+    assert_eq!(feed.items[2].guid, None);
+}
+
+#[test]
+fn atom_relative_links_resolve_against_base() {
+    let base = Url::parse("https://station.example/feeds/atom.xml").unwrap();
+    let feed = parse(
+        &fixture("atom-relative-links.atom"),
+        Some("application/atom+xml"),
+        Some(&base),
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::Atom);
+    assert_eq!(feed.title.as_deref(), Some("Station Atom Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en"));
+    let first = &feed.items[0];
+    assert_eq!(first.id, "tag:station.example,2026:entry-1");
+    assert_eq!(
+        first.link.as_deref(),
+        Some("https://station.example/news/2026/11/27/relative-entry")
+    );
+    assert_eq!(
+        first.authors,
+        vec!["Alex Anchor".to_string(), "Pat Producer".to_string()]
+    );
+    assert_eq!(
+        first.content_html.as_deref(),
+        Some("<p>Full <b>HTML</b> body.</p>")
+    );
+    assert_eq!(first.summary.as_deref(), Some("Summary text."));
+    assert_eq!(first.categories, vec!["Local News".to_string()]);
+    assert_eq!(first.published, Some(utc("2026-11-27T14:15:00Z")));
+    assert_eq!(first.updated, Some(utc("2026-11-27T10:00:00Z")));
+    let second = &feed.items[1];
+    assert_eq!(
+        second.link.as_deref(),
+        Some("https://station.example/feeds/story-2")
+    );
+    // Plain-text content is escaped into HTML, not passed through as markup.
+    assert_eq!(
+        second.content_html.as_deref(),
+        Some("<p>Plain text with &lt;angle&gt; brackets &amp; ampersand.</p>")
+    );
+}
+
+#[test]
+fn json_feed_content_html_image_and_numeric_id() {
+    let base = Url::parse("https://station.example/feed.json").unwrap();
+    let feed = parse(
+        &fixture("jsonfeed-content-html.json"),
+        Some("application/feed+json"),
+        Some(&base),
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::JsonFeed);
+    assert_eq!(feed.title.as_deref(), Some("Station JSON Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en-US"));
+    let first = &feed.items[0];
+    assert_eq!(first.id, "1001");
+    assert_eq!(
+        first.link.as_deref(),
+        Some("https://station.example/news/json-story")
+    );
+    assert_eq!(
+        first.content_html.as_deref(),
+        Some("<p>JSON <em>full</em> text.</p>")
+    );
+    assert_eq!(first.summary.as_deref(), Some("JSON summary."));
+    assert_eq!(first.authors, vec!["Jo Journalist".to_string()]);
+    assert_eq!(
+        first.categories,
+        vec!["Weather".to_string(), "Local".to_string()]
+    );
+    assert_eq!(
+        first.image.as_deref(),
+        Some("https://station.example/img/json.jpg")
+    );
+    assert_eq!(first.published, Some(utc("2026-11-27T08:00:00Z")));
+    assert_eq!(first.updated, Some(utc("2026-11-27T08:00:00Z")));
+    let second = &feed.items[1];
+    assert_eq!(second.id, "no-url-item");
+    assert_eq!(second.link, None);
+    assert_eq!(
+        second.content_html.as_deref(),
+        Some("<p>Plain &amp; simple.</p>")
+    );
+}
+
+#[test]
+fn rss2_url_guid_stands_in_for_a_missing_link() {
+    let feed = parse(&fixture("rss2-guid-permalink-no-link.xml"), None, None).unwrap();
+    assert_eq!(feed.items[0].id, "https://perma.example/news/guid-story");
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://perma.example/news/guid-story")
+    );
+    assert_eq!(feed.items[1].id, "perma-42");
+    assert_eq!(feed.items[1].link, None);
+}
+
+#[test]
+fn versionless_rss_root_is_read_as_rss2() {
+    let feed = parse(&fixture("rss-versionless.xml"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::Rss);
+    assert_eq!(feed.title.as_deref(), Some("Versionless RSS"));
+    assert_eq!(feed.items[0].id, "old-1");
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://old.example/story/1")
+    );
+    assert_eq!(feed.items[0].published, Some(utc("2026-11-25T07:00:00Z")));
+}
+
+#[test]
+fn rss1_rdf() {
+    let feed = parse(&fixture("rss1-rdf.rdf"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::Rss1);
+    assert_eq!(feed.title.as_deref(), Some("RDF Station"));
+    assert_eq!(feed.language.as_deref(), Some("de"));
+    let item = &feed.items[0];
+    assert_eq!(item.title.as_deref(), Some("RDF item"));
+    assert_eq!(item.link.as_deref(), Some("https://rdf.example/a"));
+    assert_eq!(item.authors, vec!["Rita Redakteurin".to_string()]);
+    assert_eq!(item.published, Some(utc("2026-11-24T15:20:00Z")));
+}
+
+#[test]
+fn latin1_feed_with_charset_only_in_header() {
+    let bytes = fixture("latin1-header-only.rss");
+    let feed = parse(
+        &bytes,
+        Some("application/rss+xml; charset=ISO-8859-1"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("\u{dc}ber die Br\u{fc}cke"));
+    assert_eq!(
+        feed.items[0].title.as_deref(),
+        Some("M\u{fc}nchen: Gr\u{f6}\u{df}e Stra\u{df}e gesperrt")
+    );
+    // Without the header, detection still reads it as Latin-1 rather than failing.
+    let guessed = parse(&bytes, None, None).unwrap();
+    assert_eq!(guessed.title.as_deref(), Some("\u{dc}ber die Br\u{fc}cke"));
+}
+
+#[test]
+fn bare_ampersands_are_recovered_and_html_entities_decoded_in_titles() {
+    let feed = parse(
+        &fixture("rss2-bare-ampersand-html-entities.xml"),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("News & Weather"));
+    let item = &feed.items[0];
+    assert_eq!(
+        item.title.as_deref(),
+        Some("AT&T outage \u{2014} what\u{2019}s known")
+    );
+    assert_eq!(
+        item.link.as_deref(),
+        Some("https://amp.example/news/att-outage?id=1&ref=rss")
+    );
+    assert_eq!(item.authors, vec!["Lee & Kim".to_string()]);
+    // CDATA was not touched by the escaping.
+    assert_eq!(item.summary.as_deref(), Some("<p>R&D teams & crews</p>"));
+}
+
+#[test]
+fn malformed_xml_error_has_line_and_column() {
+    let err = parse(&fixture("malformed-unclosed.xml"), None, None).unwrap_err();
+    match &err {
+        FeedError::Xml { line, .. } => assert_eq!(*line, 5, "{err}"),
+        other => panic!("expected an XML error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("line 5"), "{err}");
+}
+
+#[test]
+fn html_document_is_not_a_feed() {
+    let err = parse(&fixture("not-a-feed.html"), None, None).unwrap_err();
+    assert!(
+        matches!(&err, FeedError::NotAFeed { root, .. } if root == "html"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("<html>"), "{err}");
+}
+
+#[test]
+fn empty_and_broken_json_are_errors() {
+    assert!(matches!(parse(b"  \n", None, None), Err(FeedError::Empty)));
+    let err = parse(b"{\"version\": ", None, None).unwrap_err();
+    assert!(matches!(err, FeedError::Json(_)), "{err:?}");
+    assert!(err.to_string().contains("line 1"), "{err}");
+}

@@ -1,0 +1,264 @@
+//! [`Fetcher`]: a URL in, an [`Outcome`] (or a decoded [`Page`]) out.
+//!
+//! Redirects are followed here, not by reqwest, so that every hop passes the SSRF guard and
+//! counts against `max_redirects`. Two reqwest clients share the configuration: a strict one
+//! whose resolver refuses every non-public address, and one whose resolver lets the hosts of
+//! `allow_private` through; a hop uses the second only when its `host:port` is listed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+};
+use reqwest::{Client, StatusCode, redirect};
+use url::Url;
+
+use super::guard::{self, GuardedResolver};
+use super::limits::Limits;
+use super::{FetchError, Outcome, Response, Validators, decode};
+use crate::config::{FetchConfig, HostPort};
+use crate::model::Page;
+
+/// The HTTP client, shared by every task.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    strict: Client,
+    permissive: Client,
+    allow_private: Vec<HostPort>,
+    timeout: Duration,
+    max_body_bytes: u64,
+    max_redirects: usize,
+    limits: Limits,
+}
+
+impl Fetcher {
+    /// Builds the client from `[fetch]`.
+    pub fn new(config: &FetchConfig) -> Result<Fetcher, FetchError> {
+        let timeout = Duration::from_secs(config.timeout_secs.get());
+        let build = |resolver: GuardedResolver| {
+            Client::builder()
+                .user_agent(config.user_agent.as_str())
+                .connect_timeout(Duration::from_secs(config.connect_timeout_secs.get()))
+                .timeout(timeout)
+                .redirect(redirect::Policy::none())
+                // A proxy would resolve and connect on our behalf, past the guard.
+                .no_proxy()
+                .dns_resolver(resolver)
+                .build()
+                .map_err(|e| FetchError::Client(format!("{e:#}")))
+        };
+        Ok(Fetcher {
+            inner: Arc::new(Inner {
+                strict: build(GuardedResolver::strict())?,
+                permissive: build(GuardedResolver::allowing(&config.allow_private))?,
+                allow_private: config.allow_private.clone(),
+                timeout,
+                max_body_bytes: config.max_body_bytes.get(),
+                max_redirects: config.max_redirects,
+                limits: Limits::new(config.concurrency.get(), config.per_host_concurrency.get()),
+            }),
+        })
+    }
+
+    /// GETs `url`, conditionally when `validators` are given.
+    ///
+    /// 304 gives [`Outcome::NotModified`] without reading a body; any other status outside
+    /// 2xx is [`FetchError::Status`]. The global and per-host slots are taken before the
+    /// timeout starts, so waiting for a slot is not counted as the server being slow.
+    pub async fn get(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Outcome, FetchError> {
+        guard::check_url(url, &self.inner.allow_private)?;
+        let _global = self.inner.limits.global().await;
+        let first_host = self.inner.limits.host(&host_key(url)).await;
+        match tokio::time::timeout(self.inner.timeout, self.follow(url, validators, first_host))
+            .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout {
+                url: url.to_string(),
+                source: None,
+            }),
+        }
+    }
+
+    /// GETs an article page and decodes it to UTF-8.
+    pub async fn page(&self, url: &Url) -> Result<Page, FetchError> {
+        match self.get(url, None).await? {
+            Outcome::Fetched(resp) => {
+                let tld = resp
+                    .final_url
+                    .domain()
+                    .and_then(|d| d.rsplit('.').next())
+                    .map(str::as_bytes);
+                let html =
+                    decode::decode_html_with_tld(&resp.body, resp.content_type.as_deref(), tld);
+                Ok(Page {
+                    requested_url: resp.requested_url.to_string(),
+                    final_url: resp.final_url.to_string(),
+                    html,
+                })
+            }
+            // Only possible if a server answers 304 to an unconditional request.
+            Outcome::NotModified => Err(FetchError::Status {
+                url: url.to_string(),
+                status: 304,
+            }),
+        }
+    }
+
+    /// The redirect loop: each hop is guarded, holds its host's slot, and counts.
+    async fn follow(
+        &self,
+        requested: &Url,
+        validators: Option<&Validators>,
+        mut host_permit: tokio::sync::OwnedSemaphorePermit,
+    ) -> Result<Outcome, FetchError> {
+        let mut current = requested.clone();
+        let mut held_host = host_key(requested);
+        let mut redirects = 0usize;
+        loop {
+            guard::check_url(&current, &self.inner.allow_private)?;
+            let key = host_key(&current);
+            if key != held_host {
+                drop(host_permit);
+                host_permit = self.inner.limits.host(&key).await;
+                held_host = key;
+            }
+            let client = if guard::is_allowed_private(&current, &self.inner.allow_private) {
+                &self.inner.permissive
+            } else {
+                &self.inner.strict
+            };
+            let mut request = client.get(current.clone());
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    request = request.header(IF_NONE_MATCH, etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    request = request.header(IF_MODIFIED_SINCE, lm);
+                }
+            }
+            let resp = request.send().await.map_err(|e| classify(e, &current))?;
+            let status = resp.status();
+            if status == StatusCode::NOT_MODIFIED {
+                tracing::debug!(url = %current, "Not modified.");
+                return Ok(Outcome::NotModified);
+            }
+            if status.is_redirection() {
+                let location = resp
+                    .headers()
+                    .get(LOCATION)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                let next = location.as_deref().and_then(|l| current.join(l).ok());
+                let Some(next) = next else {
+                    return Err(FetchError::BadRedirect {
+                        url: current.to_string(),
+                        location: location.unwrap_or_default(),
+                    });
+                };
+                if redirects >= self.inner.max_redirects {
+                    return Err(FetchError::TooManyRedirects {
+                        url: requested.to_string(),
+                        limit: self.inner.max_redirects,
+                    });
+                }
+                redirects += 1;
+                tracing::debug!(from = %current, to = %next, "Following redirect.");
+                current = next;
+                continue;
+            }
+            if !status.is_success() {
+                return Err(FetchError::Status {
+                    url: current.to_string(),
+                    status: status.as_u16(),
+                });
+            }
+            let header = |name| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let content_type = header(CONTENT_TYPE);
+            let new_validators = Validators {
+                etag: header(ETAG),
+                last_modified: header(LAST_MODIFIED),
+            };
+            let body = self.read_body(resp, &current).await?;
+            drop(host_permit);
+            tracing::debug!(url = %current, status = status.as_u16(), bytes = body.len(), redirects, "Fetched.");
+            return Ok(Outcome::Fetched(Response {
+                requested_url: requested.clone(),
+                final_url: current,
+                status: status.as_u16(),
+                content_type,
+                body,
+                validators: new_validators,
+            }));
+        }
+    }
+
+    /// Reads the body, refusing it as soon as it passes the cap. reqwest has already
+    /// decompressed the stream (and dropped the compressed Content-Length), so the count is
+    /// of decompressed bytes: a small gzip bomb cannot slip under it.
+    async fn read_body(&self, resp: reqwest::Response, url: &Url) -> Result<Vec<u8>, FetchError> {
+        let limit = self.inner.max_body_bytes;
+        let too_large = || FetchError::TooLarge {
+            url: url.to_string(),
+            limit,
+        };
+        if resp.content_length().is_some_and(|len| len > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(limit) as usize);
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| classify(e, url))?;
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+/// The per-host slot key: `host:port`.
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// Sorts a reqwest error into a [`FetchError`] variant.
+fn classify(err: reqwest::Error, url: &Url) -> FetchError {
+    let url = url.to_string();
+    if let Some(blocked) = guard::find_blocked(&err) {
+        return FetchError::Blocked {
+            url,
+            reason: blocked.to_string(),
+        };
+    }
+    if err.is_timeout() {
+        FetchError::Timeout {
+            url,
+            source: Some(err),
+        }
+    } else if err.is_connect() {
+        FetchError::Connect { url, source: err }
+    } else {
+        FetchError::Http { url, source: err }
+    }
+}

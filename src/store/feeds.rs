@@ -1,0 +1,268 @@
+//! Feed rows: registration, poll state (conditional-GET validators, error streak) and "have we
+//! stored this item already".
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{FeedState, PollOutcome, Store, StoreError, parse_time, time_text};
+
+impl Store {
+    /// Inserts the feed's row if missing (and updates its name).
+    pub fn register_feed(&self, name: &str, url: &str) -> Result<(), StoreError> {
+        self.check_writable(|| format!("register feed {url}"))?;
+        self.conn
+            .execute(
+                "INSERT INTO feeds (name, url, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (url) DO UPDATE SET name = excluded.name",
+                params![name, url, super::time_text(Utc::now())],
+            )
+            .map_err(self.sql_err(format!("registering feed {url}")))?;
+        Ok(())
+    }
+
+    /// The feed's poll state, if it has a row.
+    pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            Option<String>,
+        );
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified, last_polled_at, next_poll_at, consecutive_errors,
+                        last_error
+                 FROM feeds WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(self.sql_err(format!("reading poll state of feed {url}")))?;
+        let Some((etag, last_modified, polled, next, errors, last_error)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(FeedState {
+            etag,
+            last_modified,
+            last_polled_at: parse_time(
+                &self.path,
+                &format!("feeds.last_polled_at of {url}"),
+                polled,
+            )?,
+            next_poll_at: parse_time(&self.path, &format!("feeds.next_poll_at of {url}"), next)?,
+            consecutive_errors: u32::try_from(errors).unwrap_or(u32::MAX),
+            last_error,
+        }))
+    }
+
+    /// Records a poll of the feed at `url`.
+    ///
+    /// `NotModified` keeps the validators and ends an error streak; `Fetched` replaces the
+    /// validators (with `None` too: a server that stopped sending them) and ends the streak;
+    /// `Failed` keeps the validators, adds one to `consecutive_errors` and sets `last_error`.
+    /// `last_error` is kept after a success, as the most recent failure's message. The feed
+    /// must have been registered ([`StoreError::UnknownFeed`] otherwise).
+    pub fn record_poll(
+        &self,
+        url: &str,
+        polled_at: DateTime<Utc>,
+        next_poll_at: DateTime<Utc>,
+        outcome: &PollOutcome,
+    ) -> Result<(), StoreError> {
+        self.check_writable(|| format!("record a poll of feed {url}"))?;
+        let polled = time_text(polled_at);
+        let next = time_text(next_poll_at);
+        let err = self.sql_err(format!("recording a poll of feed {url}"));
+        let changed = match outcome {
+            PollOutcome::NotModified => self.conn.execute(
+                "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0
+                 WHERE url = ?1",
+                params![url, polled, next],
+            ),
+            PollOutcome::Fetched {
+                etag,
+                last_modified,
+            } => self.conn.execute(
+                "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
+                        etag = ?4, last_modified = ?5
+                 WHERE url = ?1",
+                params![url, polled, next, etag, last_modified],
+            ),
+            PollOutcome::Failed { error } => self.conn.execute(
+                "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3,
+                        consecutive_errors = consecutive_errors + 1, last_error = ?4
+                 WHERE url = ?1",
+                params![url, polled, next, error],
+            ),
+        }
+        .map_err(err)?;
+        if changed == 0 {
+            return Err(StoreError::UnknownFeed {
+                path: self.path.clone(),
+                url: url.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// True when this (feed name, item guid) has already been stored.
+    pub fn seen_item(&self, feed: &str, guid: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed = ?1 AND guid = ?2)
+                     OR EXISTS (SELECT 1 FROM appearances WHERE feed = ?1 AND guid = ?2)",
+                [feed, guid],
+                |r| r.get(0),
+            )
+            .map_err(self.sql_err(format!("looking up item {guid:?} of feed {feed}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    const URL: &str = "https://kvia.com/feed";
+
+    #[test]
+    fn register_is_idempotent_and_updates_the_name() {
+        let (_dir, store) = store();
+        assert_eq!(store.feed_state(URL).unwrap(), None);
+        store.register_feed("kvia", URL).unwrap();
+        store.register_feed("KVIA News", URL).unwrap();
+        assert_eq!(store.counts().unwrap().feeds, 1);
+        let name: String = store
+            .conn
+            .query_row("SELECT name FROM feeds WHERE url = ?1", [URL], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "KVIA News");
+        assert_eq!(store.feed_state(URL).unwrap(), Some(FeedState::default()));
+    }
+
+    #[test]
+    fn record_poll_state_machine() {
+        let (_dir, store) = store();
+        store.register_feed("kvia", URL).unwrap();
+
+        let fetched = PollOutcome::Fetched {
+            etag: Some("\"e1\"".into()),
+            last_modified: Some("Fri, 27 Nov 2026 12:00:00 GMT".into()),
+        };
+        store.record_poll(URL, at(0), at(5), &fetched).unwrap();
+        let s = store.feed_state(URL).unwrap().unwrap();
+        assert_eq!(s.etag.as_deref(), Some("\"e1\""));
+        assert_eq!(
+            s.last_modified.as_deref(),
+            Some("Fri, 27 Nov 2026 12:00:00 GMT")
+        );
+        assert_eq!(
+            (s.last_polled_at, s.next_poll_at),
+            (Some(at(0)), Some(at(5)))
+        );
+        assert_eq!(s.consecutive_errors, 0);
+
+        // Two failures: the streak grows, validators stay.
+        for i in 1..=2 {
+            let failed = PollOutcome::Failed {
+                error: format!("GET {URL}: timeout {i}"),
+            };
+            store
+                .record_poll(URL, at(5 * i), at(5 * i + 10), &failed)
+                .unwrap();
+        }
+        let s = store.feed_state(URL).unwrap().unwrap();
+        assert_eq!(s.consecutive_errors, 2);
+        assert_eq!(
+            s.last_error.as_deref(),
+            Some("GET https://kvia.com/feed: timeout 2")
+        );
+        assert_eq!(s.etag.as_deref(), Some("\"e1\""));
+        assert_eq!(s.next_poll_at, Some(at(20)));
+
+        // 304: the streak ends, validators stay.
+        store
+            .record_poll(URL, at(20), at(25), &PollOutcome::NotModified)
+            .unwrap();
+        let s = store.feed_state(URL).unwrap().unwrap();
+        assert_eq!(s.consecutive_errors, 0);
+        assert_eq!(s.etag.as_deref(), Some("\"e1\""));
+        assert_eq!(s.last_polled_at, Some(at(20)));
+
+        // A full response without validators clears them.
+        let bare = PollOutcome::Fetched {
+            etag: None,
+            last_modified: None,
+        };
+        store.record_poll(URL, at(25), at(30), &bare).unwrap();
+        let s = store.feed_state(URL).unwrap().unwrap();
+        assert_eq!((s.etag, s.last_modified), (None, None));
+    }
+
+    #[test]
+    fn record_poll_of_an_unregistered_feed_names_it() {
+        let (_dir, store) = store();
+        let err = store
+            .record_poll(
+                "https://nowhere.test/rss",
+                at(0),
+                at(1),
+                &PollOutcome::NotModified,
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::UnknownFeed { .. }));
+        assert!(
+            err.to_string().contains("https://nowhere.test/rss"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn seen_item_after_ingest() {
+        let (_dir, mut store) = store();
+        assert!(!store.seen_item("kvia", "g1").unwrap());
+        store
+            .ingest(&incoming(
+                "kvia",
+                Some("g1"),
+                Some("https://kvia.com/a"),
+                "H",
+                "Body.",
+            ))
+            .unwrap();
+        assert!(store.seen_item("kvia", "g1").unwrap());
+        assert!(!store.seen_item("kvia", "g2").unwrap());
+        assert!(
+            !store.seen_item("other", "g1").unwrap(),
+            "guids are per feed"
+        );
+
+        // The same page listed in a second feed: one appearance, but both items are seen.
+        let mut again = incoming(
+            "kvia-politics",
+            Some("p9"),
+            Some("https://kvia.com/a"),
+            "H",
+            "Body.",
+        );
+        again.seen_at = at(3);
+        let out = store.ingest(&again).unwrap();
+        assert!(
+            matches!(out, crate::store::IngestOutcome::Duplicate { .. }),
+            "{out:?}"
+        );
+        assert!(store.seen_item("kvia-politics", "p9").unwrap());
+    }
+}

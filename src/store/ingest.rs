@@ -1,0 +1,815 @@
+//! The single write path for articles: look up what the store knows about an [`Incoming`]
+//! article, let [`dedupe::decide`] rule, and apply the verdict, all in one `BEGIN IMMEDIATE`
+//! transaction so a crash leaves all of it or none of it.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{Incoming, IngestOutcome, Store, StoreError, time_text};
+use crate::dedupe::{self, Keys, Known, Matches, Verdict};
+
+/// Where an article was seen, as recorded in `appearances`.
+struct Place<'a> {
+    url: Option<&'a str>,
+    url_key: Option<String>,
+    feed: &'a str,
+    guid: Option<&'a str>,
+    site: Option<&'a str>,
+    seen_at: String,
+}
+
+impl Store {
+    /// Stores an article in one transaction: new story, new appearance, new version or nothing.
+    ///
+    /// The story is looked up by URL key (the article's canonical URL and the page URL, over
+    /// appearances and stories), by (feed, guid), and by body hash (current and earlier
+    /// versions); [`dedupe::decide`] picks the outcome. Times only move forward:
+    /// `last_seen_at` is the latest `seen_at` ever given.
+    pub fn ingest(&mut self, incoming: &Incoming) -> Result<IngestOutcome, StoreError> {
+        let feed = &incoming.feed;
+        let about = match (&incoming.url, &incoming.guid) {
+            (Some(url), _) => format!("article {url} from feed {feed}"),
+            (None, Some(guid)) => format!("item {guid:?} of feed {feed}"),
+            (None, None) => format!("an item without URL or guid from feed {feed}"),
+        };
+        self.check_writable(|| format!("ingest {about}"))?;
+
+        let article = &incoming.article;
+        let keys = dedupe::keys(
+            dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
+            &article.body_text,
+        );
+        let place_url = incoming
+            .url
+            .as_deref()
+            .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
+        let place = Place {
+            url: place_url,
+            url_key: place_url.and_then(dedupe::url_key),
+            feed,
+            guid: incoming.guid.as_deref(),
+            site: article.site_name.as_deref(),
+            seen_at: time_text(incoming.seen_at),
+        };
+
+        let path = self.path.clone();
+        let err = |what: &str| {
+            let (path, what) = (path.clone(), format!("ingesting {about}: {what}"));
+            move |source| StoreError::Sqlite { path, what, source }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err("begin"))?;
+        let outcome =
+            apply(&tx, incoming, &keys, &place).map_err(|(what, source)| err(what)(source))?;
+        tx.commit().map_err(err("commit"))?;
+        tracing::debug!(%feed, ?outcome, "Article stored.");
+        Ok(outcome)
+    }
+}
+
+/// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
+const BY_URL: &str = "SELECT id, body_hash FROM stories
+                 WHERE id IN (SELECT story_id FROM appearances WHERE url_key IN (?1, ?2)
+                              UNION SELECT id FROM stories WHERE url_key IN (?1, ?2))
+                 ORDER BY body_hash = ?3 DESC, id LIMIT 1";
+
+/// Stories stored as (feed ?1, guid ?2); ?3 = incoming body hash.
+const BY_GUID: &str = "SELECT id, body_hash FROM stories
+                     WHERE id IN (SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2
+                                  UNION
+                                  SELECT story_id FROM appearances WHERE feed = ?1 AND guid = ?2)
+                     ORDER BY body_hash = ?3 DESC, id LIMIT 1";
+
+/// Stories whose current or earlier text has hash ?1; story ?2 preferred.
+const BY_BODY: &str = "SELECT id FROM (SELECT id FROM stories WHERE body_hash = ?1
+                                     UNION
+                                     SELECT story_id FROM story_versions WHERE body_hash = ?1)
+                     ORDER BY id IS ?2 DESC, id LIMIT 1";
+
+/// The appearance of story ?1 at URL key ?2.
+const PLACE_BY_URL: &str = "SELECT id FROM appearances WHERE story_id = ?1 AND url_key = ?2";
+
+/// The URL-less appearance of story ?1 as (feed ?2, guid ?3).
+const PLACE_BY_ITEM: &str = "SELECT id FROM appearances
+                 WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
+                       AND ifnull(guid, '') = ifnull(?3, '')";
+
+type Step<T> = Result<T, (&'static str, rusqlite::Error)>;
+
+/// Tags a SQLite error with the step that failed.
+fn step<T>(what: &'static str, r: rusqlite::Result<T>) -> Step<T> {
+    r.map_err(|e| (what, e))
+}
+
+fn apply(
+    tx: &Transaction<'_>,
+    incoming: &Incoming,
+    keys: &Keys,
+    place: &Place<'_>,
+) -> Step<IngestOutcome> {
+    let matches = find_matches(tx, incoming, keys, place)?;
+    let outcome = match dedupe::decide(&matches) {
+        Verdict::New => {
+            let story_id = insert_story(tx, incoming, keys, place)?;
+            add_or_bump_appearance(tx, story_id, place)?;
+            IngestOutcome::New { story_id }
+        }
+        Verdict::Same { story_id } => {
+            step(
+                "bump story last_seen_at",
+                tx.execute(
+                    "UPDATE stories SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
+                    params![story_id, place.seen_at],
+                ),
+            )?;
+            if add_or_bump_appearance(tx, story_id, place)? {
+                IngestOutcome::NewAppearance { story_id }
+            } else {
+                IngestOutcome::Duplicate { story_id }
+            }
+        }
+        Verdict::NewVersion { story_id } => {
+            let version = add_version(tx, story_id, incoming, keys, place)?;
+            add_or_bump_appearance(tx, story_id, place)?;
+            IngestOutcome::NewVersion { story_id, version }
+        }
+    };
+    if let Some(guid) = place.guid {
+        step(
+            "record feed item",
+            tx.execute(
+                "INSERT INTO feed_items (feed, guid, story_id, first_seen_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)
+                 ON CONFLICT (feed, guid) DO UPDATE
+                     SET last_seen_at = max(last_seen_at, excluded.last_seen_at)",
+                params![place.feed, guid, outcome.story_id(), place.seen_at],
+            ),
+        )?;
+    }
+    Ok(outcome)
+}
+
+/// Looks the article up by every key. Where a key finds several stories, the one whose current
+/// text is the incoming text is preferred, then the oldest.
+fn find_matches(
+    tx: &Transaction<'_>,
+    incoming: &Incoming,
+    keys: &Keys,
+    place: &Place<'_>,
+) -> Step<Matches> {
+    let known = |row: Option<(i64, String)>| {
+        row.map(|(story_id, hash)| Known {
+            story_id,
+            same_body: hash == keys.body_hash,
+        })
+    };
+
+    let by_url = if keys.url_key.is_some() || place.url_key.is_some() {
+        let row = step(
+            "look up by URL key",
+            tx.query_row(
+                BY_URL,
+                params![keys.url_key, place.url_key, keys.body_hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional(),
+        )?;
+        known(row)
+    } else {
+        None
+    };
+
+    let by_guid = match &incoming.guid {
+        Some(guid) => {
+            let row = step(
+                "look up by feed and guid",
+                tx.query_row(BY_GUID, params![incoming.feed, guid, keys.body_hash], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional(),
+            )?;
+            known(row)
+        }
+        None => None,
+    };
+
+    let by_body = match keys.matchable_body_hash() {
+        Some(hash) => {
+            // Prefer the story an identity key found, so "flapped back to an earlier text" is
+            // seen as such even when another story also once had that text.
+            let prefer = by_url.or(by_guid).map(|k| k.story_id);
+            step(
+                "look up by body hash",
+                tx.query_row(BY_BODY, params![hash, prefer], |r| r.get(0))
+                    .optional(),
+            )?
+        }
+        None => None,
+    };
+
+    Ok(Matches {
+        by_url,
+        by_guid,
+        by_body,
+        empty_body: keys.matchable_body_hash().is_none(),
+    })
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Inserts a new story and its version 1; returns its id.
+fn insert_story(
+    tx: &Transaction<'_>,
+    incoming: &Incoming,
+    keys: &Keys,
+    place: &Place<'_>,
+) -> Step<i64> {
+    let a = &incoming.article;
+    step(
+        "insert story",
+        tx.execute(
+            "INSERT INTO stories (headline, body_text, body_html, credit, authors, site_name,
+                 published_at, updated_at, canonical_url, section, topics, language, dateline,
+                 description, image, version, body_hash, url_key, status, first_seen_at,
+                 last_seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17,
+                 'usable', ?18, ?18)",
+            params![
+                a.headline,
+                a.body_text,
+                a.body_html,
+                a.credit,
+                json_list(&a.authors),
+                a.site_name,
+                a.published_at.map(time_text),
+                a.modified_at.map(time_text),
+                a.canonical_url,
+                a.section,
+                json_list(&a.topics),
+                a.language,
+                a.dateline,
+                a.description,
+                a.image,
+                keys.body_hash,
+                keys.url_key.as_deref().or(place.url_key.as_deref()),
+                place.seen_at,
+            ],
+        ),
+    )?;
+    let story_id = tx.last_insert_rowid();
+    step(
+        "insert version 1",
+        tx.execute(
+            "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
+                 body_hash, seen_at)
+             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                story_id,
+                a.headline,
+                a.body_text,
+                a.body_html,
+                keys.body_hash,
+                place.seen_at
+            ],
+        ),
+    )?;
+    Ok(story_id)
+}
+
+/// Writes the next version of a story and makes it the story's current text; returns its
+/// number. Metadata the story lacked (credit, section…) is filled in from this article; metadata
+/// it has is kept, since the first extraction of a wire story is as good as a later one.
+fn add_version(
+    tx: &Transaction<'_>,
+    story_id: i64,
+    incoming: &Incoming,
+    keys: &Keys,
+    place: &Place<'_>,
+) -> Step<i64> {
+    let a = &incoming.article;
+    let current: i64 = step(
+        "read current version",
+        tx.query_row(
+            "SELECT version FROM stories WHERE id = ?1",
+            [story_id],
+            |r| r.get(0),
+        ),
+    )?;
+    let version = current + 1;
+    step(
+        "update story text",
+        tx.execute(
+            "UPDATE stories SET
+                 headline = coalesce(?2, headline), body_text = ?3, body_html = ?4,
+                 body_hash = ?5, version = ?6, updated_at = ?7,
+                 last_seen_at = max(last_seen_at, ?8),
+                 credit = coalesce(credit, ?9), site_name = coalesce(site_name, ?10),
+                 published_at = coalesce(published_at, ?11),
+                 canonical_url = coalesce(canonical_url, ?12), section = coalesce(section, ?13),
+                 language = coalesce(language, ?14), dateline = coalesce(dateline, ?15),
+                 description = coalesce(description, ?16), image = coalesce(image, ?17),
+                 authors = CASE WHEN authors = '[]' THEN ?18 ELSE authors END,
+                 topics = CASE WHEN topics = '[]' THEN ?19 ELSE topics END
+             WHERE id = ?1",
+            params![
+                story_id,
+                a.headline,
+                a.body_text,
+                a.body_html,
+                keys.body_hash,
+                version,
+                time_text(a.modified_at.unwrap_or(incoming.seen_at)),
+                place.seen_at,
+                a.credit,
+                a.site_name,
+                a.published_at.map(time_text),
+                a.canonical_url,
+                a.section,
+                a.language,
+                a.dateline,
+                a.description,
+                a.image,
+                json_list(&a.authors),
+                json_list(&a.topics),
+            ],
+        ),
+    )?;
+    step(
+        "insert version",
+        tx.execute(
+            "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
+                 body_hash, seen_at)
+             SELECT id, version, headline, body_text, body_html, body_hash, ?2
+             FROM stories WHERE id = ?1",
+            params![story_id, place.seen_at],
+        ),
+    )?;
+    Ok(version)
+}
+
+/// Records the place for the story; true when it is a new place, false when it was known (its
+/// `last_seen_at` is bumped instead). A place is its URL key, else its (feed, guid).
+fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<bool> {
+    let existing: Option<i64> = match &place.url_key {
+        Some(key) => tx
+            .query_row(PLACE_BY_URL, params![story_id, key], |r| r.get(0))
+            .optional(),
+        None => tx
+            .query_row(
+                PLACE_BY_ITEM,
+                params![story_id, place.feed, place.guid],
+                |r| r.get(0),
+            )
+            .optional(),
+    }
+    .map_err(|e| ("look up appearance", e))?;
+    match existing {
+        Some(id) => {
+            step(
+                "bump appearance",
+                tx.execute(
+                    "UPDATE appearances SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
+                    params![id, place.seen_at],
+                ),
+            )?;
+            Ok(false)
+        }
+        None => {
+            step(
+                "insert appearance",
+                tx.execute(
+                    "INSERT INTO appearances (story_id, url, url_key, feed, guid, site, seen_at,
+                         last_seen_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    params![
+                        story_id,
+                        place.url,
+                        place.url_key,
+                        place.feed,
+                        place.guid,
+                        place.site,
+                        place.seen_at
+                    ],
+                ),
+            )?;
+            Ok(true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    const BODY: &str = "WASHINGTON (CNN) — The Senate passed the bill 51-49 on Friday.\n\nIt goes to the House next.";
+    const BODY_V2: &str = "WASHINGTON (CNN) — The Senate passed the bill 51-49 on Friday night.\n\nIt goes to the House next week.";
+
+    fn seen(mut i: Incoming, minutes: i64) -> Incoming {
+        i.seen_at = at(minutes);
+        i
+    }
+
+    #[test]
+    fn new_story_writes_story_version_one_and_appearance() {
+        let (_dir, mut store) = store();
+        let out = store
+            .ingest(&incoming(
+                "kvia",
+                Some("g1"),
+                Some("https://www.kvia.com/news/senate/?utm_source=rss"),
+                "Senate passes bill",
+                BODY,
+            ))
+            .unwrap();
+        let IngestOutcome::New { story_id } = out else {
+            panic!("{out:?}")
+        };
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.version, 1);
+        assert_eq!(s.headline.as_deref(), Some("Senate passes bill"));
+        assert_eq!(s.authors, ["Jane Roe"]);
+        assert_eq!(s.topics, ["politics"]);
+        assert_eq!(s.credit.as_deref(), Some("CNN Newsource"));
+        assert_eq!(s.url_key.as_deref(), Some("https://kvia.com/news/senate"));
+        assert_eq!(s.body_hash, dedupe::body_hash(BODY));
+        assert_eq!(s.status, "usable");
+        assert_eq!(s.first_seen_at, "2026-11-27T12:00:00Z");
+        assert_eq!(s.versions.len(), 1);
+        assert_eq!(s.versions[0].version, 1);
+        assert_eq!(s.versions[0].body_text, BODY);
+        assert_eq!(s.appearances.len(), 1);
+        assert_eq!(s.appearances[0].feed, "kvia");
+        assert_eq!(s.appearances[0].guid.as_deref(), Some("g1"));
+        assert_eq!(s.appearances[0].site.as_deref(), Some("KVIA"));
+    }
+
+    #[test]
+    fn same_place_same_text_is_a_duplicate_that_bumps_last_seen() {
+        let (_dir, mut store) = store();
+        let first = incoming("kvia", Some("g1"), Some("https://kvia.com/a"), "H", BODY);
+        let IngestOutcome::New { story_id } = store.ingest(&first).unwrap() else {
+            panic!()
+        };
+        // Whitespace and quote-style changes are not a new version.
+        let again = incoming(
+            "kvia",
+            Some("g1"),
+            Some("https://kvia.com/a?utm_medium=x"),
+            "H",
+            &BODY.replace('—', "-").replace("\n\n", "\n"),
+        );
+        let out = store.ingest(&seen(again, 30)).unwrap();
+        assert_eq!(out, IngestOutcome::Duplicate { story_id });
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.last_seen_at, "2026-11-27T12:30:00Z");
+        assert_eq!(s.appearances[0].last_seen_at, "2026-11-27T12:30:00Z");
+        assert_eq!(s.appearances[0].seen_at, "2026-11-27T12:00:00Z");
+        assert_eq!(
+            store.counts().unwrap(),
+            Counts {
+                stories: 1,
+                versions: 1,
+                appearances: 1,
+                feeds: 0
+            }
+        );
+
+        // An older sighting (backfill) does not move last_seen_at backwards.
+        let old = incoming("kvia", Some("g1"), Some("https://kvia.com/a"), "H", BODY);
+        store.ingest(&seen(old, -60)).unwrap();
+        assert_eq!(
+            store.story(story_id).unwrap().unwrap().last_seen_at,
+            "2026-11-27T12:30:00Z"
+        );
+    }
+
+    use crate::store::Counts;
+
+    #[test]
+    fn same_text_elsewhere_is_a_new_appearance() {
+        let (_dir, mut store) = store();
+        let a = incoming(
+            "kvia",
+            Some("g1"),
+            Some("https://kvia.com/a"),
+            "Senate passes bill",
+            BODY,
+        );
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let b = incoming(
+            "wlox",
+            Some("x7"),
+            Some("https://www.wlox.com/2026/11/27/senate-bill/"),
+            "Senate OKs bill",
+            BODY,
+        );
+        assert_eq!(
+            store.ingest(&seen(b.clone(), 5)).unwrap(),
+            IngestOutcome::NewAppearance { story_id }
+        );
+        // Seen there again: nothing new.
+        assert_eq!(
+            store.ingest(&seen(b, 10)).unwrap(),
+            IngestOutcome::Duplicate { story_id }
+        );
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.appearances.len(), 2);
+        assert_eq!(
+            s.appearances[1].url_key.as_deref(),
+            Some("https://wlox.com/2026/11/27/senate-bill")
+        );
+        assert_eq!(
+            s.headline.as_deref(),
+            Some("Senate passes bill"),
+            "another place does not retitle"
+        );
+        assert_eq!(s.version, 1);
+    }
+
+    #[test]
+    fn shared_canonical_url_still_records_each_station() {
+        // Two stations declare the network's URL as canonical: one story, two appearances.
+        let (_dir, mut store) = store();
+        let mut a = incoming("kvia", Some("g1"), Some("https://kvia.com/a"), "H", BODY);
+        a.article.canonical_url = Some("https://www.cnn.com/2026/11/27/politics/senate".into());
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let mut b = incoming("wlox", Some("x"), Some("https://wlox.com/b"), "H", BODY_V2);
+        b.article.canonical_url = a.article.canonical_url.clone();
+        // Same canonical URL, changed text: a new version, seen at a new place.
+        assert_eq!(
+            store.ingest(&b).unwrap(),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            }
+        );
+        assert_eq!(store.story(story_id).unwrap().unwrap().appearances.len(), 2);
+    }
+
+    #[test]
+    fn changed_text_at_a_known_place_is_a_new_version() {
+        let (_dir, mut store) = store();
+        let a = incoming(
+            "kvia",
+            Some("g1"),
+            Some("https://kvia.com/a"),
+            "Senate passes bill",
+            BODY,
+        );
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let mut b = incoming(
+            "kvia",
+            Some("g1"),
+            Some("https://kvia.com/a"),
+            "Senate passes bill late Friday",
+            BODY_V2,
+        );
+        b.article.credit = None;
+        b.article.section = Some("Politics".into());
+        let out = store.ingest(&seen(b, 45)).unwrap();
+        assert_eq!(
+            out,
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            }
+        );
+
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.version, 2);
+        assert_eq!(
+            s.headline.as_deref(),
+            Some("Senate passes bill late Friday")
+        );
+        assert_eq!(s.body_text, BODY_V2);
+        assert_eq!(s.body_hash, dedupe::body_hash(BODY_V2));
+        assert_eq!(s.updated_at.as_deref(), Some("2026-11-27T12:45:00Z"));
+        assert_eq!(
+            s.credit.as_deref(),
+            Some("CNN Newsource"),
+            "kept when the new page lacks it"
+        );
+        assert_eq!(
+            s.section.as_deref(),
+            Some("Politics"),
+            "filled in when missing"
+        );
+        let versions: Vec<(i64, &str, &str)> = s
+            .versions
+            .iter()
+            .map(|v| (v.version, v.body_text.as_str(), v.seen_at.as_str()))
+            .collect();
+        assert_eq!(
+            versions,
+            [
+                (1, BODY, "2026-11-27T12:00:00Z"),
+                (2, BODY_V2, "2026-11-27T12:45:00Z")
+            ]
+        );
+        assert_eq!(s.appearances.len(), 1, "same place");
+
+        // Another station still running version 1: an appearance of the same story, no new version.
+        let c = incoming(
+            "wlox",
+            Some("w1"),
+            Some("https://wlox.com/c"),
+            "Senate passes bill",
+            BODY,
+        );
+        assert_eq!(
+            store.ingest(&c).unwrap(),
+            IngestOutcome::NewAppearance { story_id }
+        );
+        // The first page flapping back to version 1 text does not make version 3.
+        let back = incoming(
+            "kvia",
+            Some("g1"),
+            Some("https://kvia.com/a"),
+            "Senate passes bill",
+            BODY,
+        );
+        assert_eq!(
+            store.ingest(&seen(back, 50)).unwrap(),
+            IngestOutcome::Duplicate { story_id }
+        );
+        assert_eq!(store.story(story_id).unwrap().unwrap().version, 2);
+    }
+
+    #[test]
+    fn home_page_canonical_does_not_merge_different_stories() {
+        // Regression guard: a site declaring its home page as every page's canonical URL.
+        let (_dir, mut store) = store();
+        let mut a = incoming("kvia", Some("1"), Some("https://kvia.com/a"), "A", BODY);
+        a.article.canonical_url = Some("https://www.kvia.com/".into());
+        let mut b = incoming("kvia", Some("2"), Some("https://kvia.com/b"), "B", BODY_V2);
+        b.article.canonical_url = Some("https://www.kvia.com/".into());
+        assert!(matches!(
+            store.ingest(&a).unwrap(),
+            IngestOutcome::New { .. }
+        ));
+        assert!(matches!(
+            store.ingest(&b).unwrap(),
+            IngestOutcome::New { .. }
+        ));
+        assert_eq!(store.counts().unwrap().stories, 2);
+    }
+
+    #[test]
+    fn guid_finds_the_story_when_the_slug_changes() {
+        let (_dir, mut store) = store();
+        let a = incoming(
+            "kvia",
+            Some("post-123"),
+            Some("https://kvia.com/senate-vote-expected"),
+            "Vote expected",
+            BODY,
+        );
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let b = incoming(
+            "kvia",
+            Some("post-123"),
+            Some("https://kvia.com/senate-passes-bill"),
+            "Senate passes bill",
+            BODY_V2,
+        );
+        assert_eq!(
+            store.ingest(&b).unwrap(),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            }
+        );
+        assert_eq!(
+            store.story(story_id).unwrap().unwrap().appearances.len(),
+            2,
+            "the new URL is a new place"
+        );
+    }
+
+    #[test]
+    fn items_without_url_are_placed_by_feed_and_guid() {
+        let (_dir, mut store) = store();
+        let a = incoming("wire", Some("urn:ap:1"), None, "H", BODY);
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            store.ingest(&a).unwrap(),
+            IngestOutcome::Duplicate { story_id }
+        );
+        let b = incoming("wire", Some("urn:ap:2"), None, "H", BODY);
+        assert_eq!(
+            store.ingest(&b).unwrap(),
+            IngestOutcome::NewAppearance { story_id }
+        );
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.appearances.len(), 2);
+        assert!(
+            s.appearances
+                .iter()
+                .all(|a| a.url.is_none() && a.url_key.is_none())
+        );
+    }
+
+    #[test]
+    fn empty_bodies_never_match_by_body() {
+        let (_dir, mut store) = store();
+        let a = incoming(
+            "kvia",
+            Some("1"),
+            Some("https://kvia.com/video-1"),
+            "Video one",
+            "  ",
+        );
+        let b = incoming(
+            "kvia",
+            Some("2"),
+            Some("https://kvia.com/video-2"),
+            "Video two",
+            "",
+        );
+        let IngestOutcome::New { story_id: s1 } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let IngestOutcome::New { story_id: s2 } = store.ingest(&b).unwrap() else {
+            panic!()
+        };
+        assert_ne!(s1, s2);
+        // An empty extraction of a page that had text does not wipe the text.
+        let c = incoming("wlox", Some("9"), Some("https://wlox.com/x"), "H", BODY);
+        let IngestOutcome::New { story_id } = store.ingest(&c).unwrap() else {
+            panic!()
+        };
+        let empty = incoming("wlox", Some("9"), Some("https://wlox.com/x"), "H", "");
+        assert_eq!(
+            store.ingest(&empty).unwrap(),
+            IngestOutcome::Duplicate { story_id }
+        );
+        assert_eq!(store.story(story_id).unwrap().unwrap().body_text, BODY);
+    }
+
+    #[test]
+    fn every_lookup_uses_an_index() {
+        let (_dir, store) = store();
+        for sql in [BY_URL, BY_GUID, BY_BODY, PLACE_BY_URL, PLACE_BY_ITEM] {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let n = stmt.parameter_count();
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(vec!["x"; n]), |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let scans: Vec<&String> = plan
+                .iter()
+                .filter(|d| d.starts_with("SCAN ") && !d.contains("subquery"))
+                .collect();
+            assert!(scans.is_empty(), "{sql}\n{plan:#?}");
+            assert!(
+                plan.iter()
+                    .any(|d| d.contains("INDEX") || d.contains("PRIMARY KEY")),
+                "{plan:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_ingest_leaves_nothing_behind() {
+        let (_dir, mut store) = store();
+        // Make the appearance insert fail after the story insert: the transaction must roll back.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER boom BEFORE INSERT ON appearances BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+            )
+            .unwrap();
+        let err = store
+            .ingest(&incoming(
+                "kvia",
+                Some("g"),
+                Some("https://kvia.com/a"),
+                "H",
+                BODY,
+            ))
+            .unwrap_err();
+        assert!(err.to_string().contains("https://kvia.com/a"), "{err}");
+        assert!(err.to_string().contains("insert appearance"), "{err}");
+        assert_eq!(store.counts().unwrap(), Counts::default());
+        assert!(!store.seen_item("kvia", "g").unwrap());
+        assert_eq!(store.search("senate", 10).unwrap(), []);
+    }
+}

@@ -1,0 +1,167 @@
+//! The schema, as an append-only list of migrations (tracked in SQLite's `user_version`).
+//!
+//! Never edit or reorder a migration once it has shipped: affiliate stations read these tables.
+//! A change is a new `M::up` at the end of [`MIGRATIONS`], documented in `docs/schema.md`.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: feeds, stories, versions, appearances, feed items, full-text index.
+const V1: &str = r#"
+CREATE TABLE feeds (
+    id                 INTEGER PRIMARY KEY,
+    name               TEXT NOT NULL,
+    url                TEXT NOT NULL UNIQUE,
+    etag               TEXT,
+    last_modified      TEXT,
+    last_polled_at     TEXT,
+    next_poll_at       TEXT,
+    consecutive_errors INTEGER NOT NULL DEFAULT 0 CHECK (consecutive_errors >= 0),
+    last_error         TEXT,
+    created_at         TEXT NOT NULL
+);
+
+CREATE TABLE stories (
+    id            INTEGER PRIMARY KEY,
+    headline      TEXT,
+    body_text     TEXT NOT NULL DEFAULT '',
+    body_html     TEXT NOT NULL DEFAULT '',
+    credit        TEXT,
+    authors       TEXT NOT NULL DEFAULT '[]',
+    site_name     TEXT,
+    published_at  TEXT,
+    updated_at    TEXT,
+    canonical_url TEXT,
+    section       TEXT,
+    topics        TEXT NOT NULL DEFAULT '[]',
+    language      TEXT,
+    dateline      TEXT,
+    description   TEXT,
+    image         TEXT,
+    version       INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    body_hash     TEXT NOT NULL,
+    url_key       TEXT,
+    status        TEXT NOT NULL DEFAULT 'usable',
+    first_seen_at TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL
+);
+CREATE INDEX stories_url_key ON stories (url_key) WHERE url_key IS NOT NULL;
+CREATE INDEX stories_body_hash ON stories (body_hash);
+CREATE INDEX stories_first_seen ON stories (first_seen_at, id);
+
+CREATE TABLE story_versions (
+    story_id  INTEGER NOT NULL REFERENCES stories (id),
+    version   INTEGER NOT NULL CHECK (version >= 1),
+    headline  TEXT,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    seen_at   TEXT NOT NULL,
+    PRIMARY KEY (story_id, version)
+);
+CREATE INDEX story_versions_body_hash ON story_versions (body_hash);
+
+CREATE TABLE appearances (
+    id           INTEGER PRIMARY KEY,
+    story_id     INTEGER NOT NULL REFERENCES stories (id),
+    url          TEXT,
+    url_key      TEXT,
+    feed         TEXT NOT NULL,
+    guid         TEXT,
+    site         TEXT,
+    seen_at      TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+);
+-- A place is its URL key; without a URL, the (feed, guid) it came from.
+CREATE UNIQUE INDEX appearances_place_url
+    ON appearances (story_id, url_key) WHERE url_key IS NOT NULL;
+CREATE UNIQUE INDEX appearances_place_item
+    ON appearances (story_id, feed, ifnull(guid, '')) WHERE url_key IS NULL;
+CREATE INDEX appearances_url_key ON appearances (url_key);
+CREATE INDEX appearances_feed_guid ON appearances (feed, guid);
+CREATE INDEX appearances_story ON appearances (story_id);
+
+-- Every (feed, guid) ever stored, even when its place was already an appearance (one page
+-- listed in two feeds), so `seen_item` and the guid lookup never miss one.
+CREATE TABLE feed_items (
+    feed          TEXT NOT NULL,
+    guid          TEXT NOT NULL,
+    story_id      INTEGER NOT NULL REFERENCES stories (id),
+    first_seen_at TEXT NOT NULL,
+    last_seen_at  TEXT NOT NULL,
+    PRIMARY KEY (feed, guid)
+);
+CREATE INDEX feed_items_story ON feed_items (story_id);
+
+CREATE VIRTUAL TABLE stories_fts USING fts5 (
+    headline,
+    body_text,
+    content = 'stories',
+    content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories BEGIN
+    INSERT INTO stories_fts (rowid, headline, body_text)
+        VALUES (new.id, new.headline, new.body_text);
+END;
+CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, headline, body_text)
+        VALUES ('delete', old.id, old.headline, old.body_text);
+END;
+CREATE TRIGGER stories_fts_update AFTER UPDATE OF headline, body_text ON stories BEGIN
+    INSERT INTO stories_fts (stories_fts, rowid, headline, body_text)
+        VALUES ('delete', old.id, old.headline, old.body_text);
+    INSERT INTO stories_fts (rowid, headline, body_text)
+        VALUES (new.id, new.headline, new.body_text);
+END;
+"#;
+
+/// Every migration, oldest first. Append only.
+pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1).comment("v1: initial schema")];
+
+/// The migrations as `rusqlite_migration` wants them.
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS_SLICE)
+}
+
+/// The schema version a fully migrated database has (its `user_version`).
+pub const SCHEMA_VERSION: usize = MIGRATIONS_SLICE.len();
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("migrations validate");
+    }
+
+    #[test]
+    fn migrates_an_empty_database_to_the_latest_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, SCHEMA_VERSION);
+        let mut names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'stories_fts_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        names.retain(|n| !n.starts_with("sqlite_"));
+        assert_eq!(
+            names,
+            [
+                "appearances",
+                "feed_items",
+                "feeds",
+                "stories",
+                "stories_fts",
+                "story_versions"
+            ]
+        );
+    }
+}

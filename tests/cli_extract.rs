@@ -1,0 +1,59 @@
+//! `wiredesk extract` over the station fixture pages: the seed story in every template.
+
+use std::collections::BTreeMap;
+
+use crate::common::{SEED_CHROME, fixtures, seed_paragraphs, wiredesk};
+
+#[test]
+fn seed_story_extracts_clean_from_every_station_template() {
+    let pages = fixtures().join("pages");
+    let mut templates: Vec<_> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("blinken-austin-asia-trip.html"))
+        .filter(|p| p.exists())
+        .collect();
+    templates.sort();
+    assert!(templates.len() >= 6, "{templates:?}");
+    let out = wiredesk().arg("extract").args(&templates).assert().success().get_output().stdout.clone();
+    let lines: Vec<BTreeMap<String, serde_json::Value>> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), templates.len());
+    let want = seed_paragraphs().join("\n\n");
+    for line in &lines {
+        let path = line["path"].as_str().unwrap();
+        let body = line["body_text"].as_str().unwrap();
+        assert_eq!(body, want, "body of {path}");
+        for chrome in SEED_CHROME {
+            assert!(!body.contains(chrome), "{chrome:?} in {path}");
+        }
+        assert_eq!(line["section"], "National Politics", "{path}");
+        assert_eq!(line["credit"], "CNN Newsource", "{path}");
+        assert_eq!(
+            line["headline"],
+            "Blinken and Austin will travel to Japan and South Korea later this month",
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn one_bad_file_is_reported_on_its_line_and_the_rest_go_on() {
+    let good = fixtures().join("pages/kvia/blinken-austin-asia-trip.html");
+    let out = wiredesk()
+        .arg("extract")
+        .arg("/nonexistent/page.html")
+        .arg(&good)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["error"].as_str().unwrap().contains("/nonexistent/page.html"));
+    assert!(lines[1]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
+}

@@ -1,0 +1,139 @@
+//! Shared test helpers: a fixture server, a temp workspace with a config, the binary, the DB.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use wiredesk::fixture_server::FixtureServer;
+
+/// The source tree's fixtures folder.
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The station feeds in fixtures/feeds (each lists pages of one or two templates).
+pub const STATION_FEEDS: &[&str] = &[
+    "kvia.rss",
+    "graytv.atom",
+    "nexstar.json",
+    "plain.rss",
+    "amp-radio.rss",
+    "wire-fulltext.rss",
+];
+
+/// A temp folder holding a config that points at a fixture server and a store inside it.
+pub struct Workspace {
+    /// Kept alive for the test's duration.
+    pub dir: tempfile::TempDir,
+    /// The server (over a copy of fixtures/ that tests may edit).
+    pub server: FixtureServer,
+}
+
+impl Workspace {
+    /// Copies fixtures/ into a temp folder, serves it, writes `wiredesk.toml` listing `feeds`.
+    pub fn new(feeds: &[&str]) -> Workspace {
+        Self::with_interval(feeds, 300)
+    }
+
+    /// Same, with a poll interval for every feed.
+    pub fn with_interval(feeds: &[&str], interval_secs: u64) -> Workspace {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(&fixtures(), &dir.path().join("fixtures"));
+        let server = FixtureServer::start(dir.path().join("fixtures")).expect("fixture server");
+        let mut toml = format!(
+            "[store]\npath = {:?}\n\n[fetch]\nallow_private = [{:?}]\ntimeout_secs = 10\n",
+            dir.path().join("wiredesk.db"),
+            server.host_port()
+        );
+        for feed in feeds {
+            toml.push_str(&format!(
+                "\n[[feeds]]\nname = {feed:?}\nurl = \"{}/feeds/{feed}\"\ninterval_secs = {interval_secs}\n",
+                server.base_url()
+            ));
+        }
+        std::fs::write(dir.path().join("wiredesk.toml"), toml).expect("write config");
+        Workspace { dir, server }
+    }
+
+    /// The config file.
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("wiredesk.toml")
+    }
+
+    /// The database file.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("wiredesk.db")
+    }
+
+    /// A file in the served copy of fixtures/.
+    pub fn fixture(&self, rel: &str) -> PathBuf {
+        self.dir.path().join("fixtures").join(rel)
+    }
+
+    /// `wiredesk --config <this config> ARGS`.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = wiredesk();
+        cmd.arg("--config").arg(self.config()).args(args);
+        cmd
+    }
+
+    /// Opens the database.
+    pub fn conn(&self) -> Connection {
+        Connection::open(self.db()).expect("open db")
+    }
+}
+
+/// The binary under test, isolated from the caller's environment.
+pub fn wiredesk() -> Command {
+    let mut cmd = Command::cargo_bin("wiredesk").expect("binary");
+    cmd.env_remove("WIREDESK_CONFIG").env("WIREDESK_LOG", "warn").timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
+/// `SELECT COUNT(*) FROM table`.
+pub fn count(conn: &Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The seed story's headline, as every station template prints it.
+pub const SEED_HEADLINE: &str = "Blinken and Austin will travel to Japan and South Korea later this month";
+
+/// Chrome strings of the seed page that must never reach a body.
+pub const SEED_CHROME: &[&str] = &[
+    "Skip to Content",
+    "Article Topic Follows",
+    "Jump to comments",
+    "BE PART OF THE CONVERSATION",
+    "Author Profile Photo",
+    "Community Guidelines",
+    "committed to providing a forum",
+    "share a story idea",
+];
+
+/// The seed story's body paragraphs.
+pub fn seed_paragraphs() -> Vec<String> {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("pages/kvia/blinken-austin-asia-trip.expected.json")).unwrap(),
+    )
+    .unwrap();
+    expected["body_paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect()
+}
