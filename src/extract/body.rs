@@ -119,12 +119,14 @@ fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
 
 fn is_byline(text: &str) -> bool {
     let t = text.trim();
-    t.len() < 100
-        && (t.starts_with("By ")
-            || t.starts_with("BY ")
-            || t.starts_with("by ")
-            || t.starts_with("Written by")
-            || t.starts_with("Posted by"))
+    if t.len() >= 100 {
+        return false;
+    }
+    let rest = ["By ", "BY ", "by ", "Written by ", "Posted by "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p));
+    // "By phone at the county hotline" is a sentence; a byline names someone.
+    rest.is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase))
 }
 
 fn is_date_line(text: &str) -> bool {

@@ -209,7 +209,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
         don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?|
-        .{0,120}(©|\(c\)|copyright)\s*\d{4}.{0,120}
+        .{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}
         )$",
     )
     .expect("valid regex")
@@ -225,10 +225,12 @@ pub fn is_boilerplate_line(text: &str) -> bool {
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*article\s+topic\s+follows\s*:\s*(.{1,80}?)\s*$").expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:article\s+topic\s+follows|filed\s+under|posted\s+in|section)\s*:\s*([^,|;]{1,60}?)\s*$")
+        .expect("valid regex")
 });
 
-/// The section named by a station's "Article Topic Follows: National Politics" line.
+/// The section named by a station's "Article Topic Follows: National Politics" (or
+/// "Filed under: Weather") line.
 pub fn topic_line(text: &str) -> Option<String> {
     TOPIC.captures(text).map(|c| c[1].to_string())
 }
@@ -272,6 +274,14 @@ mod tests {
         assert_eq!(
             topic_line("Article Topic Follows: National Politics").as_deref(),
             Some("National Politics")
+        );
+        assert_eq!(
+            topic_line("Filed under: Weather").as_deref(),
+            Some("Weather")
+        );
+        assert_eq!(
+            topic_line("Filed under: Weather").as_deref(),
+            Some("Weather")
         );
         assert_eq!(topic_line("National Politics"), None);
     }

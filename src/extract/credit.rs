@@ -148,7 +148,7 @@ pub fn split_byline(raw: &str) -> (Vec<String>, Option<String>) {
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^((?:[A-Z][A-Za-z.'’\-]*\s+){0,4}(?:[A-Z][A-Za-z.'’\-]*)(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*\((?:AP|Reuters|AFP|CNN|UPI|Bloomberg|AP Photo)\)\s*[—–\-]{1,2}|\((?:AP|Reuters|AFP|CNN|UPI)\)\s*[—–\-]{1,2}|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*[—–]{1,2})",
+        r"^((?:[A-Z][A-Za-z.'’\-]*\s+){0,4}[A-Z][A-Za-z.'’\-]*(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*\([A-Z][A-Za-z0-9 .&\-]{1,24}\)\s*[—–\-]{1,2}|\((?:AP|Reuters|AFP|CNN|UPI)\)\s*[—–\-]{1,2}|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*[—–]{1,2})",
     )
     .expect("valid regex")
 });

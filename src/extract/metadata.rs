@@ -96,15 +96,21 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
     };
     for &i in &w.metas {
         let e = w.els[i].elem;
-        let k = e
+        let v = e.attr("content").or_else(|| e.attr("value"));
+        // Microdata keys live apart: `itemprop=keywords` is the story's, `name=keywords`
+        // usually the site's.
+        let named = e
             .attr("property")
             .or_else(|| e.attr("name"))
-            .or_else(|| e.attr("itemprop"))
             .or_else(|| e.attr("http-equiv"));
-        let v = e.attr("content").or_else(|| e.attr("value"));
-        if let (Some(k), Some(v)) = (k, v) {
+        let k = match (named, e.attr("itemprop")) {
+            (Some(k), _) => k.to_ascii_lowercase(),
+            (None, Some(p)) => format!("itemprop:{}", p.to_ascii_lowercase()),
+            (None, None) => continue,
+        };
+        if let Some(v) = v {
             for k in k.split_whitespace() {
-                s.meta.push((k.to_ascii_lowercase(), v.to_string()));
+                s.meta.push((k.to_string(), v.to_string()));
             }
         }
     }
@@ -119,7 +125,10 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
         if e.attr("itemprop").is_some() {
             if let (Some(k), Some(h)) = (e.attr("itemprop"), e.attr("href")) {
-                s.meta.push((k.to_ascii_lowercase(), h.to_string()));
+                s.meta.push((
+                    format!("itemprop:{}", k.to_ascii_lowercase()),
+                    h.to_string(),
+                ));
             }
         }
     }

@@ -188,7 +188,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 "article:published_time",
                 "og:article:published_time",
                 "article:published",
-                "datepublished",
+                "itemprop:datepublished",
                 "parsely-pub-date",
                 "sailthru.date",
                 "publish-date",
@@ -209,7 +209,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 "published_time",
                 "article_date_original",
                 "date_published",
-                "datecreated",
+                "itemprop:datecreated",
                 "cxenseparse:recs:publishtime",
             ])
             .as_deref()
@@ -240,7 +240,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             src.meta(&[
                 "article:modified_time",
                 "og:updated_time",
-                "datemodified",
+                "itemprop:datemodified",
                 "last-modified",
                 "dcterms.modified",
                 "article:modified",
@@ -250,12 +250,22 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         });
 
     // Section and topics.
-    let topic = body.chrome_lines.iter().find_map(|l| chrome::topic_line(l));
+    let topic = body
+        .chrome_lines
+        .iter()
+        .find_map(|l| chrome::topic_line(l))
+        .or_else(|| {
+            w.blocks
+                .iter()
+                .filter(|b| b.chars < 100)
+                .find_map(|b| chrome::topic_line(&b.text))
+        });
     let section = topic
         .or_else(|| src.ld.section.clone())
         .or_else(|| {
             src.meta(&[
                 "article:section",
+                "itemprop:articlesection",
                 "parsely-section",
                 "section",
                 "sailthru.section",
@@ -268,7 +278,17 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         topics = src.meta_all("article:tag");
     }
     if topics.is_empty() {
-        for k in ["news_keywords", "keywords", "parsely-tags", "sailthru.tags"] {
+        if let Some(v) = src.meta(&["itemprop:keywords"]) {
+            topics = v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+    }
+    if topics.is_empty() {
+        // Plain `keywords` is usually the site's own list, not the story's topics.
+        for k in ["news_keywords", "parsely-tags", "sailthru.tags"] {
             if let Some(v) = src.meta(&[k]) {
                 topics = v
                     .split(',')
@@ -309,7 +329,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             "og:image:secure_url",
             "twitter:image",
             "twitter:image:src",
-            "thumbnailurl",
+            "itemprop:thumbnailurl",
+            "itemprop:image",
         ])
         .or_else(|| src.ld.image.clone())
         .and_then(|i| metadata::absolute(&i, base));
