@@ -117,7 +117,8 @@ fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
     best.map(|(_, i)| i)
 }
 
-fn is_byline(text: &str) -> bool {
+/// Whether a short line is a byline ("By Jane Doe"), not a sentence starting with "By".
+pub fn is_byline(text: &str) -> bool {
     let t = text.trim();
     if t.len() >= 100 {
         return false;

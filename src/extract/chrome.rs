@@ -160,6 +160,10 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
 pub fn is_marked(name: &str, elem: &Element) -> bool {
     if matches!(name, "time" | "address")
         || elem.attr("itemprop").is_some()
+        || (name == "a"
+            && elem
+                .attr("href")
+                .is_some_and(super::metadata::is_author_href))
         || elem.attr("rel").is_some_and(|r| r.contains("author"))
     {
         return true;
