@@ -223,6 +223,154 @@ fn escape_attr(s: &str) -> String {
         .replace('<', "&lt;")
 }
 
+/// Open-element depth past which further start tags are dropped before parsing. The HTML
+/// parser's scope checks walk the stack of open elements, so unbounded nesting would make
+/// parsing quadratic; real pages stay far below this.
+pub const MAX_PARSE_DEPTH: usize = 400;
+
+fn is_void_or_implied(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"optgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"keygen"
+            | b"frame"
+            | b"basefont"
+            | b"bgsound"
+            | b"image"
+            | b"menuitem"
+    )
+}
+
+/// Drops start (and matching end) tags nested deeper than [`MAX_PARSE_DEPTH`], counting with
+/// a linear tag scan. Returns the input untouched when it never gets that deep.
+pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    // (position, length) of tags to drop.
+    let mut drops: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    let mut name = Vec::with_capacity(16);
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let mut j = start + 1;
+        let closing = bytes.get(j) == Some(&b'/');
+        if closing {
+            j += 1;
+        }
+        name.clear();
+        while let Some(&c) = bytes.get(j) {
+            if c.is_ascii_alphanumeric() || c == b'-' || c == b':' {
+                name.push(c.to_ascii_lowercase());
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        // Find the tag's end, honouring quoted attribute values.
+        let mut quote = 0u8;
+        let mut end = None;
+        let mut k = j;
+        while k < bytes.len() {
+            let c = bytes[k];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                end = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let Some(end) = end else { break };
+        let self_closing = end > 0 && bytes[end - 1] == b'/';
+        if !is_void_or_implied(&name) && !self_closing {
+            if closing {
+                if depth > MAX_PARSE_DEPTH {
+                    drops.push((start, end + 1 - start));
+                }
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                if depth > MAX_PARSE_DEPTH {
+                    drops.push((start, end + 1 - start));
+                }
+            }
+        }
+        i = end + 1;
+        // Raw-text elements: skip to their end tag so markup-like text inside is not counted.
+        if !closing
+            && matches!(
+                name.as_slice(),
+                b"script" | b"style" | b"textarea" | b"title" | b"xmp"
+            )
+        {
+            let close = format!("</{}", String::from_utf8_lossy(&name));
+            match find_ci(&bytes[i..], close.as_bytes()) {
+                Some(p) => i += p,
+                None => break,
+            }
+        }
+    }
+    if drops.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (pos, len) in drops {
+        out.push_str(&html[last..pos]);
+        last = pos + len;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
 /// Walks the document once.
 pub fn walk(doc: &Html) -> Walk<'_> {
     let mut w = Walk {

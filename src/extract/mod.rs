@@ -109,7 +109,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     } else {
         html
     };
-    let doc = Html::parse_document(html);
+    let html = dom::limit_depth(html);
+    let doc = Html::parse_document(&html);
     let w = dom::walk(&doc);
     let base = options.url;
     let src = metadata::collect(&w, base);
@@ -449,6 +450,21 @@ mod tests {
         }
         let a = extract(&html, &ExtractOptions::default()).expect("best effort");
         assert!(a.body_text.contains("Deep inside"));
+    }
+
+    #[test]
+    fn depth_limit_keeps_ordinary_pages_untouched() {
+        let html = "<div><p>a<p>b<ul><li>c<li>d</ul></div><script>if (a<b) {}</script>";
+        assert!(matches!(
+            dom::limit_depth(html),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let deep = "<div>".repeat(dom::MAX_PARSE_DEPTH + 10)
+            + "x"
+            + &"</div>".repeat(dom::MAX_PARSE_DEPTH + 10);
+        let cut = dom::limit_depth(&deep);
+        assert_eq!(cut.matches("<div>").count(), dom::MAX_PARSE_DEPTH);
+        assert_eq!(cut.matches("</div>").count(), dom::MAX_PARSE_DEPTH);
     }
 
     #[test]
