@@ -242,8 +242,11 @@ fn select(
             continue;
         }
         if !head_key.is_empty() && key(&b.text) == head_key {
-            // Everything before the headline is page header.
-            out.clear();
+            // Everything before the headline is page header, unless article text came
+            // before it (the title repeated in a footer or a share box).
+            if !out.iter().any(substantial) {
+                out.clear();
+            }
             continue;
         }
         if is_teaser(b) {

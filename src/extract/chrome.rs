@@ -8,26 +8,35 @@ use std::sync::LazyLock;
 use regex::Regex;
 use scraper::node::Element;
 
-/// Elements whose content is never text (scripts, forms controls, embedded media).
+/// Elements whose content is never text (scripts, form controls, embedded media, popups).
 pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
     match name {
         "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
         | "math" | "video" | "audio" | "source" | "map" => true,
         _ => {
-            elem.attr("class").is_some_and(|c| {
-                let c = c.to_ascii_lowercase();
-                c.contains("tooltip")
-                    || c.contains("popover")
-                    || c.contains("rollover")
-                    || c.contains("hovercard")
-            }) || elem.attr("hidden").is_some()
-                || elem.attr("style").is_some_and(|s| {
-                    let s = s.to_ascii_lowercase().replace(' ', "");
-                    s.contains("display:none") || s.contains("visibility:hidden")
+            // Hover popups inside paragraphs (a person's card over their name).
+            matches!(name, "span" | "div")
+                && elem.attr("class").is_some_and(|c| {
+                    c.split_ascii_whitespace().any(|t| {
+                        let t = t.to_ascii_lowercase();
+                        ["tooltip", "popover", "rollover", "hovercard"]
+                            .iter()
+                            .any(|p| t.starts_with(p))
+                    })
                 })
         }
     }
+}
+
+/// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
+/// the whole article in a hidden element until a script moves it.
+fn is_hidden(elem: &Element) -> bool {
+    elem.attr("hidden").is_some()
+        || elem.attr("style").is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
 }
 
 /// Class/id words that always mean chrome.
@@ -80,6 +89,9 @@ pub enum Soft {
 pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
+    }
+    if is_hidden(elem) {
+        return (Soft::Class, false);
     }
     if matches!(
         name,
