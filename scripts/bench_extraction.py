@@ -27,7 +27,8 @@ with open(manifest, "w", encoding="utf8") as f:
     for pid, rec in sorted(truth.items()):
         path = os.path.join(a.bench, "html", pid + ".html.gz")
         paths[path] = pid
-        f.write(json.dumps({"path": path, "url": rec.get("url")}) + "\n")
+        url = rec.get("url") or None
+        f.write(json.dumps({"path": path, "url": url}) + "\n")
 res = subprocess.run([a.bin, "extract", "--manifest", manifest], capture_output=True, text=True)
 pred = {}
 full = {}

@@ -15,7 +15,13 @@ pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
         | "math" | "video" | "audio" | "source" | "map" => true,
         _ => {
-            elem.attr("hidden").is_some()
+            elem.attr("class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("tooltip")
+                    || c.contains("popover")
+                    || c.contains("rollover")
+                    || c.contains("hovercard")
+            }) || elem.attr("hidden").is_some()
                 || elem.attr("style").is_some_and(|s| {
                     let s = s.to_ascii_lowercase().replace(' ', "");
                     s.contains("display:none") || s.contains("visibility:hidden")
@@ -27,7 +33,7 @@ pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
 /// Class/id words that always mean chrome.
 static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)comments?(\b|[-_])|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
+        r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
         advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
         breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
         screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
@@ -42,8 +48,8 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 static WEAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
-        disclaimer|copyright|banner|teaser|pagination|pager|\btags?\b|tag-?list|topics|keywords|
-        widget|print|utility|tools\b|player|gallery|slideshow|carousel|video|podcast|\bsocial|
+        disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
+        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
     )
     .expect("valid regex")
@@ -59,17 +65,27 @@ static AD_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether an element is soft chrome (its text belongs to the page, not the article) and
-/// whether its class/id names article content.
-pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
+/// How an element was recognised as soft chrome (text of the page, not of the article).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Soft {
+    /// Not chrome.
+    No,
+    /// By its tag or ARIA role: sure.
+    Tag,
+    /// By class/id words: usually right, sometimes a site's naming fools it.
+    Class,
+}
+
+/// Whether an element is soft chrome and whether its class/id names article content.
+pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
-        return (false, false);
+        return (Soft::No, false);
     }
     if matches!(
         name,
         "nav" | "aside" | "footer" | "header" | "dialog" | "menu"
     ) {
-        return (true, false);
+        return (Soft::Tag, false);
     }
     if let Some(role) = elem.attr("role") {
         let role = role.to_ascii_lowercase();
@@ -85,7 +101,7 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
                 | "menubar"
                 | "alertdialog"
         ) {
-            return (true, false);
+            return (Soft::Tag, false);
         }
     }
     if elem
@@ -93,7 +109,13 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         && matches!(name, "div" | "section" | "ul" | "aside" | "span")
     {
-        return (true, false);
+        return (Soft::Class, false);
+    }
+    if elem
+        .attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
+        return (Soft::No, true);
     }
     let mut chrome = false;
     let mut positive = false;
@@ -104,6 +126,10 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
             continue;
         }
         let t = token.to_ascii_lowercase();
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
+        if t.contains("embed") || t.contains("tweet") {
+            continue;
+        }
         let pos = POSITIVE.is_match(&t);
         if AD_TOKEN.is_match(&t) || STRONG.is_match(&t) {
             // "article-body" with "share" in another token is content; a token that names
@@ -116,18 +142,28 @@ pub fn classify(name: &str, elem: &Element) -> (bool, bool) {
             positive = true;
         }
     }
-    if let Some(itemprop) = elem.attr("itemprop") {
-        if itemprop.contains("articleBody") {
-            return (false, true);
-        }
-    }
-    (chrome && !matches!(name, "main"), positive)
+    // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
+    // is not a role, so the article and main elements are never class chrome.
+    let soft = if chrome
+        && !matches!(
+            name,
+            "main" | "article" | "blockquote" | "tr" | "td" | "th" | "tbody" | "thead"
+        ) {
+        Soft::Class
+    } else {
+        Soft::No
+    };
+    (soft, positive)
 }
 
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
     if matches!(name, "time" | "address")
         || elem.attr("itemprop").is_some()
+        || (name == "a"
+            && elem
+                .attr("href")
+                .is_some_and(super::metadata::is_author_href))
         || elem.attr("rel").is_some_and(|r| r.contains("author"))
     {
         return true;
@@ -151,7 +187,9 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
         (read|see)\s+(more|also|next)\b.{0,120}|related(\s+(stories|articles|content|coverage|links?|news|posts|reading))\s*:?.{0,120}|related\s*:.{0,120}|related|
         more\s+(from|on|about|stories)\b.{0,80}|
-        share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?|share\s+on\s+.{0,30}|tweet|email|print|
+        share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?\s*:?|\d*\s*shares?|sharing\s+is\s+caring!?|
+        save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+may\s+also\s+like\s*:?|
+        .{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?|share\s+on\s+.{0,30}|tweet|email|print|
         copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
         jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
         author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
@@ -170,7 +208,12 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         trending\s+(now|stories).{0,40}|most\s+(read|popular|viewed).{0,40}|top\s+stories|
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
-        article\s+topic\s+follows\s*:.{0,100}
+        article\s+topic\s+follows\s*:.{0,100}|
+        .{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*|
+        privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
+        this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
+        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?|
+        .{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}
         )$",
     )
     .expect("valid regex")
@@ -186,10 +229,12 @@ pub fn is_boilerplate_line(text: &str) -> bool {
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*article\s+topic\s+follows\s*:\s*(.{1,80}?)\s*$").expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:article\s+topic\s+follows|filed\s+under|posted\s+in|section)\s*:\s*([^,|;]{1,60}?)\s*$")
+        .expect("valid regex")
 });
 
-/// The section named by a station's "Article Topic Follows: National Politics" line.
+/// The section named by a station's "Article Topic Follows: National Politics" (or
+/// "Filed under: Weather") line.
 pub fn topic_line(text: &str) -> Option<String> {
     TOPIC.captures(text).map(|c| c[1].to_string())
 }
@@ -234,6 +279,14 @@ mod tests {
             topic_line("Article Topic Follows: National Politics").as_deref(),
             Some("National Politics")
         );
+        assert_eq!(
+            topic_line("Filed under: Weather").as_deref(),
+            Some("Weather")
+        );
+        assert_eq!(
+            topic_line("Filed under: Weather").as_deref(),
+            Some("Weather")
+        );
         assert_eq!(topic_line("National Politics"), None);
     }
 
@@ -244,7 +297,8 @@ mod tests {
             .children()
             .find_map(scraper::ElementRef::wrap)
             .unwrap();
-        classify(e.value().name(), e.value())
+        let (soft, pos) = classify(e.value().name(), e.value());
+        (soft != Soft::No, pos)
     }
 
     #[test]
@@ -258,5 +312,6 @@ mod tests {
         assert!(!elem(r#"<div class="commentary">x</div>"#).0);
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
+        assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
     }
 }

@@ -81,7 +81,7 @@ pub fn is_organisation(name: &str) -> bool {
 }
 
 static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|photos?|edited|produced)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|author|reporter)\s*[:\-]?\s+")
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|photos?|edited|produced|reviewed|medically\s+reviewed|fact[-\s]checked)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|author|reporter)\s*[:\-]?\s+")
         .expect("valid regex")
 });
 
@@ -102,9 +102,21 @@ static NOISE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Splits a byline into person names, collecting any wire/organisation credit found.
-pub fn split_byline(raw: &str) -> (Vec<String>, Option<String>) {
+/// A byline taken apart.
+#[derive(Debug, Default, PartialEq)]
+pub struct Byline {
+    /// Person names.
+    pub persons: Vec<String>,
+    /// The wire credit, if a wire was named.
+    pub credit: Option<String>,
+    /// Other organisations named ("Everfit Team", "USA TODAY").
+    pub orgs: Vec<String>,
+}
+
+/// Splits a byline into person names, the wire credit and other organisations.
+pub fn split_byline(raw: &str) -> Byline {
     let mut persons = Vec::new();
+    let mut orgs = Vec::new();
     let mut credit: Option<String> = wire(raw).map(str::to_string);
     let s = collapse(raw);
     let s = BY_PREFIX.replace(&s, "");
@@ -127,28 +139,36 @@ pub fn split_byline(raw: &str) -> (Vec<String>, Option<String>) {
             continue;
         }
         if is_organisation(&p) {
-            if credit.is_none() && p.split_whitespace().count() <= 5 && wire(&p).is_some() {
-                credit = Some(p.clone());
-            }
+            orgs.push(p);
+            continue;
+        }
+        if NOT_NAME.is_match(&p) {
             continue;
         }
         let words = p.split_whitespace().count();
         if !(1..=5).contains(&words) || p.len() > 60 {
             continue;
         }
-        if words == 1 && p.chars().all(|c| c.is_lowercase()) {
-            continue;
-        }
         if !persons.iter().any(|x: &String| x.eq_ignore_ascii_case(&p)) {
             persons.push(p);
         }
     }
-    (persons, credit)
+    Byline {
+        persons,
+        credit,
+        orgs,
+    }
 }
+
+/// Link and label text that sits where a name would ("More from this author", "Full Bio").
+static NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(more|from|this|author|authors|view|all|posts|profile|bio|articles|stories|read|follow|email|contact|name|about|see|latest|share|comments?|subscribe|editorial|guidelines|facebook|twitter|instagram|linkedin)\b|^(the\s+)?author$|^by$")
+        .expect("valid regex")
+});
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^((?:[A-Z][A-Za-z.'’\-]*\s+){0,4}(?:[A-Z][A-Za-z.'’\-]*)(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*\((?:AP|Reuters|AFP|CNN|UPI|Bloomberg|AP Photo)\)\s*[—–\-]{1,2}|\((?:AP|Reuters|AFP|CNN|UPI)\)\s*[—–\-]{1,2}|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*[—–]{1,2})",
+        r"^((?:[A-Z][A-Za-z.'’\-]*\s+){0,4}[A-Z][A-Za-z.'’\-]*(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*\([A-Z][A-Za-z0-9 .&\-]{1,24}\)\s*[—–\-]{1,2}|\((?:AP|Reuters|AFP|CNN|UPI)\)\s*[—–\-]{1,2}|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’\s]{1,25})?\s*[—–]{1,2})",
     )
     .expect("valid regex")
 });
@@ -166,29 +186,48 @@ mod tests {
 
     #[test]
     fn splits_persons_and_keeps_wire_as_credit() {
-        let (p, c) = split_byline("By Jane Doe and John Roe, CNN");
+        let Byline {
+            persons: p,
+            credit: c,
+            ..
+        } = split_byline("By Jane Doe and John Roe, CNN");
         assert_eq!(p, vec!["Jane Doe", "John Roe"]);
         assert_eq!(c.as_deref(), Some("CNN"));
     }
 
     #[test]
     fn roles_and_dates_are_stripped() {
-        let (p, _) = split_byline("By MARY SMITH, Staff Writer Updated Nov 19, 2019");
+        let Byline { persons: p, .. } =
+            split_byline("By MARY SMITH, Staff Writer Updated Nov 19, 2019");
         assert_eq!(p, vec!["MARY SMITH"]);
-        let (p, _) = split_byline("Written by: Ann Lee | Senior Reporter");
+        let Byline { persons: p, .. } = split_byline("Written by: Ann Lee | Senior Reporter");
         assert_eq!(p, vec!["Ann Lee"]);
     }
 
     #[test]
     fn organisation_only_gives_no_author() {
-        let (p, c) = split_byline("CNN Newsource");
+        let Byline {
+            persons: p,
+            credit: c,
+            ..
+        } = split_byline("CNN Newsource");
         assert!(p.is_empty());
         assert_eq!(c.as_deref(), Some("CNN Newsource"));
-        let (p, c) = split_byline("By The Associated Press");
+        let Byline {
+            persons: p,
+            credit: c,
+            ..
+        } = split_byline("By The Associated Press");
         assert!(p.is_empty());
         assert_eq!(c.as_deref(), Some("The Associated Press"));
-        let (p, _) = split_byline("KVIA");
+        let Byline { persons: p, .. } = split_byline("KVIA");
         assert!(p.is_empty());
+    }
+
+    #[test]
+    fn link_labels_are_not_names() {
+        assert!(split_byline("More from this author").persons.is_empty());
+        assert!(split_byline("Full Bio").persons.is_empty());
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub enum Tag {
     Figure,
     /// `<figcaption>`
     Figcaption,
-    /// `<td>`/`<th>`
+    /// `<tr>`: a table row is one block, its cells inline.
     Cell,
     /// `<table>`
     Table,
@@ -75,7 +75,7 @@ impl Tag {
             "pre" => Tag::Pre,
             "figure" => Tag::Figure,
             "figcaption" => Tag::Figcaption,
-            "td" | "th" => Tag::Cell,
+            "tr" => Tag::Cell,
             "table" => Tag::Table,
             "a" => Tag::A,
             "em" | "i" => Tag::Em,
@@ -86,7 +86,7 @@ impl Tag {
             "article" => Tag::Article,
             "main" => Tag::Main,
             "div" | "section" | "header" | "footer" | "nav" | "aside" | "form" | "dl"
-            | "address" | "center" | "details" | "summary" | "body" | "html" | "tr" | "tbody"
+            | "address" | "center" | "details" | "summary" | "body" | "html" | "tbody"
             | "thead" | "tfoot" | "hr" | "fieldset" | "hgroup" | "caption" | "dialog"
             | "picture" | "video" | "audio" | "time-block" => Tag::Div,
             _ => Tag::Inline,
@@ -119,6 +119,8 @@ pub struct El<'a> {
     pub end: usize,
     /// Inside page chrome recognised by tag, class, id, role or hidden-ness.
     pub chrome: bool,
+    /// Inside page chrome recognised by tag or role alone (the surer kind).
+    pub tag_chrome: bool,
     /// Its own class/id says it is article content.
     pub positive: bool,
 }
@@ -140,6 +142,8 @@ pub struct Block {
     pub link_chars: usize,
     /// Inside page chrome.
     pub chrome: bool,
+    /// Inside page chrome recognised by tag or role alone.
+    pub tag_chrome: bool,
     /// Inside a `<blockquote>`.
     pub quoted: bool,
     /// The enclosing list element for `li` blocks.
@@ -219,6 +223,154 @@ fn escape_attr(s: &str) -> String {
         .replace('<', "&lt;")
 }
 
+/// Open-element depth past which further start tags are dropped before parsing. The HTML
+/// parser's scope checks walk the stack of open elements, so unbounded nesting would make
+/// parsing quadratic; real pages stay far below this.
+pub const MAX_PARSE_DEPTH: usize = 400;
+
+fn is_void_or_implied(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"optgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"keygen"
+            | b"frame"
+            | b"basefont"
+            | b"bgsound"
+            | b"image"
+            | b"menuitem"
+    )
+}
+
+/// Drops start (and matching end) tags nested deeper than [`MAX_PARSE_DEPTH`], counting with
+/// a linear tag scan. Returns the input untouched when it never gets that deep.
+pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    // (position, length) of tags to drop.
+    let mut drops: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    let mut name = Vec::with_capacity(16);
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let mut j = start + 1;
+        let closing = bytes.get(j) == Some(&b'/');
+        if closing {
+            j += 1;
+        }
+        name.clear();
+        while let Some(&c) = bytes.get(j) {
+            if c.is_ascii_alphanumeric() || c == b'-' || c == b':' {
+                name.push(c.to_ascii_lowercase());
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        // Find the tag's end, honouring quoted attribute values.
+        let mut quote = 0u8;
+        let mut end = None;
+        let mut k = j;
+        while k < bytes.len() {
+            let c = bytes[k];
+            if quote != 0 {
+                if c == quote {
+                    quote = 0;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = c;
+            } else if c == b'>' {
+                end = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let Some(end) = end else { break };
+        let self_closing = end > 0 && bytes[end - 1] == b'/';
+        if !is_void_or_implied(&name) && !self_closing {
+            if closing {
+                if depth > MAX_PARSE_DEPTH {
+                    drops.push((start, end + 1 - start));
+                }
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                if depth > MAX_PARSE_DEPTH {
+                    drops.push((start, end + 1 - start));
+                }
+            }
+        }
+        i = end + 1;
+        // Raw-text elements: skip to their end tag so markup-like text inside is not counted.
+        if !closing
+            && matches!(
+                name.as_slice(),
+                b"script" | b"style" | b"textarea" | b"title" | b"xmp"
+            )
+        {
+            let close = format!("</{}", String::from_utf8_lossy(&name));
+            match find_ci(&bytes[i..], close.as_bytes()) {
+                Some(p) => i += p,
+                None => break,
+            }
+        }
+    }
+    if drops.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (pos, len) in drops {
+        out.push_str(&html[last..pos]);
+        last = pos + len;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
 /// Walks the document once.
 pub fn walk(doc: &Html) -> Walk<'_> {
     let mut w = Walk {
@@ -247,9 +399,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
             .trim_matches(|c: char| is_space(c) || c == '\n')
             .to_string();
         if b.chars > 0 && !text.is_empty() {
-            let (owner, tag, chrome) = match owner {
-                Some(o) => (o, w.els[o].tag, w.els[o].chrome),
-                None => (usize::MAX, Tag::Div, false),
+            let (owner, tag, chrome, tag_chrome) = match owner {
+                Some(o) => (o, w.els[o].tag, w.els[o].chrome, w.els[o].tag_chrome),
+                None => (usize::MAX, Tag::Div, false, false),
             };
             let list = if tag == Tag::Li && owner != usize::MAX {
                 let mut p = w.els[owner].parent;
@@ -272,6 +424,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                 chars: b.chars,
                 link_chars: b.link_chars,
                 chrome,
+                tag_chrome,
                 quoted: quote_depth > 0,
                 list,
             });
@@ -287,13 +440,14 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let idx = w.els.len();
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
+                    let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
                     let hard = chrome::is_hard_skip(name, elem);
                     let mut tag = Tag::of(name);
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
                     }
                     let (soft, positive) = if hard {
-                        (false, false)
+                        (chrome::Soft::No, false)
                     } else {
                         chrome::classify(name, elem)
                     };
@@ -303,7 +457,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         tag,
                         parent,
                         end: idx + 1,
-                        chrome: parent_chrome || soft,
+                        chrome: parent_chrome || soft != chrome::Soft::No,
+                        tag_chrome: parent_tag_chrome || soft == chrome::Soft::Tag,
                         positive,
                     });
                     match name {
@@ -370,6 +525,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                             }
                             Tag::Em => b.html.push_str("<em>"),
                             Tag::Strong => b.html.push_str("<strong>"),
+                            Tag::Inline if matches!(name, "td" | "th") => b.space = true,
                             Tag::Br => {
                                 if pending_br {
                                     flush(&mut w, &mut b, block_stack.last().copied(), quote_depth);

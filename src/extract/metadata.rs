@@ -8,6 +8,9 @@ use url::Url;
 use super::dom::{Walk, node_text};
 use super::text::{clean_meta, collapse, key};
 
+/// Marks an author that JSON-LD gave only as an `@id` reference.
+const ID_REF: &str = "\u{1}@id:";
+
 /// What JSON-LD says about the article.
 #[derive(Debug, Default, Clone)]
 pub struct LdArticle {
@@ -96,15 +99,21 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
     };
     for &i in &w.metas {
         let e = w.els[i].elem;
-        let k = e
+        let v = e.attr("content").or_else(|| e.attr("value"));
+        // Microdata keys live apart: `itemprop=keywords` is the story's, `name=keywords`
+        // usually the site's.
+        let named = e
             .attr("property")
             .or_else(|| e.attr("name"))
-            .or_else(|| e.attr("itemprop"))
             .or_else(|| e.attr("http-equiv"));
-        let v = e.attr("content").or_else(|| e.attr("value"));
-        if let (Some(k), Some(v)) = (k, v) {
+        let k = match (named, e.attr("itemprop")) {
+            (Some(k), _) => k.to_ascii_lowercase(),
+            (None, Some(p)) => format!("itemprop:{}", p.to_ascii_lowercase()),
+            (None, None) => continue,
+        };
+        if let Some(v) = v {
             for k in k.split_whitespace() {
-                s.meta.push((k.to_ascii_lowercase(), v.to_string()));
+                s.meta.push((k.to_string(), v.to_string()));
             }
         }
     }
@@ -119,7 +128,10 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
         if e.attr("itemprop").is_some() {
             if let (Some(k), Some(h)) = (e.attr("itemprop"), e.attr("href")) {
-                s.meta.push((k.to_ascii_lowercase(), h.to_string()));
+                s.meta.push((
+                    format!("itemprop:{}", k.to_ascii_lowercase()),
+                    h.to_string(),
+                ));
             }
         }
     }
@@ -130,8 +142,17 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
     }
     let mut best: Option<(usize, LdArticle)> = None;
+    let mut names_by_id: std::collections::HashMap<String, (String, bool)> =
+        std::collections::HashMap::new();
     for raw in &w.json_ld {
         for obj in parse_json_ld(raw) {
+            if let (Some(id), Some(name)) = (
+                obj.get("@id").and_then(Value::as_str),
+                obj.get("name").and_then(string_of),
+            ) {
+                let org = types(&obj).iter().any(|t| t.contains("Organization"));
+                names_by_id.entry(id.to_string()).or_insert((name, org));
+            }
             let (kind, art) = ld_article(obj);
             match kind {
                 LdKind::Article => {
@@ -154,7 +175,15 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
             }
         }
     }
-    if let Some((_, a)) = best {
+    if let Some((_, mut a)) = best {
+        a.authors = a
+            .authors
+            .into_iter()
+            .filter_map(|(n, org)| match n.strip_prefix(ID_REF) {
+                Some(id) => names_by_id.get(id).cloned(),
+                None => Some((n, org)),
+            })
+            .collect();
         s.ld = a;
     }
     for &i in &w.marked {
@@ -196,6 +225,7 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         if itemprop == "author"
             || itemprop == "creator"
             || e.attr("rel").is_some_and(|r| r.contains("author"))
+            || (name == "a" && e.attr("href").is_some_and(is_author_href))
         {
             // microdata author: prefer its name child
             let t = node_text(el.node);
@@ -226,6 +256,15 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
     }
     s
+}
+
+/// Whether a link points at an author page ("/authors/jane-doe/", "/people/jane-doe").
+pub fn is_author_href(href: &str) -> bool {
+    static AUTHOR_HREF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)/(author|authors|autor|auteur|writer|writers|contributor|contributors|people|staff|profile|profiles|journalist|journalists|reporter|reporters|columnist|columnists|by)/[^/?#]+/?(?:[?#].*)?$")
+            .expect("valid regex")
+    });
+    href.len() < 300 && AUTHOR_HREF.is_match(href)
 }
 
 /// Makes `href` absolute against `base` (or checks it already is).
@@ -406,6 +445,9 @@ fn ld_article(v: Value) -> (LdKind, LdArticle) {
                         .any(|t| t.contains("Organization") || t.contains("NewsMediaOrganization"));
                     if let Some(n) = item.get("name").and_then(string_of) {
                         authors.push((n, org));
+                    } else if let Some(id) = item.get("@id").and_then(Value::as_str) {
+                        // A reference into the @graph, resolved by the caller.
+                        authors.push((format!("{ID_REF}{id}"), org));
                     }
                 }
                 _ => {}

@@ -49,6 +49,51 @@ pub enum ExtractError {
     },
 }
 
+/// Bylines printed as text blocks: "By Jane Doe" / "Written by Jane Doe", or a "Written by"
+/// label followed by the name in the next block.
+fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, b) in w.blocks.iter().enumerate() {
+        if b.chars > 120 {
+            continue;
+        }
+        let t = b.text.trim();
+        let label = t.trim_end_matches(':').trim().to_lowercase();
+        if matches!(
+            label.as_str(),
+            "by" | "written by" | "author" | "authors" | "posted by" | "words by" | "story by"
+        ) {
+            if let Some(next) = w.blocks.get(i + 1).filter(|n| n.chars < 80) {
+                out.push(next.text.clone());
+            }
+            continue;
+        }
+        if body::is_byline(t) {
+            out.push(t.to_string());
+        }
+        if out.len() >= 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// A date printed near the top of the article: the first short block after the first `h1`
+/// (or from the top) that holds a date.
+fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let start = w.h1s.first().map_or(0, |&h| {
+        w.blocks
+            .iter()
+            .position(|b| b.owner != usize::MAX && b.owner >= h)
+            .unwrap_or(0)
+    });
+    w.blocks[start..]
+        .iter()
+        .take(60)
+        .filter(|b| b.chars < 150)
+        .find_map(|b| dates::parse_text(&b.text))
+}
+
 fn url_name(u: Option<&Url>) -> String {
     u.map_or_else(|| "(no url)".to_string(), |u| u.to_string())
 }
@@ -64,7 +109,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     } else {
         html
     };
-    let doc = Html::parse_document(html);
+    let html = dom::limit_depth(html);
+    let doc = Html::parse_document(&html);
     let w = dom::walk(&doc);
     let base = options.url;
     let src = metadata::collect(&w, base);
@@ -99,58 +145,79 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .join("\n\n");
     let body_html = sanitize::body_html(&body.paras, base);
 
-    // Authors and credit.
+    // Authors and credit: the first source that names a person wins; wires go to the credit;
+    // a byline naming only an organisation (not a wire) is kept as the author.
+    let mut sources: Vec<(String, bool)> = src.ld.authors.clone();
+    let ld_count = sources.len();
+    for k in [
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "dc.creator",
+        "dcterms.creator",
+        "byl",
+        "byline",
+        "cxenseparse:author",
+        "itemprop:author",
+    ] {
+        for v in src.meta_all(k) {
+            if !v.starts_with("http") {
+                sources.push((v, false));
+            }
+        }
+    }
+    let meta_count = sources.len();
+    sources.extend(src.bylines.iter().map(|b| (b.clone(), false)));
+    sources.extend(byline_blocks(&w).into_iter().map(|b| (b, false)));
     let mut authors: Vec<String> = Vec::new();
     let mut credit: Option<String> = None;
-    let add = |raw: &str, org: bool, authors: &mut Vec<String>, credit: &mut Option<String>| {
-        if org {
+    let mut first_org: Option<String> = None;
+    // Sources come in tiers (JSON-LD, meta, DOM); a tier that names persons ends the search.
+    let tiers = [
+        (0, ld_count),
+        (ld_count, meta_count),
+        (meta_count, sources.len()),
+    ];
+    for (lo, hi) in tiers {
+        for (raw, org) in &sources[lo..hi] {
+            if *org {
+                match credit::wire(raw) {
+                    Some(wire) => {
+                        credit.get_or_insert_with(|| wire.to_string());
+                    }
+                    None => {
+                        first_org.get_or_insert_with(|| text::collapse(raw));
+                    }
+                }
+                continue;
+            }
+            let split = credit::split_byline(raw);
+            for a in split.persons {
+                if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
+                    authors.push(a);
+                }
+            }
             if credit.is_none() {
-                *credit = credit::wire(raw).map(str::to_string);
+                credit = split.credit;
             }
-            return;
-        }
-        let (p, c) = credit::split_byline(raw);
-        for a in p {
-            if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
-                authors.push(a);
+            if first_org.is_none() {
+                first_org = split.orgs.into_iter().next();
             }
-        }
-        if credit.is_none() {
-            *credit = c;
-        }
-    };
-    for (name, org) in &src.ld.authors {
-        add(name, *org, &mut authors, &mut credit);
-    }
-    if authors.is_empty() {
-        let metas: Vec<String> = [
-            "author",
-            "article:author",
-            "parsely-author",
-            "sailthru.author",
-            "dc.creator",
-            "dcterms.creator",
-            "byl",
-            "byline",
-            "cxenseparse:author",
-        ]
-        .iter()
-        .flat_map(|k| src.meta_all(k))
-        .filter(|v| !v.starts_with("http"))
-        .collect();
-        for m in metas {
-            add(&m, false, &mut authors, &mut credit);
-            if !authors.is_empty() {
+            if lo >= meta_count && !authors.is_empty() {
+                // DOM bylines: the first one that names someone is the byline.
                 break;
             }
         }
+        if !authors.is_empty() {
+            break;
+        }
     }
     if authors.is_empty() {
-        for b in &src.bylines {
-            add(b, false, &mut authors, &mut credit);
-            if !authors.is_empty() {
-                break;
-            }
+        if let Some(org) =
+            first_org.filter(|o| credit::wire(o).is_none() && o.split_whitespace().count() <= 6)
+        {
+            authors.push(org);
         }
     }
     let dateline = body.paras.first().and_then(|p| credit::dateline(&p.text));
@@ -188,7 +255,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 "article:published_time",
                 "og:article:published_time",
                 "article:published",
-                "datepublished",
+                "itemprop:datepublished",
                 "parsely-pub-date",
                 "sailthru.date",
                 "publish-date",
@@ -209,7 +276,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 "published_time",
                 "article_date_original",
                 "date_published",
-                "datecreated",
+                "itemprop:datecreated",
                 "cxenseparse:recs:publishtime",
             ])
             .as_deref()
@@ -225,12 +292,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| {
-            body.chrome_lines
-                .iter()
-                .filter(|l| l.len() < 120)
-                .find_map(|l| dates::parse_text(l))
-        });
+        .or_else(|| visible_date(&w));
     let modified_at = src
         .ld
         .modified
@@ -240,7 +302,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             src.meta(&[
                 "article:modified_time",
                 "og:updated_time",
-                "datemodified",
+                "itemprop:datemodified",
                 "last-modified",
                 "dcterms.modified",
                 "article:modified",
@@ -250,12 +312,22 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         });
 
     // Section and topics.
-    let topic = body.chrome_lines.iter().find_map(|l| chrome::topic_line(l));
+    let topic = body
+        .chrome_lines
+        .iter()
+        .find_map(|l| chrome::topic_line(l))
+        .or_else(|| {
+            w.blocks
+                .iter()
+                .filter(|b| b.chars < 100)
+                .find_map(|b| chrome::topic_line(&b.text))
+        });
     let section = topic
         .or_else(|| src.ld.section.clone())
         .or_else(|| {
             src.meta(&[
                 "article:section",
+                "itemprop:articlesection",
                 "parsely-section",
                 "section",
                 "sailthru.section",
@@ -268,7 +340,17 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         topics = src.meta_all("article:tag");
     }
     if topics.is_empty() {
-        for k in ["news_keywords", "keywords", "parsely-tags", "sailthru.tags"] {
+        if let Some(v) = src.meta(&["itemprop:keywords"]) {
+            topics = v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+    }
+    if topics.is_empty() {
+        // Plain `keywords` is usually the site's own list, not the story's topics.
+        for k in ["news_keywords", "parsely-tags", "sailthru.tags"] {
             if let Some(v) = src.meta(&[k]) {
                 topics = v
                     .split(',')
@@ -309,7 +391,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             "og:image:secure_url",
             "twitter:image",
             "twitter:image:src",
-            "thumbnailurl",
+            "itemprop:thumbnailurl",
+            "itemprop:image",
         ])
         .or_else(|| src.ld.image.clone())
         .and_then(|i| metadata::absolute(&i, base));
@@ -367,6 +450,21 @@ mod tests {
         }
         let a = extract(&html, &ExtractOptions::default()).expect("best effort");
         assert!(a.body_text.contains("Deep inside"));
+    }
+
+    #[test]
+    fn depth_limit_keeps_ordinary_pages_untouched() {
+        let html = "<div><p>a<p>b<ul><li>c<li>d</ul></div><script>if (a<b) {}</script>";
+        assert!(matches!(
+            dom::limit_depth(html),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let deep = "<div>".repeat(dom::MAX_PARSE_DEPTH + 10)
+            + "x"
+            + &"</div>".repeat(dom::MAX_PARSE_DEPTH + 10);
+        let cut = dom::limit_depth(&deep);
+        assert_eq!(cut.matches("<div>").count(), dom::MAX_PARSE_DEPTH);
+        assert_eq!(cut.matches("</div>").count(), dom::MAX_PARSE_DEPTH);
     }
 
     #[test]
