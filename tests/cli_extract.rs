@@ -57,3 +57,25 @@ fn one_bad_file_is_reported_on_its_line_and_the_rest_go_on() {
     assert!(lines[0]["error"].as_str().unwrap().contains("/nonexistent/page.html"));
     assert!(lines[1]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
 }
+
+#[test]
+fn manifest_line_with_bad_url_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = fixtures().join("pages/graytv/blinken-austin-asia-trip.html");
+    let manifest = dir.path().join("m.jsonl");
+    std::fs::write(
+        &manifest,
+        format!(
+            "{{\"path\": {p:?}, \"url\": \"not a url\"}}\n{{\"path\": {p:?}, \"url\": \"\"}}\n{{\"path\": {p:?}, \"url\": \"https://www.wvrt10.com/a/\"}}\n",
+            p = page
+        ),
+    )
+    .unwrap();
+    let out = wiredesk().arg("extract").arg("--manifest").arg(&manifest).assert().code(1).get_output().stdout.clone();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0]["error"].as_str().unwrap().contains("line 1"), "{}", lines[0]);
+    assert!(lines[1]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
+    assert!(lines[2]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
+}

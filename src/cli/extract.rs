@@ -47,10 +47,10 @@ struct ErrorLine {
 
 /// Runs the command.
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let mut jobs: Vec<(PathBuf, Option<Url>)> = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     for path in &args.paths {
         for file in html_files(path)? {
-            jobs.push((file, args.url.clone()));
+            jobs.push((file, Ok(args.url.clone())));
         }
     }
     if let Some(manifest) = &args.manifest {
@@ -67,7 +67,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut failed = 0usize;
     for (path, url) in jobs {
         let shown = path.display().to_string();
-        let result = read_html(&path).and_then(|html| {
+        let result = url.map_err(anyhow::Error::msg).and_then(|url| {
+            let html = read_html(&path)?;
             let options = ExtractOptions { url: url.as_ref(), ..Default::default() };
             extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))
         });
@@ -101,7 +102,10 @@ fn html_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<(PathBuf, Option<Url>)>> {
+/// A file to extract and its URL (or why the manifest's URL for it is unusable).
+type Job = (PathBuf, Result<Option<Url>, String>);
+
+fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<Job>> {
     let file = std::fs::File::open(manifest)
         .with_context(|| format!("cannot open manifest {}", manifest.display()))?;
     let dir = manifest.parent().unwrap_or(Path::new("."));
@@ -114,11 +118,12 @@ fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<(PathBuf, Option<Url>)>>
         let entry: ManifestLine = serde_json::from_str(&line).map_err(|e| {
             super::UsageError(anyhow::anyhow!("manifest {} line {}: {e}", manifest.display(), n + 1))
         })?;
-        let url = match entry.url.as_deref() {
-            Some(u) => Some(Url::parse(u).map_err(|e| {
-                super::UsageError(anyhow::anyhow!("manifest {} line {}: bad url {u:?}: {e}", manifest.display(), n + 1))
-            })?),
-            None => None,
+        // A bad URL spoils only its own line: reported there, the rest go on.
+        let url = match entry.url.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(u) => Url::parse(u)
+                .map(Some)
+                .map_err(|e| format!("manifest {} line {}: bad url {u:?}: {e}", manifest.display(), n + 1)),
         };
         let path = if entry.path.is_absolute() { entry.path } else { dir.join(entry.path) };
         jobs.push((path, url));

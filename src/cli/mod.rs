@@ -75,7 +75,10 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    init_logging(cli.verbose, cli.quiet);
+    // The daemon logs what it does; one-shot commands print their own report, so they log
+    // only warnings unless asked.
+    let quiet_default = !matches!(cli.command, Command::Run);
+    init_logging(cli.verbose, cli.quiet, quiet_default);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -108,10 +111,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn init_logging(verbose: u8, quiet: bool) {
+fn init_logging(verbose: u8, quiet: bool, quiet_default: bool) {
+    use std::io::IsTerminal as _;
     use tracing_subscriber::EnvFilter;
     let default = match (quiet, verbose) {
         (true, _) => "error",
+        (false, 0) if quiet_default => "warn",
         (false, 0) => "info",
         (false, 1) => "debug",
         (false, _) => "trace",
@@ -119,6 +124,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     let filter = EnvFilter::try_from_env("WIREDESK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }

@@ -5,17 +5,19 @@ use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObje
 use url::Url;
 
 use super::ids::stable_id;
+use super::media::ItemExtras;
 use super::text::clean_text;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed};
 
 /// Converts a parsed feed. `first_images` holds images that beat anything feed-rs found (the
-/// JSON Feed `image`, which feed-rs drops); `last_images` images used only when feed-rs found
-/// none (stand-alone `media:thumbnail`s); both by item index, and may be empty.
+/// JSON Feed `image`, which feed-rs drops); `extras` what feed-rs dropped from XML items
+/// (stand-alone `media:thumbnail`s, used only when feed-rs found no image; RSS 1.0
+/// `rdf:about`, the item's identity); both by item index, and may be empty.
 pub fn to_parsed_feed(
     feed: Feed,
     base: Option<&Url>,
     first_images: &[Option<String>],
-    last_images: &[Option<String>],
+    extras: &[ItemExtras],
 ) -> ParsedFeed {
     let format = match feed.feed_type {
         FeedType::Atom => FeedFormat::Atom,
@@ -29,8 +31,8 @@ pub fn to_parsed_feed(
         .enumerate()
         .map(|(i, entry)| {
             let first = first_images.get(i).cloned().flatten();
-            let last = last_images.get(i).cloned().flatten();
-            to_item(entry, format, base, first, last)
+            let extra = extras.get(i).cloned().unwrap_or_default();
+            to_item(entry, format, base, first, extra)
         })
         .collect();
     ParsedFeed {
@@ -49,9 +51,14 @@ fn to_item(
     format: FeedFormat,
     base: Option<&Url>,
     first_image: Option<String>,
-    last_image: Option<String>,
+    extra: ItemExtras,
 ) -> FeedItem {
-    let guid = Some(entry.id.trim().to_string()).filter(|g| !g.is_empty());
+    let last_image = extra.thumbnail;
+    // RSS 1.0 has no guid: an item is named by its rdf:about (feed-rs makes its id up).
+    let guid = match (format, extra.about) {
+        (FeedFormat::Rss1, Some(about)) => Some(about),
+        _ => Some(entry.id.trim().to_string()).filter(|g| !g.is_empty()),
+    };
     let link = article_link(&entry.links)
         .map(|href| resolve(href, base))
         .or_else(|| permalink_guid(format, guid.as_deref()));

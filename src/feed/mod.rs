@@ -76,8 +76,8 @@ fn parse_xml(
             }
         }
     };
-    let thumbnails = media::item_thumbnails(text.as_bytes());
-    Ok(map::to_parsed_feed(feed, base, &[], &thumbnails))
+    let extras = media::item_extras(text.as_bytes());
+    Ok(map::to_parsed_feed(feed, base, &[], &extras))
 }
 
 /// The document rewritten for a second attempt, when the first failure is one `recover`

@@ -218,6 +218,22 @@ fn rss1_rdf() {
     assert_eq!(item.published, Some(utc("2026-11-24T15:20:00Z")));
 }
 
+/// Regression: an RSS 1.0 item is named by its `rdf:about`, not by its `<link>` (which may
+/// point somewhere else, such as a mobile or syndication copy).
+#[test]
+fn rss1_item_id_is_its_rdf_about() {
+    let xml = br#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+  <channel rdf:about="https://st.example/"><title>S</title><link>https://st.example/</link><description>d</description></channel>
+  <item rdf:about="https://st.example/story/1"><title>One</title><link>https://m.st.example/1.html</link></item>
+  <item rdf:about="https://st.example/story/2"><title>Two</title><link>https://m.st.example/2.html</link></item>
+</rdf:RDF>"#;
+    let feed = parse(xml, None, None).unwrap();
+    let ids: Vec<&str> = feed.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["https://st.example/story/1", "https://st.example/story/2"]);
+    assert_eq!(feed.items[1].link.as_deref(), Some("https://m.st.example/2.html"));
+}
+
 #[test]
 fn latin1_feed_with_charset_only_in_header() {
     let bytes = fixture("latin1-header-only.rss");
