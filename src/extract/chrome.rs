@@ -93,11 +93,13 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if is_hidden(elem) {
         return (Soft::Class, false);
     }
-    if matches!(
-        name,
-        "nav" | "aside" | "footer" | "header" | "dialog" | "menu"
-    ) {
+    if matches!(name, "nav" | "dialog" | "menu") {
         return (Soft::Tag, false);
+    }
+    // Site builders wrap whole articles in <header>, and unclosed <aside> banners swallow the
+    // page: these tags are strong hints, not proof.
+    if matches!(name, "aside" | "footer" | "header") {
+        return (Soft::Class, false);
     }
     if let Some(role) = elem.attr("role") {
         let role = role.to_ascii_lowercase();
