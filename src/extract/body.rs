@@ -376,12 +376,13 @@ pub fn extract(
     // A site whose class names fool the chrome test: choose the container without them,
     // still dropping class chrome inside it, and only then ignore them altogether.
     for respect in [true, false] {
-        if n >= 300 {
+        if n >= 1500 {
             break;
         }
         let mut ignore = Vec::new();
         let loose = select(w, headline, false, respect, &mut ignore);
-        if total_chars(&loose) > 2 * n.max(100) {
+        let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
+        if total_chars(&loose) > need {
             paras = loose;
             n = total_chars(&paras);
         }
