@@ -548,6 +548,23 @@ pub fn headline(s: &Sources, site: Option<&str>, host: Option<&str>) -> Option<S
             return Some(h.clone());
         }
     }
+    // A single visible h1 that is not the site's name is the headline as printed, even when
+    // the meta titles were rewritten for search engines.
+    let mut distinct: Vec<&String> = Vec::new();
+    for (h, _) in &s.h1s {
+        if !distinct.iter().any(|d| key(d) == key(h)) {
+            distinct.push(h);
+        }
+    }
+    if let [only] = distinct.as_slice() {
+        let k = key(only);
+        let words = only.split_whitespace().count();
+        let is_site = site.is_some_and(|site| key(site) == k)
+            || host.is_some_and(|h| h.contains(&k.replace(' ', "")));
+        if (2..=40).contains(&words) && !is_site {
+            return Some((*only).clone());
+        }
+    }
     if let Some(l) = ld.filter(|l| !l.ends_with("...") && !l.ends_with('…')) {
         return Some(strip_site(&l, site, host));
     }
@@ -595,6 +612,34 @@ mod tests {
     fn json_ld_with_raw_newlines_still_parses() {
         let raw = "{\"@type\":\"Article\",\"headline\":\"Line one\nline two\"}";
         assert_eq!(parse_json_ld(raw).len(), 1);
+    }
+
+    #[test]
+    fn single_h1_wins_over_rewritten_meta_title() {
+        let s = Sources {
+            h1s: vec![("Top 10 Health Trends to Watch".to_string(), false)],
+            meta: vec![(
+                "og:title".to_string(),
+                "Health Trends For 2026 | Site".to_string(),
+            )],
+            ..Default::default()
+        };
+        assert_eq!(
+            headline(&s, Some("Site"), None).as_deref(),
+            Some("Top 10 Health Trends to Watch")
+        );
+        let logo = Sources {
+            h1s: vec![("Site".to_string(), false)],
+            meta: vec![(
+                "og:title".to_string(),
+                "Real Headline Here | Site".to_string(),
+            )],
+            ..Default::default()
+        };
+        assert_eq!(
+            headline(&logo, Some("Site"), None).as_deref(),
+            Some("Real Headline Here")
+        );
     }
 
     #[test]
