@@ -123,9 +123,18 @@ pub fn is_byline(text: &str) -> bool {
     if t.len() >= 100 {
         return false;
     }
-    let rest = ["By ", "BY ", "by ", "Written by ", "Posted by "]
-        .iter()
-        .find_map(|p| t.strip_prefix(p));
+    let rest = [
+        "By ",
+        "BY ",
+        "by ",
+        "By: ",
+        "by: ",
+        "Written by ",
+        "Written by: ",
+        "Posted by ",
+    ]
+    .iter()
+    .find_map(|p| t.strip_prefix(p));
     // "By phone at the county hotline" is a sentence; a byline names someone.
     rest.is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase))
 }

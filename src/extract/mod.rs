@@ -167,6 +167,15 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             }
         }
     }
+    // Yoast's reading card: twitter:label1 "Written by", twitter:data1 the name.
+    if src
+        .meta(&["twitter:label1"])
+        .is_some_and(|l| l.eq_ignore_ascii_case("written by"))
+    {
+        if let Some(v) = src.meta(&["twitter:data1"]) {
+            sources.push((v, false));
+        }
+    }
     let meta_count = sources.len();
     sources.extend(src.bylines.iter().map(|b| (b.clone(), false)));
     sources.extend(byline_blocks(&w).into_iter().map(|b| (b, false)));
