@@ -101,6 +101,10 @@ pub struct Tally {
     pub skipped: usize,
     /// Items that failed.
     pub failed: usize,
+    /// Known stories replaced by a removal notice (now `canceled`).
+    pub canceled: usize,
+    /// Revisited pages found gone (404/410): appearances withdrawn.
+    pub withdrawn: usize,
 }
 
 impl Tally {
@@ -113,6 +117,7 @@ impl Tally {
             ItemResult::Stored(IngestOutcome::NewVersion { .. }) => self.updated += 1,
             ItemResult::Stored(IngestOutcome::NewAppearance { .. }) => self.appearances += 1,
             ItemResult::Stored(IngestOutcome::Duplicate { .. }) => self.duplicate += 1,
+            ItemResult::Stored(IngestOutcome::Canceled { .. }) => self.canceled += 1,
         }
     }
 
@@ -124,6 +129,8 @@ impl Tally {
         self.duplicate += other.duplicate;
         self.skipped += other.skipped;
         self.failed += other.failed;
+        self.canceled += other.canceled;
+        self.withdrawn += other.withdrawn;
     }
 }
 

@@ -9,3 +9,4 @@ mod cli_parse;
 mod daemon;
 mod demo;
 mod poll;
+mod syndication;
