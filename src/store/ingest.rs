@@ -79,6 +79,49 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Stores many articles in one transaction, each exactly as [`Store::ingest`] would (bulk
+    /// imports and benchmarks: one commit instead of one per article). All or nothing.
+    pub fn ingest_many(&mut self, items: &[Incoming]) -> Result<Vec<IngestOutcome>, StoreError> {
+        self.check_writable(|| format!("ingest {} articles", items.len()))?;
+        let path = self.path.clone();
+        let err = |what: String| {
+            let path = path.clone();
+            move |source| StoreError::Sqlite { path, what, source }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err("bulk ingest: begin".into()))?;
+        let mut out = Vec::with_capacity(items.len());
+        for incoming in items {
+            let article = &incoming.article;
+            let keys = dedupe::keys(
+                dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
+                &article.body_text,
+            );
+            let place_url = incoming
+                .url
+                .as_deref()
+                .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
+            let place = Place {
+                url: place_url,
+                url_key: place_url.and_then(dedupe::url_key),
+                feed: &incoming.feed,
+                guid: incoming.guid.as_deref(),
+                site: article.site_name.as_deref(),
+                seen_at: time_text(incoming.seen_at),
+            };
+            let outcome = apply(&tx, incoming, &keys, &place).map_err(|(what, source)| {
+                err(format!("bulk ingest of {:?}: {what}", incoming.url))(source)
+            })?;
+            out.push(outcome);
+        }
+        tx.commit().map_err(err("bulk ingest: commit".into()))?;
+        Ok(out)
+    }
+}
+
 /// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
 const BY_URL: &str = "SELECT id, body_hash, body_text, headline FROM stories
                  WHERE id IN (SELECT story_id FROM appearances WHERE url_key IN (?1, ?2)
@@ -995,6 +1038,32 @@ mod tests {
     }
 
     #[test]
+    fn bulk_ingest_files_like_single_ingest() {
+        let (_dir, mut store) = store();
+        let out = store
+            .ingest_many(&[
+                incoming("kvia", Some("1"), Some("https://kvia.com/a"), "H", BODY),
+                incoming("wlox", Some("2"), Some("https://wlox.com/a"), "H", BODY),
+                incoming(
+                    "kvia",
+                    Some("3"),
+                    Some("https://kvia.com/b"),
+                    "Other",
+                    "A different story about a county fair and its prize-winning pumpkins.",
+                ),
+            ])
+            .unwrap();
+        assert_eq!(
+            out,
+            [
+                IngestOutcome::New { story_id: 1 },
+                IngestOutcome::NewAppearance { story_id: 1 },
+                IngestOutcome::New { story_id: 2 }
+            ]
+        );
+    }
+
+    #[test]
     fn every_lookup_uses_an_index() {
         let (_dir, store) = store();
         for sql in [
@@ -1004,6 +1073,7 @@ mod tests {
             PLACE_BY_URL,
             PLACE_BY_ITEM,
             neardup::POSTINGS,
+            neardup::LATEST_PUBLISHED,
             PLACE_TEXT_BY_URL,
             PLACE_TEXT_BY_ITEM,
             neardup::VERSION_FINGERPRINTS,
