@@ -9,3 +9,5 @@ mod cli_parse;
 mod daemon;
 mod demo;
 mod poll;
+mod revisit;
+mod syndication;
