@@ -8,4 +8,5 @@ mod cli_extract;
 mod cli_parse;
 mod daemon;
 mod demo;
+mod feed_corpus;
 mod poll;
