@@ -19,6 +19,12 @@ pub enum FeedFormat {
     Atom,
     /// JSON Feed 1.x.
     JsonFeed,
+    /// IPTC ninjs 1.x / 2.x / 3.x (one item, or an array of items).
+    Ninjs,
+    /// IPTC NewsML-G2 (`newsItem`, `packageItem`, or a `newsMessage` of them).
+    NewsMlG2,
+    /// A Google News sitemap (`<urlset>` with `news:news`).
+    Sitemap,
 }
 
 impl FeedFormat {
@@ -29,6 +35,9 @@ impl FeedFormat {
             FeedFormat::Rss1 => "rss1",
             FeedFormat::Atom => "atom",
             FeedFormat::JsonFeed => "json_feed",
+            FeedFormat::Ninjs => "ninjs",
+            FeedFormat::NewsMlG2 => "newsml_g2",
+            FeedFormat::Sitemap => "sitemap",
         }
     }
 }
@@ -44,6 +53,22 @@ pub struct ParsedFeed {
     pub language: Option<String>,
     /// The entries, in document order.
     pub items: Vec<FeedItem>,
+    /// What had to be repaired before the document could be read, in the order applied
+    /// (e.g. "escaped bare &", "lenient scanner"); empty for a clean document.
+    #[serde(default)]
+    pub repairs: Vec<String>,
+}
+
+/// The IPTC publishing status of a wire item (ninjs `pubstatus`, NewsML-G2 `pubStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PubStatus {
+    /// May be published.
+    Usable,
+    /// Must not be published for now (may become usable again).
+    Withheld,
+    /// Killed: must not be published, and copies already published must be removed.
+    Canceled,
 }
 
 /// One entry of a feed, before its page is fetched.
@@ -72,6 +97,28 @@ pub struct FeedItem {
     pub updated: Option<DateTime<Utc>>,
     /// Lead image (media:content, media:thumbnail, enclosure image, JSON `image`).
     pub image: Option<String>,
+    /// The publication date exactly as the feed wrote it, whether or not it could be read
+    /// (an unreadable date leaves `published` empty and is kept only here).
+    #[serde(default)]
+    pub published_raw: Option<String>,
+    /// Wire formats: the publishing status (a canceled item kills the story).
+    #[serde(default)]
+    pub pubstatus: Option<PubStatus>,
+    /// Wire formats: the item's version (higher supersedes lower for the same guid).
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// Wire formats: the dateline as written ("GRANITE BAY (Example Wire) —").
+    #[serde(default)]
+    pub dateline: Option<String>,
+    /// Wire formats: where the story was filed ("Granite Bay").
+    #[serde(default)]
+    pub located: Option<String>,
+    /// Wire formats: editorial signals such as "update" or "correction".
+    #[serde(default)]
+    pub signals: Vec<String>,
+    /// Wire formats: not to be published before this time.
+    #[serde(default)]
+    pub embargoed: Option<DateTime<Utc>>,
 }
 
 /// A fetched article page, already decoded to UTF-8.

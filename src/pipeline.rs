@@ -18,7 +18,13 @@ use crate::extract::{self, ExtractOptions};
 use crate::feed;
 use crate::fetch::{self, Fetcher, Outcome, Validators};
 use crate::model::{Article, FeedItem};
-use crate::store::{Incoming, IngestOutcome, PollOutcome, Store, StoreError};
+use crate::store::{DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError};
+
+/// The name errors of a revisit pass carry in place of a feed's.
+const REVISIT: &str = "revisit";
+
+/// At most this many appearances are revisited in one pass.
+pub const REVISIT_BATCH: usize = 500;
 
 /// The longest a failing feed waits between polls.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);
@@ -101,6 +107,10 @@ pub struct Tally {
     pub skipped: usize,
     /// Items that failed.
     pub failed: usize,
+    /// Known stories replaced by a removal notice (now `canceled`).
+    pub canceled: usize,
+    /// Revisited pages found gone (404/410): appearances withdrawn.
+    pub withdrawn: usize,
 }
 
 impl Tally {
@@ -113,6 +123,7 @@ impl Tally {
             ItemResult::Stored(IngestOutcome::NewVersion { .. }) => self.updated += 1,
             ItemResult::Stored(IngestOutcome::NewAppearance { .. }) => self.appearances += 1,
             ItemResult::Stored(IngestOutcome::Duplicate { .. }) => self.duplicate += 1,
+            ItemResult::Stored(IngestOutcome::Canceled { .. }) => self.canceled += 1,
         }
     }
 
@@ -124,6 +135,8 @@ impl Tally {
         self.duplicate += other.duplicate;
         self.skipped += other.skipped;
         self.failed += other.failed;
+        self.canceled += other.canceled;
+        self.withdrawn += other.withdrawn;
     }
 }
 
@@ -314,6 +327,90 @@ impl Pipeline {
         let url = feed.url.as_str().to_string();
         let state = self.with_store(&feed.name, move |s| s.feed_state(&url)).await?;
         Ok(state.and_then(|s| s.next_poll_at))
+    }
+
+    /// Revisits the appearances due at `now` (all still-scheduled ones when `all`): a
+    /// conditional GET of each page; 404/410 withdraws the appearance (a story whose every
+    /// appearance is withdrawn becomes `withheld`); a changed page is taken in again, so a
+    /// write-through or correction becomes a new version and a removal notice cancels the
+    /// story. Transient failures wait for the next scheduled revisit.
+    pub async fn revisit(&self, now: DateTime<Utc>, all: bool, cancel: &CancellationToken) -> Result<Tally, PipelineError> {
+        let due_at = if all { now + chrono::Duration::days(36_500) } else { now };
+        let due = self.with_store(REVISIT, move |s| s.due_revisits(due_at, REVISIT_BATCH)).await?;
+        let mut tally = Tally::default();
+        let mut results = futures_util::stream::iter(due)
+            .take_while(|_| std::future::ready(!cancel.is_cancelled()))
+            .map(|d| self.revisit_one(d, now))
+            .buffer_unordered(self.concurrency);
+        while let Some(result) = results.next().await {
+            let (outcome, stored) = result?;
+            match (&outcome, stored) {
+                (RevisitOutcome::Gone, _) => tally.withdrawn += 1,
+                (RevisitOutcome::Failed, _) => tally.failed += 1,
+                (_, Some(stored)) => tally.add(&ItemResult::Stored(stored)),
+                (_, None) => tally.duplicate += 1,
+            }
+        }
+        tracing::info!(withdrawn = tally.withdrawn, updated = tally.updated, canceled = tally.canceled,
+            failed = tally.failed, "Revisits done.");
+        Ok(tally)
+    }
+
+    async fn revisit_one(
+        &self,
+        due: DueRevisit,
+        now: DateTime<Utc>,
+    ) -> Result<(RevisitOutcome, Option<IngestOutcome>), PipelineError> {
+        let id = due.appearance_id;
+        let validators = (due.etag.is_some() || due.last_modified.is_some()).then(|| Validators {
+            etag: due.etag.clone(),
+            last_modified: due.last_modified.clone(),
+        });
+        let fetched = match Url::parse(&due.url) {
+            Ok(url) => self.fetcher.get(&url, validators.as_ref()).await,
+            Err(_) => {
+                tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
+                self.with_store(REVISIT, move |s| s.record_revisit(id, now, &RevisitOutcome::Failed)).await?;
+                return Ok((RevisitOutcome::Failed, None));
+            }
+        };
+        let (outcome, stored) = match fetched {
+            Ok(Outcome::NotModified) => (RevisitOutcome::NotModified, None),
+            Err(e) if e.is_gone() => {
+                tracing::info!(url = %due.url, status = ?e.status(), "Page gone; appearance withdrawn.");
+                (RevisitOutcome::Gone, None)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "Revisit failed.");
+                (RevisitOutcome::Failed, None)
+            }
+            Ok(Outcome::Fetched(response)) => {
+                let final_url = response.final_url.to_string();
+                let validators = response.validators.clone();
+                let extracted = tokio::task::spawn_blocking(move || {
+                    let tld = response.final_url.domain().and_then(|d| d.rsplit('.').next()).map(str::as_bytes);
+                    let html = fetch::decode_html_with_tld(&response.body, response.content_type.as_deref(), tld);
+                    let options = ExtractOptions { url: Some(&response.final_url), feed_html: None };
+                    extract::extract(&html, &options)
+                })
+                .await
+                .map_err(|e| PipelineError::Task { feed: REVISIT.into(), message: e.to_string() })?;
+                let stored = match extracted {
+                    Ok(article) => {
+                        let incoming = Incoming { article, feed: due.feed.clone(), guid: due.guid.clone(), url: Some(final_url), seen_at: now };
+                        Some(self.with_store(REVISIT, move |s| s.ingest(&incoming)).await?)
+                    }
+                    Err(e) => {
+                        tracing::warn!(url = %due.url, error = %e, "Revisited page did not extract.");
+                        None
+                    }
+                };
+                (RevisitOutcome::Fetched { etag: validators.etag, last_modified: validators.last_modified }, stored)
+            }
+        };
+        let recorded = outcome.clone();
+        self.with_store(REVISIT, move |s| s.record_revisit(id, now, &recorded)).await?;
+        Ok((outcome, stored))
     }
 
     /// Takes in one item: skip if seen, else fetch + extract (or use the feed's text) and store.

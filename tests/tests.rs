@@ -8,4 +8,7 @@ mod cli_extract;
 mod cli_parse;
 mod daemon;
 mod demo;
+mod feed_corpus;
 mod poll;
+mod revisit;
+mod syndication;

@@ -15,6 +15,7 @@ mod demo;
 mod extract;
 mod parse;
 mod poll;
+mod revisit;
 mod run;
 mod stories;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// Read stored stories.
     Stories(stories::StoriesArgs),
+    /// Fetch again the pages whose revisit is due (1 h, 6 h, 24 h after first seen).
+    Revisit(revisit::RevisitArgs),
 }
 
 /// An error that maps to exit code 2 (usage or configuration).
@@ -104,6 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Extract(args) => extract::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Revisit(args) => revisit::run(args, &load_config(&cli)?.0),
         Command::Stories(args) => {
             let (config, _) = load_config(&cli)?;
             stories::run(args, &config.store.path)

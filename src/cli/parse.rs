@@ -71,6 +71,7 @@ struct FeedLine<'a> {
     format: &'static str,
     title: Option<&'a str>,
     entries: Vec<EntryLine<'a>>,
+    repairs: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -81,6 +82,19 @@ struct EntryLine<'a> {
     published: Option<String>,
     authors: &'a [String],
     summary: Option<&'a str>,
+    published_raw: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pubstatus: Option<crate::model::PubStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    located: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    signals: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embargoed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -106,8 +120,18 @@ fn feed_json(path: &Path, feed: &ParsedFeed) -> String {
                     .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
                 authors: &item.authors,
                 summary: item.summary.as_deref(),
+                published_raw: item.published_raw.as_deref(),
+                pubstatus: item.pubstatus,
+                version: item.version,
+                dateline: item.dateline.as_deref(),
+                located: item.located.as_deref(),
+                signals: &item.signals,
+                embargoed: item
+                    .embargoed
+                    .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
             })
             .collect(),
+        repairs: &feed.repairs,
     };
     serde_json::to_string(&line).expect("plain data serializes")
 }
@@ -135,6 +159,7 @@ mod tests {
                 authors: vec!["X".into()],
                 ..FeedItem::default()
             }],
+            repairs: vec!["escaped bare &".into()],
         };
         let text = feed_json(Path::new("f.atom"), &feed);
         assert!(
@@ -147,6 +172,8 @@ mod tests {
         assert_eq!(v["entries"][0]["link"], Value::Null);
         assert_eq!(v["entries"][0]["authors"][0], "X");
         assert_eq!(v["path"], "f.atom");
+        assert_eq!(v["repairs"][0], "escaped bare &");
+        assert!(v["entries"][0].get("pubstatus").is_none());
     }
 
     #[test]

@@ -156,9 +156,15 @@ fn detail_text(s: &StoryDetail) -> String {
     let _ = writeln!(t, "\n{}\n", s.body_text.trim_end());
     let _ = writeln!(t, "versions:");
     for v in &s.versions {
+        let changes = if v.version == 1 {
+            "first seen".to_owned()
+        } else {
+            v.changes.describe()
+        };
+        let correction = if v.is_correction { ", correction" } else { "" };
         let _ = writeln!(
             t,
-            "  v{}  {}  {}",
+            "  v{}  {}  {}  [{changes}{correction}]",
             v.version,
             v.seen_at,
             v.headline.as_deref().unwrap_or("(no headline)")
@@ -168,11 +174,15 @@ fn detail_text(s: &StoryDetail) -> String {
     for a in &s.appearances {
         let _ = writeln!(
             t,
-            "  {}  feed={}  site={}  seen={}",
+            "  {}  feed={}  site={}  seen={}{}",
             a.url.as_deref().or(a.guid.as_deref()).unwrap_or("-"),
             a.feed,
             a.site.as_deref().unwrap_or("-"),
-            a.seen_at
+            a.seen_at,
+            a.withdrawn_at
+                .as_deref()
+                .map(|w| format!("  withdrawn={w}"))
+                .unwrap_or_default()
         );
     }
     t
@@ -305,11 +315,13 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("  v1  2026-11-27T12:02:00Z  Storm coming\n"),
+            text.contains("  v1  2026-11-27T12:02:00Z  Storm coming  [first seen]\n"),
             "{text}"
         );
         assert!(
-            text.contains("  v2  2026-11-27T12:03:00Z  Storm arrives\n"),
+            text.contains(
+                "  v2  2026-11-27T12:03:00Z  Storm arrives  [1 paragraph changed, headline changed]\n"
+            ),
             "{text}"
         );
         assert!(
@@ -323,6 +335,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["appearances"].as_array().unwrap().len(), 2);
         assert_eq!(v["versions"][0]["version"], 1);
+        let storm = output(&db, true, StoriesAction::Show { id: 2 }).unwrap();
+        let storm: serde_json::Value = serde_json::from_str(&storm).unwrap();
+        assert_eq!(storm["versions"][1]["changes"]["paragraphs_changed"], 1);
+        assert_eq!(storm["versions"][1]["changes"]["headline_changed"], true);
+        assert_eq!(storm["status"], "usable");
         assert_eq!(v["authors"], serde_json::json!([]));
     }
 

@@ -26,6 +26,10 @@ pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> any
         let (pipeline, cancel) = (pipeline.clone(), cancel.clone());
         tracker.spawn(async move { poll_forever(&pipeline, &feed, next, &cancel).await });
     }
+    {
+        let (pipeline, cancel) = (pipeline.clone(), cancel.clone());
+        tracker.spawn(async move { revisit_forever(&pipeline, &cancel).await });
+    }
     tracker.close();
     if let Some(period) = notify::watchdog_period() {
         let cancel = cancel.clone();
@@ -46,6 +50,22 @@ pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> any
     }
     tracing::info!("Daemon stopped.");
     Ok(())
+}
+
+/// How often the daemon looks for appearances due for a revisit.
+pub const REVISIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Revisits due appearances every [`REVISIT_INTERVAL`] until cancelled.
+async fn revisit_forever(pipeline: &Pipeline, cancel: &CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(REVISIT_INTERVAL) => {}
+        }
+        if let Err(e) = pipeline.revisit(Utc::now(), false, cancel).await {
+            tracing::warn!(error = %format!("{e:#}"), "Revisit pass failed.");
+        }
+    }
 }
 
 async fn poll_forever(

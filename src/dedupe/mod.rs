@@ -15,15 +15,24 @@
 //!    is unchanged wins; else the URL match does.
 //! 2. No identity match, but the body hash equals a stored story's current or earlier text →
 //!    `Same` (the same wire copy at another place). An empty body never matches by body.
-//! 3. Nothing → [`Verdict::New`].
+//! 3. No identity or exact match, but a near-duplicate ([`fingerprint`]: resemblance or
+//!    containment of shingle sets) → that story: [`Verdict::NewVersion`] when the incoming text
+//!    strictly extends the story's current text and was published later than every copy seen (an update reaching us
+//!    through another station), else `Same` (an edited copy, a truncated cut, an older text).
+//! 4. Nothing → [`Verdict::New`].
 //!
-//! Near-duplicate clustering (SimHash/MinHash over shingles with a persistent index) slots in as
-//! another [`MatchKind`] and another field of [`Matches`], ranked after exact body matches:
-//! [`Matches::evidence`] is the single place that orders the kinds of match.
+//! An identity match whose text changed only in presentation (dateline, byline, credit lines,
+//! whitespace: [`ChangeSummary::is_material`] is false) is `Same` as well; a changed headline at
+//! the same place is material. [`Matches::evidence`] is the single place that orders the kinds
+//! of match.
 
+mod changes;
+pub mod fingerprint;
 mod normalize;
 mod url;
 
+pub use changes::{ChangeSummary, is_correction, is_removal_notice, summarize};
+pub use fingerprint::{FINGERPRINT_VERSION, Fingerprint, Scores};
 pub use normalize::{body_hash, empty_body_hash, normalize_body};
 pub use url::{identity_url, is_tracking_param, url_key};
 
@@ -51,6 +60,19 @@ pub struct Known {
     pub story_id: i64,
     /// True when the stored current text has the same body hash.
     pub same_body: bool,
+    /// True when the incoming text (or headline) differs materially from the stored current
+    /// one ([`ChangeSummary::is_material`]); false for presentation-only changes.
+    pub material: bool,
+}
+
+/// A story found by near-duplicate fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Near {
+    /// The story.
+    pub story_id: i64,
+    /// True when the incoming text strictly extends the story's current text (contains it and
+    /// adds paragraphs) and is not older: an update.
+    pub extends: bool,
 }
 
 /// What the store found for each key.
@@ -64,6 +86,9 @@ pub struct Matches {
     pub by_body: Option<i64>,
     /// The incoming article's body normalizes to nothing (see [`Keys::matchable_body_hash`]).
     pub empty_body: bool,
+    /// A story whose text is a near-duplicate of the incoming one (looked up only when no other
+    /// key matched).
+    pub by_near: Option<Near>,
 }
 
 /// The kinds of match, strongest first.
@@ -76,6 +101,8 @@ pub enum MatchKind {
     Guid,
     /// Same normalized body: the same text, elsewhere.
     Body,
+    /// A near-duplicate text (edited copy, cut, update), elsewhere.
+    Near,
 }
 
 impl MatchKind {
@@ -126,6 +153,15 @@ impl Matches {
                 same_body,
             });
         }
+        if !self.empty_body
+            && let Some(near) = self.by_near
+        {
+            out.push(Evidence {
+                kind: MatchKind::Near,
+                story_id: near.story_id,
+                same_body: false,
+            });
+        }
         out
     }
 }
@@ -160,22 +196,38 @@ pub fn decide(matches: &Matches) -> Verdict {
     let evidence = matches.evidence();
     let identity: Vec<&Evidence> = evidence.iter().filter(|e| e.kind.is_identity()).collect();
 
-    if let Some(unchanged) = identity.iter().find(|e| e.same_body) {
+    let known = |e: &Evidence| {
+        [matches.by_url, matches.by_guid]
+            .into_iter()
+            .flatten()
+            .find(|k| k.story_id == e.story_id)
+    };
+    if let Some(unchanged) = identity
+        .iter()
+        .find(|e| known(e).is_some_and(|k| !k.material))
+    {
         return Verdict::Same {
             story_id: unchanged.story_id,
         };
     }
     if let Some(first) = identity.first() {
         let story_id = first.story_id;
-        let flapped_back = evidence
-            .iter()
-            .any(|e| e.kind == MatchKind::Body && e.story_id == story_id);
+        // A body match on the story's *current* text is not a flap back: that is a retitle.
+        let flapped_back = !first.same_body
+            && evidence
+                .iter()
+                .any(|e| e.kind == MatchKind::Body && e.story_id == story_id);
         if matches.empty_body || flapped_back {
             return Verdict::Same { story_id };
         }
         return Verdict::NewVersion { story_id };
     }
     match evidence.iter().find(|e| !e.kind.is_identity()) {
+        Some(e) if e.kind == MatchKind::Near && matches.by_near.is_some_and(|n| n.extends) => {
+            Verdict::NewVersion {
+                story_id: e.story_id,
+            }
+        }
         Some(e) => Verdict::Same {
             story_id: e.story_id,
         },
@@ -191,6 +243,7 @@ mod tests {
         Some(Known {
             story_id,
             same_body,
+            material: !same_body,
         })
     }
 
@@ -201,6 +254,7 @@ mod tests {
             by_guid,
             by_body,
             empty_body,
+            by_near: None,
         };
         let cases: Vec<(&str, Matches, Verdict)> = vec![
             ("nothing found", m(None, None, None, false), Verdict::New),
@@ -266,6 +320,55 @@ mod tests {
     }
 
     #[test]
+    fn near_duplicates_and_presentation_only_changes() {
+        let near = |extends| Matches {
+            by_near: Some(Near {
+                story_id: 5,
+                extends,
+            }),
+            ..Matches::default()
+        };
+        assert_eq!(decide(&near(false)), Verdict::Same { story_id: 5 });
+        assert_eq!(decide(&near(true)), Verdict::NewVersion { story_id: 5 });
+        let empty = Matches {
+            empty_body: true,
+            ..near(true)
+        };
+        assert_eq!(
+            decide(&empty),
+            Verdict::New,
+            "an empty body never matches by text"
+        );
+        // Same place, text changed only in chrome: no new version.
+        let chrome_only = Matches {
+            by_url: Some(Known {
+                story_id: 1,
+                same_body: false,
+                material: false,
+            }),
+            ..Matches::default()
+        };
+        assert_eq!(decide(&chrome_only), Verdict::Same { story_id: 1 });
+        // Same place, same body, new headline: a new version.
+        let retitled = Matches {
+            by_url: Some(Known {
+                story_id: 1,
+                same_body: true,
+                material: true,
+            }),
+            by_body: Some(1),
+            ..Matches::default()
+        };
+        assert_eq!(decide(&retitled), Verdict::NewVersion { story_id: 1 });
+        // Identity beats a near-duplicate of another story.
+        let both = Matches {
+            by_url: known(1, false),
+            ..near(true)
+        };
+        assert_eq!(decide(&both), Verdict::NewVersion { story_id: 1 });
+    }
+
+    #[test]
     fn keys_use_url_key_and_body_hash() {
         let k = keys(
             Some("https://www.kvia.com/a/?utm_source=x"),
@@ -288,6 +391,7 @@ mod tests {
             by_guid: known(2, true),
             by_body: Some(2),
             empty_body: false,
+            by_near: None,
         };
         let kinds: Vec<MatchKind> = m.evidence().iter().map(|e| e.kind).collect();
         assert_eq!(kinds, [MatchKind::Url, MatchKind::Guid, MatchKind::Body]);

@@ -4,8 +4,10 @@
 use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObject};
 use url::Url;
 
+use super::dates::parse_date;
 use super::ids::stable_id;
 use super::media::ItemExtras;
+use super::scan::{Scan, ScannedItem};
 use super::text::clean_text;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed};
 
@@ -18,6 +20,7 @@ pub fn to_parsed_feed(
     base: Option<&Url>,
     first_images: &[Option<String>],
     extras: &[ItemExtras],
+    scanned: &[ScannedItem],
 ) -> ParsedFeed {
     let format = match feed.feed_type {
         FeedType::Atom => FeedFormat::Atom,
@@ -32,7 +35,24 @@ pub fn to_parsed_feed(
         .map(|(i, entry)| {
             let first = first_images.get(i).cloned().flatten();
             let extra = extras.get(i).cloned().unwrap_or_default();
-            to_item(entry, format, base, first, extra)
+            let seen = scanned.get(i);
+            let (published_raw, updated_raw) = seen
+                .map(|s| (s.published.clone(), s.updated.clone()))
+                .unwrap_or_default();
+            let scan_link = seen
+                .and_then(|s| s.link.as_deref())
+                .map(|l| resolve(l, base));
+            let permalink = seen.is_none_or(|s| !s.guid_not_permalink);
+            let mut item = to_item(entry, format, base, first, extra, scan_link, permalink);
+            // Our lenient reading beats feed-rs's (which drops or misreads many forms).
+            if let Some(d) = published_raw.as_deref().and_then(parse_date) {
+                item.published = Some(d);
+            }
+            if let Some(d) = updated_raw.as_deref().and_then(parse_date) {
+                item.updated = Some(d);
+            }
+            item.published_raw = published_raw;
+            item
         })
         .collect();
     ParsedFeed {
@@ -43,6 +63,68 @@ pub fn to_parsed_feed(
             .filter(|t| !t.is_empty()),
         language: feed.language.filter(|l| !l.trim().is_empty()),
         items,
+        repairs: Vec::new(),
+    }
+}
+
+/// Converts what the lenient scanner found.
+pub fn from_scan(scan: Scan, base: Option<&Url>) -> ParsedFeed {
+    let format = match scan.root.as_deref() {
+        Some("feed") => FeedFormat::Atom,
+        Some("rdf") => FeedFormat::Rss1,
+        _ => FeedFormat::Rss,
+    };
+    let items = scan
+        .items
+        .into_iter()
+        .map(|s| {
+            let guid = match (format, s.about) {
+                (FeedFormat::Rss1, Some(about)) => Some(about),
+                _ => s.guid.clone(),
+            };
+            let link = s.link.as_deref().map(|l| resolve(l, base)).or_else(|| {
+                if !s.guid_not_permalink {
+                    permalink_guid(format, s.guid.as_deref())
+                } else {
+                    None
+                }
+            });
+            let title = s
+                .title
+                .map(|t| clean_text(&t).trim().to_string())
+                .filter(|t| !t.is_empty());
+            let published = s.published.as_deref().and_then(parse_date);
+            let updated = s.updated.as_deref().and_then(parse_date);
+            let text = s.content.as_deref().or(s.summary.as_deref());
+            let id = stable_id(
+                guid.as_deref(),
+                link.as_deref(),
+                title.as_deref(),
+                published.or(updated),
+                text,
+            );
+            FeedItem {
+                id,
+                guid,
+                link,
+                title,
+                summary: s.summary,
+                content_html: s.content,
+                authors: s.authors,
+                categories: s.categories,
+                published,
+                updated,
+                published_raw: s.published,
+                ..FeedItem::default()
+            }
+        })
+        .collect();
+    ParsedFeed {
+        format,
+        title: scan.title.map(|t| clean_text(&t).trim().to_string()),
+        language: None,
+        items,
+        repairs: Vec::new(),
     }
 }
 
@@ -52,6 +134,8 @@ fn to_item(
     base: Option<&Url>,
     first_image: Option<String>,
     extra: ItemExtras,
+    scan_link: Option<String>,
+    guid_is_permalink: bool,
 ) -> FeedItem {
     let last_image = extra.thumbnail;
     // RSS 1.0 has no guid: an item is named by its rdf:about (feed-rs makes its id up).
@@ -61,7 +145,12 @@ fn to_item(
     };
     let link = article_link(&entry.links)
         .map(|href| resolve(href, base))
-        .or_else(|| permalink_guid(format, guid.as_deref()));
+        .or(scan_link)
+        .or_else(|| {
+            guid_is_permalink
+                .then(|| permalink_guid(format, guid.as_deref()))
+                .flatten()
+        });
     let title = entry
         .title
         .map(|t| clean_text(t.content.trim()).trim().to_string())
@@ -116,6 +205,7 @@ fn to_item(
         published: entry.published,
         updated: entry.updated,
         image,
+        ..FeedItem::default()
     }
 }
 
@@ -144,11 +234,12 @@ fn article_link(links: &[Link]) -> Option<&str> {
         .filter(|h| !h.is_empty())
 }
 
-/// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true).
-/// feed-rs does not keep that attribute, so an absolute http(s) guid stands in for a missing
-/// `<link>`; Atom ids are names (often `tag:` URIs), never taken as links.
+/// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true,
+/// read by the scanner since feed-rs does not keep it), so an absolute http(s) guid stands in
+/// for a missing `<link>`. An Atom id that is an http(s) URL does too, as in feedparser (a
+/// `tag:` or `urn:` id never does).
 fn permalink_guid(format: FeedFormat, guid: Option<&str>) -> Option<String> {
-    if format != FeedFormat::Rss {
+    if !matches!(format, FeedFormat::Rss | FeedFormat::Atom) {
         return None;
     }
     let url = Url::parse(guid?).ok()?;

@@ -39,7 +39,10 @@ pub fn item_extras(text: &[u8]) -> Vec<ItemExtras> {
             Event::Start(e) => {
                 let local = e.local_name().as_ref().to_owned();
                 if depth_in_item == 0 && (local == "item" || local == "entry") {
-                    out.push(ItemExtras { thumbnail: None, about: rdf_about(&e) });
+                    out.push(ItemExtras {
+                        thumbnail: None,
+                        about: rdf_about(&e),
+                    });
                     depth_in_item = 1;
                 } else if depth_in_item > 0 {
                     depth_in_item += 1;
@@ -50,7 +53,10 @@ pub fn item_extras(text: &[u8]) -> Vec<ItemExtras> {
                 if depth_in_item > 0 {
                     record_thumbnail(&e, &mut out);
                 } else if matches!(e.local_name().as_ref(), "item" | "entry") {
-                    out.push(ItemExtras { thumbnail: None, about: rdf_about(&e) });
+                    out.push(ItemExtras {
+                        thumbnail: None,
+                        about: rdf_about(&e),
+                    });
                 }
             }
             Event::End(_) if depth_in_item > 0 => depth_in_item -= 1,
@@ -77,7 +83,9 @@ fn record_thumbnail(e: &BytesStart<'_>, out: &mut [ItemExtras]) {
     if !(qname == "media:thumbnail" || qname.ends_with(":thumbnail")) {
         return;
     }
-    let Some(slot) = out.last_mut().map(|x| &mut x.thumbnail) else { return };
+    let Some(slot) = out.last_mut().map(|x| &mut x.thumbnail) else {
+        return;
+    };
     if slot.is_none()
         && let Ok(Some(attr)) = e.try_get_attribute("url")
     {

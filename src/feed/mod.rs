@@ -10,16 +10,21 @@
 //!
 //! [`FeedItem`]: crate::model::FeedItem
 
+mod dates;
 mod error;
 pub mod ids;
 mod map;
 mod media;
 mod recover;
+mod scan;
 mod text;
+mod wire;
 
 pub use error::FeedError;
 
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
+
+pub use dates::parse_date;
 use url::Url;
 
 use crate::model::ParsedFeed;
@@ -42,6 +47,10 @@ pub fn parse(
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         None => Err(FeedError::Empty),
         Some(b'{') => parse_json(bytes, base),
+        // A JSON array: ninjs items (a feed's XML never starts with `[`).
+        Some(b'[') if serde_json::from_slice::<serde_json::Value>(bytes).is_ok() => {
+            parse_json(bytes, base)
+        }
         Some(_) => parse_xml(bytes, content_type, base),
     }
 }
@@ -63,32 +72,119 @@ fn parse_xml(
     // Always hand feed-rs UTF-8 whose declaration says so: it then never has to guess, and a
     // Latin-1 feed without a declaration does not fail as invalid UTF-8.
     let text = crate::fetch::decode_xml(bytes, content_type);
-    let parser = parser(base);
-    let (feed, text) = match parser.parse(text.as_bytes()) {
-        Ok(feed) => (feed, text),
-        Err(first) => {
-            let fixed =
-                retry_text(&first, &text).ok_or_else(|| xml_error(first, text.as_bytes()))?;
-            match parser.parse(fixed.as_bytes()) {
-                Ok(feed) => (feed, fixed),
-                // Report what is wrong with the document as given, not with our rewrite.
-                Err(e) => return Err(xml_error(e, text.as_bytes())),
-            }
+    let mut repairs: Vec<String> = charset_note(bytes, content_type).into_iter().collect();
+    match root_element(text.as_bytes()).map(|(root, _)| root) {
+        Some(root) if matches!(root.as_str(), "newsItem" | "packageItem" | "newsMessage") => {
+            return wire::parse_g2(&text, base).map(|f| with_repairs(f, repairs));
         }
+        Some(root) if root == "urlset" => {
+            return wire::parse_sitemap(&text, base).map(|f| with_repairs(f, repairs));
+        }
+        _ => {}
+    }
+    let strict = feed_rs_parse(text.as_bytes(), base);
+    let strict_err = match strict {
+        Ok(feed) if !feed.entries.is_empty() => {
+            let scanned = scan::scan(&text);
+            if scanned.items.len() > feed.entries.len() {
+                // Items feed-rs does not see (a second channel, items after `</channel>`).
+                repairs.push("lenient scanner".to_string());
+                return Ok(with_repairs(map::from_scan(scanned, base), repairs));
+            }
+            return Ok(with_repairs(finish(feed, &text, base), repairs));
+        }
+        Ok(feed) => Ok(feed),
+        Err(e) => Err(e),
     };
-    let extras = media::item_extras(text.as_bytes());
-    Ok(map::to_parsed_feed(feed, base, &[], &extras))
+    // Strict parse failed or found nothing: repair and retry, then scan leniently.
+    let mut fixes = Vec::new();
+    let fixed = recover::repair(&text, &mut fixes);
+    if !fixes.is_empty()
+        && let Ok(feed) = feed_rs_parse(fixed.as_bytes(), base)
+        && !feed.entries.is_empty()
+        && scan::scan(&fixed).items.len() <= feed.entries.len()
+    {
+        repairs.extend(fixes);
+        return Ok(with_repairs(finish(feed, &fixed, base), repairs));
+    }
+    let scanned = scan::scan(&fixed);
+    let feedish = scanned
+        .root
+        .as_deref()
+        .is_some_and(|r| matches!(r, "rss" | "rdf" | "feed" | "channel"));
+    if feedish && !scanned.items.is_empty() {
+        repairs.extend(fixes);
+        repairs.push("lenient scanner".to_string());
+        return Ok(with_repairs(map::from_scan(scanned, base), repairs));
+    }
+    match strict_err {
+        Ok(feed) => Ok(with_repairs(finish(feed, &text, base), repairs)),
+        Err(e) => Err(xml_error(e, text.as_bytes())),
+    }
 }
 
-/// The document rewritten for a second attempt, when the first failure is one `recover`
-/// knows how to work around.
-fn retry_text(err: &ParseFeedError, text: &str) -> Option<String> {
-    match err {
-        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => recover::rss_root_as_v2(text),
-        ParseFeedError::XmlReader(_) => {
-            let escaped = recover::escape_bare_ampersands(text)?;
-            // A bare `&` and a versionless root can come together.
-            Some(recover::rss_root_as_v2(&escaped).unwrap_or(escaped))
+/// feed-rs with a fresh parser each time (its Media RSS state survives a failed parse and
+/// then trips an assertion), and a panic inside it taken as a failure: a feed must never
+/// bring the caller down.
+fn feed_rs_parse(bytes: &[u8], base: Option<&Url>) -> Result<feed_rs::model::Feed, ParseFeedError> {
+    let parser = parser(base);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)))
+        .unwrap_or_else(|_| Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)))
+}
+
+fn with_repairs(mut feed: ParsedFeed, repairs: Vec<String>) -> ParsedFeed {
+    feed.repairs = repairs;
+    feed
+}
+
+/// A feed-rs result mapped, with what feed-rs drops read from the same text.
+fn finish(feed: feed_rs::model::Feed, text: &str, base: Option<&Url>) -> ParsedFeed {
+    let extras = media::item_extras(text.as_bytes());
+    let scanned = scan::scan(text);
+    // What feed-rs drops (raw dates, RSS items' atom:link, isPermaLink), by item, when the
+    // scanner saw the same items feed-rs did.
+    let scanned = if scanned.items.len() == feed.entries.len() {
+        scanned.items
+    } else {
+        Vec::new()
+    };
+    map::to_parsed_feed(feed, base, &[], &extras, &scanned)
+}
+
+/// How the charset was chosen, when the HTTP header alone named it or the labelled UTF-8 was
+/// not UTF-8.
+fn charset_note(bytes: &[u8], content_type: Option<&str>) -> Option<String> {
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let header = content_type.and_then(|ct| {
+        ct.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            if !k.trim().eq_ignore_ascii_case("charset") {
+                return None;
+            }
+            encoding_rs::Encoding::for_label(v.trim().trim_matches(['"', '\'']).as_bytes())
+        })
+    });
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+    let declared = head
+        .find("encoding=")
+        .and_then(|p| {
+            let rest = &head[p + 9..];
+            let q = rest.chars().next()?;
+            let rest = &rest[q.len_utf8()..];
+            Some(rest[..rest.find(q)?].to_string())
+        })
+        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()));
+    match header {
+        Some(h) if h != encoding_rs::UTF_8 && declared != Some(h) => Some(format!(
+            "charset:{} from header",
+            h.name().to_ascii_lowercase()
+        )),
+        _ if std::str::from_utf8(bytes).is_err()
+            && header.or(declared).is_none_or(|e| e == encoding_rs::UTF_8) =>
+        {
+            Some("charset detected (bytes are not UTF-8)".to_string())
         }
         _ => None,
     }
@@ -96,6 +192,9 @@ fn retry_text(err: &ParseFeedError, text: &str) -> Option<String> {
 
 fn parse_json(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(FeedError::Json)?;
+    if wire::is_ninjs(&value) {
+        return Ok(wire::parse_ninjs(&value, base));
+    }
     // JSON Feed 1.1: "If an id is presented as a number or other type, a JSON Feed reader must
     // coerce it to a string"; feed-rs would reject the whole feed instead.
     let mut images = Vec::new();
@@ -114,14 +213,12 @@ fn parse_json(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedError>
         }
     }
     let normalised = serde_json::to_vec(&value).map_err(FeedError::Json)?;
-    let feed = parser(base)
-        .parse(normalised.as_slice())
-        .map_err(|e| match e {
-            ParseFeedError::JsonSerde(e) => FeedError::Json(e),
-            ParseFeedError::JsonUnsupportedVersion(v) => FeedError::JsonVersion(v),
-            other => FeedError::Malformed(other.to_string()),
-        })?;
-    Ok(map::to_parsed_feed(feed, base, &images, &[]))
+    let feed = feed_rs_parse(normalised.as_slice(), base).map_err(|e| match e {
+        ParseFeedError::JsonSerde(e) => FeedError::Json(e),
+        ParseFeedError::JsonUnsupportedVersion(v) => FeedError::JsonVersion(v),
+        other => FeedError::Malformed(other.to_string()),
+    })?;
+    Ok(map::to_parsed_feed(feed, base, &images, &[], &[]))
 }
 
 /// A [`FeedError`] that says where the XML went wrong, when a position can be found.

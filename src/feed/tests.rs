@@ -230,8 +230,14 @@ fn rss1_item_id_is_its_rdf_about() {
 </rdf:RDF>"#;
     let feed = parse(xml, None, None).unwrap();
     let ids: Vec<&str> = feed.items.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, ["https://st.example/story/1", "https://st.example/story/2"]);
-    assert_eq!(feed.items[1].link.as_deref(), Some("https://m.st.example/2.html"));
+    assert_eq!(
+        ids,
+        ["https://st.example/story/1", "https://st.example/story/2"]
+    );
+    assert_eq!(
+        feed.items[1].link.as_deref(),
+        Some("https://m.st.example/2.html")
+    );
 }
 
 #[test]
@@ -277,8 +283,21 @@ fn bare_ampersands_are_recovered_and_html_entities_decoded_in_titles() {
 }
 
 #[test]
+fn unclosed_item_child_is_recovered_by_the_scanner() {
+    let feed = parse(&fixture("malformed-unclosed.xml"), None, None).unwrap();
+    assert_eq!(feed.items.len(), 1);
+    assert_eq!(feed.items[0].title.as_deref(), Some("Unclosed"));
+    assert_eq!(
+        feed.repairs.last().map(String::as_str),
+        Some("lenient scanner")
+    );
+}
+
+#[test]
 fn malformed_xml_error_has_line_and_column() {
-    let err = parse(&fixture("malformed-unclosed.xml"), None, None).unwrap_err();
+    // Broken and without a single item: nothing to recover, so the error names the place.
+    let xml = b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel>\n<title>Broken</title>\n<!-- never closed\n</channel></rss>";
+    let err = parse(xml, None, None).unwrap_err();
     match &err {
         FeedError::Xml { line, .. } => assert_eq!(*line, 5, "{err}"),
         other => panic!("expected an XML error, got {other:?}"),

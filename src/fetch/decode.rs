@@ -32,10 +32,45 @@ pub fn decode_html_with_tld(
 ///
 /// The XML declaration of the result says `encoding="UTF-8"` (if it named an encoding at all),
 /// so the text can be handed to an XML parser as UTF-8 bytes.
+///
+/// Bytes labelled UTF-8 (or unlabelled) that are not valid UTF-8 are detected instead
+/// (undeclared Latin-1 / cp1252 is common in feeds).
 pub fn decode_xml(bytes: &[u8], content_type: Option<&str>) -> String {
-    let (encoding, body) = xml_encoding(bytes, content_type);
+    decode_xml_reporting(bytes, content_type).0
+}
+
+/// Like [`decode_xml`], and also says how the charset was chosen when that is worth
+/// reporting: the header alone named it, or the declared/served UTF-8 was not UTF-8 and the
+/// charset was detected instead (e.g. `"charset:iso-8859-1 from header"`).
+fn decode_xml_reporting(bytes: &[u8], content_type: Option<&str>) -> (String, Option<String>) {
+    let (mut encoding, body) = xml_encoding(bytes, content_type);
+    let header = content_type.and_then(charset_from_content_type);
+    let declared = xml_declared_encoding(bytes);
+    let mut note = None;
+    if Encoding::for_bom(bytes).is_none() {
+        if encoding == UTF_8 && std::str::from_utf8(body).is_err() {
+            // Labelled (or defaulted) UTF-8 but not UTF-8: Latin-1/cp1252 in practice.
+            let guess = detect(body, None);
+            let guess = if guess == UTF_8 { WINDOWS_1252 } else { guess };
+            note = Some(format!(
+                "charset:{} detected (bytes are not the UTF-8 {})",
+                guess.name().to_ascii_lowercase(),
+                if header.is_some() || declared.is_some() {
+                    "declared"
+                } else {
+                    "default"
+                }
+            ));
+            encoding = guess;
+        } else if header.is_some() && declared.is_none_or(|d| d != encoding) {
+            note = Some(format!(
+                "charset:{} from header",
+                encoding.name().to_ascii_lowercase()
+            ));
+        }
+    }
     let text = decode_body(encoding, body);
-    rewrite_xml_declaration(text)
+    (rewrite_xml_declaration(text), note)
 }
 
 /// The encoding an XML document is in, and the bytes after any BOM.

@@ -4,8 +4,17 @@
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::neardup;
 use super::{Incoming, IngestOutcome, Store, StoreError, time_text};
-use crate::dedupe::{self, Keys, Known, Matches, Verdict};
+use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Verdict};
+
+/// Delays after an appearance is first seen at which its page is fetched again, to catch
+/// write-throughs, corrections and removals.
+pub const REVISIT_AFTER: [chrono::Duration; 3] = [
+    chrono::Duration::hours(1),
+    chrono::Duration::hours(6),
+    chrono::Duration::hours(24),
+];
 
 /// Where an article was seen, as recorded in `appearances`.
 struct Place<'a> {
@@ -21,8 +30,10 @@ impl Store {
     /// Stores an article in one transaction: new story, new appearance, new version or nothing.
     ///
     /// The story is looked up by URL key (the article's canonical URL and the page URL, over
-    /// appearances and stories), by (feed, guid), and by body hash (current and earlier
-    /// versions); [`dedupe::decide`] picks the outcome. Times only move forward:
+    /// appearances and stories), by (feed, guid), by body hash (current and earlier
+    /// versions), and then by near-duplicate fingerprint through the candidate index;
+    /// [`dedupe::decide`] picks the outcome. A removal notice at a known place cancels the
+    /// story (status `canceled`) instead of becoming its text. Times only move forward:
     /// `last_seen_at` is the latest `seen_at` ever given.
     pub fn ingest(&mut self, incoming: &Incoming) -> Result<IngestOutcome, StoreError> {
         let feed = &incoming.feed;
@@ -68,14 +79,57 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Stores many articles in one transaction, each exactly as [`Store::ingest`] would (bulk
+    /// imports and benchmarks: one commit instead of one per article). All or nothing.
+    pub fn ingest_many(&mut self, items: &[Incoming]) -> Result<Vec<IngestOutcome>, StoreError> {
+        self.check_writable(|| format!("ingest {} articles", items.len()))?;
+        let path = self.path.clone();
+        let err = |what: String| {
+            let path = path.clone();
+            move |source| StoreError::Sqlite { path, what, source }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err("bulk ingest: begin".into()))?;
+        let mut out = Vec::with_capacity(items.len());
+        for incoming in items {
+            let article = &incoming.article;
+            let keys = dedupe::keys(
+                dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
+                &article.body_text,
+            );
+            let place_url = incoming
+                .url
+                .as_deref()
+                .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
+            let place = Place {
+                url: place_url,
+                url_key: place_url.and_then(dedupe::url_key),
+                feed: &incoming.feed,
+                guid: incoming.guid.as_deref(),
+                site: article.site_name.as_deref(),
+                seen_at: time_text(incoming.seen_at),
+            };
+            let outcome = apply(&tx, incoming, &keys, &place).map_err(|(what, source)| {
+                err(format!("bulk ingest of {:?}: {what}", incoming.url))(source)
+            })?;
+            out.push(outcome);
+        }
+        tx.commit().map_err(err("bulk ingest: commit".into()))?;
+        Ok(out)
+    }
+}
+
 /// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
-const BY_URL: &str = "SELECT id, body_hash FROM stories
+const BY_URL: &str = "SELECT id, body_hash, body_text, headline FROM stories
                  WHERE id IN (SELECT story_id FROM appearances WHERE url_key IN (?1, ?2)
                               UNION SELECT id FROM stories WHERE url_key IN (?1, ?2))
                  ORDER BY body_hash = ?3 DESC, id LIMIT 1";
 
 /// Stories stored as (feed ?1, guid ?2); ?3 = incoming body hash.
-const BY_GUID: &str = "SELECT id, body_hash FROM stories
+const BY_GUID: &str = "SELECT id, body_hash, body_text, headline FROM stories
                      WHERE id IN (SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2
                                   UNION
                                   SELECT story_id FROM appearances WHERE feed = ?1 AND guid = ?2)
@@ -108,14 +162,26 @@ fn apply(
     keys: &Keys,
     place: &Place<'_>,
 ) -> Step<IngestOutcome> {
-    let matches = find_matches(tx, incoming, keys, place)?;
-    let outcome = match dedupe::decide(&matches) {
-        Verdict::New => {
-            let story_id = insert_story(tx, incoming, keys, place)?;
+    let fp = Fingerprint::of(&incoming.article.body_text);
+    let matches = find_matches(tx, incoming, keys, place, &fp)?;
+    let identity = matches.by_url.or(matches.by_guid);
+    let verdict = match identity {
+        Some(known) if dedupe::is_removal_notice(&incoming.article.body_text) => {
+            cancel(tx, known.story_id, place)?;
+            None
+        }
+        _ => Some(dedupe::decide(&matches)),
+    };
+    let outcome = match verdict {
+        None => IngestOutcome::Canceled {
+            story_id: identity.map(|k| k.story_id).unwrap_or_default(),
+        },
+        Some(Verdict::New) => {
+            let story_id = insert_story(tx, incoming, keys, place, &fp)?;
             add_or_bump_appearance(tx, story_id, place)?;
             IngestOutcome::New { story_id }
         }
-        Verdict::Same { story_id } => {
+        Some(Verdict::Same { story_id }) => {
             step(
                 "bump story last_seen_at",
                 tx.execute(
@@ -129,12 +195,15 @@ fn apply(
                 IngestOutcome::Duplicate { story_id }
             }
         }
-        Verdict::NewVersion { story_id } => {
-            let version = add_version(tx, story_id, incoming, keys, place)?;
+        Some(Verdict::NewVersion { story_id }) => {
+            let version = add_version(tx, story_id, incoming, keys, place, &fp)?;
             add_or_bump_appearance(tx, story_id, place)?;
             IngestOutcome::NewVersion { story_id, version }
         }
     };
+    if !matches!(outcome, IngestOutcome::Canceled { .. }) {
+        record_place_text(tx, outcome.story_id(), incoming, keys, place, &fp)?;
+    }
     if let Some(guid) = place.guid {
         step(
             "record feed item",
@@ -157,13 +226,48 @@ fn find_matches(
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
+    fp: &Fingerprint,
 ) -> Step<Matches> {
-    let known = |row: Option<(i64, String)>| {
-        row.map(|(story_id, hash)| Known {
+    let a = &incoming.article;
+    let known = |row: Option<(i64, String, String, Option<String>)>| -> Step<Option<Known>> {
+        let Some((story_id, hash, text, headline)) = row else {
+            return Ok(None);
+        };
+        let same_body = hash == keys.body_hash;
+        // Compared with the text last seen at this same place when it is known (another
+        // station's edited copy is not a change of this page), else with the story's text.
+        let material = match place_text(tx, story_id, place)? {
+            Some(seen) => {
+                let headline_changed = a.headline.as_deref().is_some_and(|h| {
+                    seen.headline.as_deref().map(dedupe::normalize_body)
+                        != Some(dedupe::normalize_body(h))
+                });
+                let text_changed =
+                    seen.body_hash != keys.body_hash && seen.fingerprint.as_ref() != Some(fp);
+                headline_changed || text_changed
+            }
+            None => {
+                let summary = if same_body {
+                    dedupe::summarize("", "", headline.as_deref(), a.headline.as_deref())
+                } else {
+                    dedupe::summarize(
+                        &text,
+                        &a.body_text,
+                        headline.as_deref(),
+                        a.headline.as_deref(),
+                    )
+                };
+                summary.is_material()
+            }
+        };
+        Ok(Some(Known {
             story_id,
-            same_body: hash == keys.body_hash,
-        })
+            same_body,
+            // A page that lost its text (empty extraction) is not a material change.
+            material: material && keys.matchable_body_hash().is_some(),
+        }))
     };
+    let row4 = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
 
     let by_url = if keys.url_key.is_some() || place.url_key.is_some() {
         let row = step(
@@ -171,11 +275,11 @@ fn find_matches(
             tx.query_row(
                 BY_URL,
                 params![keys.url_key, place.url_key, keys.body_hash],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                row4,
             )
             .optional(),
         )?;
-        known(row)
+        known(row)?
     } else {
         None
     };
@@ -184,12 +288,10 @@ fn find_matches(
         Some(guid) => {
             let row = step(
                 "look up by feed and guid",
-                tx.query_row(BY_GUID, params![incoming.feed, guid, keys.body_hash], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional(),
+                tx.query_row(BY_GUID, params![incoming.feed, guid, keys.body_hash], row4)
+                    .optional(),
             )?;
-            known(row)
+            known(row)?
         }
         None => None,
     };
@@ -208,11 +310,24 @@ fn find_matches(
         None => None,
     };
 
+    let empty_body = keys.matchable_body_hash().is_none();
+    let by_near = if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
+        neardup::find_near(
+            tx,
+            fp,
+            &a.body_text,
+            a.published_at.map(time_text).as_deref(),
+        )?
+    } else {
+        None
+    };
+
     Ok(Matches {
         by_url,
         by_guid,
         by_body,
-        empty_body: keys.matchable_body_hash().is_none(),
+        empty_body,
+        by_near,
     })
 }
 
@@ -226,6 +341,7 @@ fn insert_story(
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
+    fp: &Fingerprint,
 ) -> Step<i64> {
     let a = &incoming.article;
     step(
@@ -264,18 +380,20 @@ fn insert_story(
         "insert version 1",
         tx.execute(
             "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-                 body_hash, seen_at)
-             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
+                 body_hash, seen_at, is_correction)
+             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 story_id,
                 a.headline,
                 a.body_text,
                 a.body_html,
                 keys.body_hash,
-                place.seen_at
+                place.seen_at,
+                dedupe::is_correction(&a.body_text),
             ],
         ),
     )?;
+    neardup::index_version(tx, story_id, 1, fp)?;
     Ok(story_id)
 }
 
@@ -288,16 +406,23 @@ fn add_version(
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
+    fp: &Fingerprint,
 ) -> Step<i64> {
     let a = &incoming.article;
-    let current: i64 = step(
+    let (current, old_text, old_headline): (i64, String, Option<String>) = step(
         "read current version",
         tx.query_row(
-            "SELECT version FROM stories WHERE id = ?1",
+            "SELECT version, body_text, headline FROM stories WHERE id = ?1",
             [story_id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         ),
     )?;
+    let summary: ChangeSummary = dedupe::summarize(
+        &old_text,
+        &a.body_text,
+        old_headline.as_deref(),
+        a.headline.as_deref(),
+    );
     let version = current + 1;
     step(
         "update story text",
@@ -341,12 +466,22 @@ fn add_version(
         "insert version",
         tx.execute(
             "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-                 body_hash, seen_at)
-             SELECT id, version, headline, body_text, body_html, body_hash, ?2
+                 body_hash, seen_at, paragraphs_added, paragraphs_removed, paragraphs_changed,
+                 headline_changed, is_correction)
+             SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7
              FROM stories WHERE id = ?1",
-            params![story_id, place.seen_at],
+            params![
+                story_id,
+                place.seen_at,
+                summary.paragraphs_added as i64,
+                summary.paragraphs_removed as i64,
+                summary.paragraphs_changed as i64,
+                summary.headline_changed,
+                dedupe::is_correction(&a.body_text),
+            ],
         ),
     )?;
+    neardup::index_version(tx, story_id, version, fp)?;
     Ok(version)
 }
 
@@ -382,8 +517,8 @@ fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>
                 "insert appearance",
                 tx.execute(
                     "INSERT INTO appearances (story_id, url, url_key, feed, guid, site, seen_at,
-                         last_seen_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                         last_seen_at, next_revisit_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
                     params![
                         story_id,
                         place.url,
@@ -391,13 +526,155 @@ fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>
                         place.feed,
                         place.guid,
                         place.site,
-                        place.seen_at
+                        place.seen_at,
+                        // Only pages can be fetched again.
+                        place.url.map(|_| revisit_time(&place.seen_at, 0)).flatten(),
                     ],
+                ),
+            )?;
+            // A story withheld because every place had dropped it is usable again.
+            step(
+                "recompute status",
+                tx.execute(
+                    "UPDATE stories SET status = 'usable', status_changed_at = ?2
+                     WHERE id = ?1 AND status = 'withheld'",
+                    params![story_id, place.seen_at],
                 ),
             )?;
             Ok(true)
         }
     }
+}
+
+/// When the `n`th revisit (0-based) of an appearance first seen at `seen_at` is due, or `None`
+/// after the last one.
+pub(crate) fn revisit_time(seen_at: &str, n: usize) -> Option<String> {
+    let seen = chrono::DateTime::parse_from_rfc3339(seen_at).ok()?;
+    let at = seen.with_timezone(&chrono::Utc) + *REVISIT_AFTER.get(n)?;
+    Some(time_text(at))
+}
+
+/// The text last seen at a place of a story.
+struct PlaceText {
+    body_hash: String,
+    headline: Option<String>,
+    fingerprint: Option<Fingerprint>,
+}
+
+/// The text of story ?1 last seen at URL key ?2.
+const PLACE_TEXT_BY_URL: &str = "SELECT body_hash, headline, fingerprint FROM appearances
+     WHERE story_id = ?1 AND url_key = ?2 AND body_hash IS NOT NULL";
+
+/// The text of story ?1 last seen as (feed ?2, guid ?3).
+const PLACE_TEXT_BY_ITEM: &str = "SELECT body_hash, headline, fingerprint FROM appearances
+     WHERE feed = ?2 AND guid = ?3 AND story_id = ?1 AND body_hash IS NOT NULL
+     ORDER BY last_seen_at DESC LIMIT 1";
+
+fn place_text(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<Option<PlaceText>> {
+    let read = |r: &rusqlite::Row<'_>| {
+        Ok(PlaceText {
+            body_hash: r.get(0)?,
+            headline: r.get(1)?,
+            fingerprint: r
+                .get::<_, Option<Vec<u8>>>(2)?
+                .and_then(|b| Fingerprint::from_blob(&b)),
+        })
+    };
+    if let Some(key) = &place.url_key {
+        let found = step(
+            "read place text",
+            tx.query_row(PLACE_TEXT_BY_URL, params![story_id, key], read)
+                .optional(),
+        )?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    match place.guid {
+        Some(guid) => step(
+            "read item text",
+            tx.query_row(
+                PLACE_TEXT_BY_ITEM,
+                params![story_id, place.feed, guid],
+                read,
+            )
+            .optional(),
+        ),
+        None => Ok(None),
+    }
+}
+
+/// Remembers the text seen at the place (after its appearance row exists).
+fn record_place_text(
+    tx: &Transaction<'_>,
+    story_id: i64,
+    incoming: &Incoming,
+    keys: &Keys,
+    place: &Place<'_>,
+    fp: &Fingerprint,
+) -> Step<()> {
+    if keys.matchable_body_hash().is_none() {
+        return Ok(());
+    }
+    let a = &incoming.article;
+    let blob = fp.to_blob();
+    let published = a.published_at.map(time_text);
+    let changed = match &place.url_key {
+        Some(key) => tx.execute(
+            "UPDATE appearances SET body_hash = ?3, headline = ?4, fingerprint = ?5,
+                 published_at = coalesce(?6, published_at)
+             WHERE story_id = ?1 AND url_key = ?2",
+            params![story_id, key, keys.body_hash, a.headline, blob, published],
+        ),
+        None => tx.execute(
+            "UPDATE appearances SET body_hash = ?4, headline = ?5, fingerprint = ?6,
+                 published_at = coalesce(?7, published_at)
+             WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
+                   AND ifnull(guid, '') = ifnull(?3, '')",
+            params![
+                story_id,
+                place.feed,
+                place.guid,
+                keys.body_hash,
+                a.headline,
+                blob,
+                published
+            ],
+        ),
+    };
+    step("record place text", changed)?;
+    Ok(())
+}
+
+/// An explicit kill at a known place: the story becomes `canceled` (never deleted, never
+/// usable again by later sightings) and that appearance withdrawn. The notice is not a version.
+fn cancel(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<()> {
+    step(
+        "cancel story",
+        tx.execute(
+            "UPDATE stories SET status = 'canceled', status_changed_at = ?2,
+                 last_seen_at = max(last_seen_at, ?2)
+             WHERE id = ?1 AND status <> 'canceled'",
+            params![story_id, place.seen_at],
+        ),
+    )?;
+    let withdrawn = match &place.url_key {
+        Some(key) => tx.execute(
+            "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?3),
+                 next_revisit_at = NULL, last_seen_at = max(last_seen_at, ?3)
+             WHERE story_id = ?1 AND url_key = ?2",
+            params![story_id, key, place.seen_at],
+        ),
+        None => tx.execute(
+            "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?2),
+                 next_revisit_at = NULL, last_seen_at = max(last_seen_at, ?2)
+             WHERE story_id = ?1 AND url_key IS NULL AND feed = ?3
+                   AND ifnull(guid, '') = ifnull(?4, '')",
+            params![story_id, place.seen_at, place.feed, place.guid],
+        ),
+    };
+    step("withdraw canceled appearance", withdrawn)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -761,9 +1038,46 @@ mod tests {
     }
 
     #[test]
+    fn bulk_ingest_files_like_single_ingest() {
+        let (_dir, mut store) = store();
+        let out = store
+            .ingest_many(&[
+                incoming("kvia", Some("1"), Some("https://kvia.com/a"), "H", BODY),
+                incoming("wlox", Some("2"), Some("https://wlox.com/a"), "H", BODY),
+                incoming(
+                    "kvia",
+                    Some("3"),
+                    Some("https://kvia.com/b"),
+                    "Other",
+                    "A different story about a county fair and its prize-winning pumpkins.",
+                ),
+            ])
+            .unwrap();
+        assert_eq!(
+            out,
+            [
+                IngestOutcome::New { story_id: 1 },
+                IngestOutcome::NewAppearance { story_id: 1 },
+                IngestOutcome::New { story_id: 2 }
+            ]
+        );
+    }
+
+    #[test]
     fn every_lookup_uses_an_index() {
         let (_dir, store) = store();
-        for sql in [BY_URL, BY_GUID, BY_BODY, PLACE_BY_URL, PLACE_BY_ITEM] {
+        for sql in [
+            BY_URL,
+            BY_GUID,
+            BY_BODY,
+            PLACE_BY_URL,
+            PLACE_BY_ITEM,
+            neardup::POSTINGS,
+            neardup::LATEST_PUBLISHED,
+            PLACE_TEXT_BY_URL,
+            PLACE_TEXT_BY_ITEM,
+            neardup::VERSION_FINGERPRINTS,
+        ] {
             let mut stmt = store
                 .conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

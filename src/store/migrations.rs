@@ -115,8 +115,49 @@ CREATE TRIGGER stories_fts_update AFTER UPDATE OF headline, body_text ON stories
 END;
 "#;
 
+/// Version 2: near-duplicate fingerprints and their candidate index, change summaries and
+/// correction flags on versions, revisit state and withdrawal on appearances.
+const V2: &str = r#"
+ALTER TABLE story_versions ADD COLUMN paragraphs_added INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE story_versions ADD COLUMN paragraphs_removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE story_versions ADD COLUMN paragraphs_changed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE story_versions ADD COLUMN headline_changed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE story_versions ADD COLUMN is_correction INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE story_versions ADD COLUMN fingerprint BLOB;
+ALTER TABLE story_versions ADD COLUMN fingerprint_version INTEGER;
+CREATE INDEX story_versions_fingerprint_version ON story_versions (fingerprint_version);
+
+-- Content-sampled shingle hashes of every version's text → story: the near-duplicate
+-- candidate index. One row per (hash, story); looked up by hash only.
+CREATE TABLE shingle_index (
+    hash     INTEGER NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories (id),
+    PRIMARY KEY (hash, story_id)
+) WITHOUT ROWID;
+
+ALTER TABLE appearances ADD COLUMN etag TEXT;
+ALTER TABLE appearances ADD COLUMN last_modified TEXT;
+ALTER TABLE appearances ADD COLUMN revisits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE appearances ADD COLUMN next_revisit_at TEXT;
+ALTER TABLE appearances ADD COLUMN last_checked_at TEXT;
+ALTER TABLE appearances ADD COLUMN withdrawn_at TEXT;
+-- The text last seen at this place (hash, headline, fingerprint), so a page seen again is
+-- compared with itself, not with another station's copy.
+ALTER TABLE appearances ADD COLUMN body_hash TEXT;
+ALTER TABLE appearances ADD COLUMN headline TEXT;
+ALTER TABLE appearances ADD COLUMN fingerprint BLOB;
+ALTER TABLE appearances ADD COLUMN published_at TEXT;
+CREATE INDEX appearances_next_revisit
+    ON appearances (next_revisit_at) WHERE next_revisit_at IS NOT NULL;
+
+ALTER TABLE stories ADD COLUMN status_changed_at TEXT;
+"#;
+
 /// Every migration, oldest first. Append only.
-pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1).comment("v1: initial schema")];
+pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1).comment("v1: initial schema"),
+    M::up(V2).comment("v2: fingerprints, candidate index, change summaries, revisits"),
+];
 
 /// The migrations as `rusqlite_migration` wants them.
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -129,6 +170,30 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS_SLICE.len();
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_database_migrates_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stories (id, body_hash, first_seen_at, last_seen_at) VALUES (1, 'h', 't', 't');
+             INSERT INTO story_versions (story_id, version, body_text, body_html, body_hash, seen_at)
+                 VALUES (1, 1, 'x', '', 'h', 't');
+             INSERT INTO appearances (story_id, feed, seen_at, last_seen_at) VALUES (1, 'f', 't', 't');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let row: (i64, Option<Vec<u8>>, i64, Option<String>) = conn
+            .query_row(
+                "SELECT v.paragraphs_added, v.fingerprint, a.revisits, a.withdrawn_at
+                 FROM story_versions v JOIN appearances a ON a.story_id = v.story_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (0, None, 0, None));
+    }
 
     #[test]
     fn migrations_are_valid() {
@@ -158,6 +223,7 @@ mod tests {
                 "appearances",
                 "feed_items",
                 "feeds",
+                "shingle_index",
                 "stories",
                 "stories_fts",
                 "story_versions"

@@ -19,11 +19,16 @@ mod error;
 mod feeds;
 mod ingest;
 mod migrations;
+mod neardup;
 mod queries;
+mod revisit;
 
 pub use error::StoreError;
+pub use ingest::REVISIT_AFTER;
 pub use migrations::SCHEMA_VERSION;
+pub use neardup::{MAX_CANDIDATES, MAX_POSTINGS};
 pub use queries::{AppearanceRow, Counts, StoryDetail, VersionRow};
+pub use revisit::{DueRevisit, RevisitOutcome};
 
 /// How long a connection waits for another's lock before giving up with "database is locked".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -86,6 +91,11 @@ pub enum IngestOutcome {
         /// The story.
         story_id: i64,
     },
+    /// A removal notice in place of a known story: the story is now `canceled`.
+    Canceled {
+        /// The story.
+        story_id: i64,
+    },
 }
 
 impl IngestOutcome {
@@ -95,7 +105,8 @@ impl IngestOutcome {
             IngestOutcome::New { story_id }
             | IngestOutcome::NewAppearance { story_id }
             | IngestOutcome::NewVersion { story_id, .. }
-            | IngestOutcome::Duplicate { story_id } => story_id,
+            | IngestOutcome::Duplicate { story_id }
+            | IngestOutcome::Canceled { story_id } => story_id,
         }
     }
 }
@@ -192,6 +203,20 @@ impl Store {
                 path: path.to_owned(),
                 source,
             })?;
+        let refresh_err = |(what, source): (&str, rusqlite::Error)| StoreError::Sqlite {
+            path: path.to_owned(),
+            what: format!("fingerprinting stored versions: {what}"),
+            source,
+        };
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(open_err("begin fingerprint refresh"))?;
+        let refreshed = neardup::refresh(&tx).map_err(refresh_err)?;
+        tx.commit()
+            .map_err(open_err("commit fingerprint refresh"))?;
+        if refreshed > 0 {
+            tracing::info!(path = %path.display(), versions = refreshed, "Fingerprinted stored versions.");
+        }
         Ok(Store {
             conn,
             path: path.to_owned(),

@@ -21,6 +21,10 @@ pub struct VersionRow {
     pub body_hash: String,
     /// When this text was first seen (RFC 3339).
     pub seen_at: String,
+    /// What changed from the previous version (all zero for version 1).
+    pub changes: crate::dedupe::ChangeSummary,
+    /// The text carries a correction or editor's note.
+    pub is_correction: bool,
 }
 
 /// One place a story appeared.
@@ -42,6 +46,8 @@ pub struct AppearanceRow {
     pub seen_at: String,
     /// Last seen there (RFC 3339).
     pub last_seen_at: String,
+    /// When a revisit found the page gone (404/410) or a removal notice (RFC 3339).
+    pub withdrawn_at: Option<String>,
 }
 
 /// A story with every column, its versions (oldest first) and appearances (oldest first).
@@ -222,7 +228,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT version, headline, body_text, body_html, body_hash, seen_at
+                "SELECT version, headline, body_text, body_html, body_hash, seen_at,
+                        paragraphs_added, paragraphs_removed, paragraphs_changed,
+                        headline_changed, is_correction
                  FROM story_versions WHERE story_id = ?1 ORDER BY version",
             )
             .map_err(err("versions"))?;
@@ -235,6 +243,13 @@ impl Store {
                     body_html: r.get(3)?,
                     body_hash: r.get(4)?,
                     seen_at: r.get(5)?,
+                    changes: crate::dedupe::ChangeSummary {
+                        paragraphs_added: r.get::<_, i64>(6)? as usize,
+                        paragraphs_removed: r.get::<_, i64>(7)? as usize,
+                        paragraphs_changed: r.get::<_, i64>(8)? as usize,
+                        headline_changed: r.get(9)?,
+                    },
+                    is_correction: r.get(10)?,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -243,7 +258,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, url, url_key, feed, guid, site, seen_at, last_seen_at
+                "SELECT id, url, url_key, feed, guid, site, seen_at, last_seen_at, withdrawn_at
                  FROM appearances WHERE story_id = ?1 ORDER BY seen_at, id",
             )
             .map_err(err("appearances"))?;
@@ -258,6 +273,7 @@ impl Store {
                     site: r.get(5)?,
                     seen_at: r.get(6)?,
                     last_seen_at: r.get(7)?,
+                    withdrawn_at: r.get(8)?,
                 })
             })
             .and_then(|rows| rows.collect())

@@ -35,6 +35,14 @@ impl Workspace {
         Self::with_interval(feeds, 300)
     }
 
+    /// Feeds given as paths under fixtures/ (`"syndication/feeds/kvia.rss"`), each named by
+    /// its path from fixtures/feeds/.
+    pub fn with_feed_paths(paths: &[&str]) -> Workspace {
+        let rel: Vec<String> = paths.iter().map(|p| format!("../{p}")).collect();
+        let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+        Self::with_interval(&rel, 300)
+    }
+
     /// Same, with a poll interval for every feed.
     pub fn with_interval(feeds: &[&str], interval_secs: u64) -> Workspace {
         let dir = tempfile::tempdir().expect("tempdir");

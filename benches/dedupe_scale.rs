@@ -1,0 +1,164 @@
+//! Cost of ingesting one story into a store of 10k stories vs 1M stories: the near-duplicate
+//! candidate index must keep it (nearly) flat.
+//!
+//! Generates each store through the store API (`Store::ingest_many`, 10k articles per
+//! transaction; deterministic bodies from a fixed word list), then times `Store::ingest` — the
+//! real single-article path, one transaction each — of new stories and of near-duplicates
+//! (truncated cuts, edited copies, updates) of stored ones. Prints the medians and the ratio.
+//!
+//! `cargo bench --bench dedupe_scale` (sizes: `WIREDESK_BENCH_SIZES=10000,1000000`, the default).
+
+use std::time::Instant;
+
+use chrono::{TimeZone, Utc};
+use wiredesk::model::Article;
+use wiredesk::store::{Incoming, IngestOutcome, Store};
+
+/// xorshift64*: deterministic, good enough to pick words.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+fn vocabulary() -> Vec<String> {
+    // 4096 pronounceable made-up words: syllable combinations.
+    let syl = [
+        "ka", "lo", "mi", "ten", "ras", "vo", "pel", "du", "shi", "gar", "no", "bre", "fi", "tu",
+        "zan", "wel",
+    ];
+    let mut out = Vec::new();
+    for a in syl {
+        for b in syl {
+            for c in syl {
+                out.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    out
+}
+
+/// The body of story `n`: `paragraphs` paragraphs of `words` words.
+fn body(vocab: &[String], n: u64, paragraphs: usize, words: usize) -> Vec<String> {
+    let mut rng = Rng(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    (0..paragraphs)
+        .map(|_| {
+            (0..words)
+                .map(|_| vocab[(rng.next() % vocab.len() as u64) as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+                + "."
+        })
+        .collect()
+}
+
+fn article(n: u64, paragraphs: Vec<String>, site: &str) -> Incoming {
+    let text = paragraphs.join("\n\n");
+    Incoming {
+        article: Article {
+            headline: Some(format!("Story {n}")),
+            body_html: format!("<p>{}</p>", paragraphs.join("</p><p>")),
+            body_text: text,
+            ..Article::default()
+        },
+        feed: site.to_owned(),
+        guid: Some(format!("{site}-{n}")),
+        url: Some(format!("https://{site}.example/news/{n}")),
+        seen_at: Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap(),
+    }
+}
+
+const STORE_PARAGRAPHS: usize = 4;
+const STORE_WORDS: usize = 25;
+const PROBES: u64 = 300;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn run(size: u64, vocab: &[String]) -> (f64, f64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
+    let started = Instant::now();
+    let batch = 10_000u64;
+    let mut n = 0;
+    while n < size {
+        let items: Vec<Incoming> = (n..(n + batch).min(size))
+            .map(|i| article(i, body(vocab, i, STORE_PARAGRAPHS, STORE_WORDS), "gen"))
+            .collect();
+        store.ingest_many(&items).expect("bulk ingest");
+        n += batch;
+    }
+    eprintln!(
+        "  generated {size} stories in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // New stories (8 paragraphs of 40 words: a full wire story).
+    let mut new = Vec::new();
+    for p in 0..PROBES {
+        let i = size + 1_000_000 + p;
+        let a = article(i, body(vocab, i, 8, 40), "probe");
+        let t = Instant::now();
+        let out = store.ingest(&a).expect("ingest");
+        new.push(t.elapsed().as_secs_f64() * 1e6);
+        assert!(matches!(out, IngestOutcome::New { .. }), "{out:?}");
+    }
+    // Near-duplicates of stored stories spread over the store: a cut, an edit, an update.
+    let mut near = Vec::new();
+    for p in 0..PROBES {
+        let i = (p * 7919) % size;
+        let mut paragraphs = body(vocab, i, STORE_PARAGRAPHS, STORE_WORDS);
+        match p % 3 {
+            0 => paragraphs.truncate(3),
+            1 => paragraphs[1] = paragraphs[1].replacen(' ', " also ", 1),
+            _ => paragraphs.push(body(vocab, i + 7_000_000, 1, 30).remove(0)),
+        }
+        let mut a = article(i, paragraphs, "near");
+        a.article.published_at = Some(Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).unwrap());
+        let t = Instant::now();
+        let out = store.ingest(&a).expect("ingest");
+        near.push(t.elapsed().as_secs_f64() * 1e6);
+        assert_eq!(
+            out.story_id(),
+            i as i64 + 1,
+            "near-duplicate of story {i} filed as {out:?}"
+        );
+    }
+    (median(new), median(near))
+}
+
+fn main() {
+    let sizes: Vec<u64> = std::env::var("WIREDESK_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,1000000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("size"))
+        .collect();
+    let vocab = vocabulary();
+    let mut results = Vec::new();
+    for &size in &sizes {
+        eprintln!("store of {size} stories:");
+        let (new, near) = run(size, &vocab);
+        println!(
+            "{size:>9} stories: new story {new:8.1} µs, near-duplicate {near:8.1} µs (medians of {PROBES})"
+        );
+        results.push((size, new, near));
+    }
+    if let (Some(first), Some(last)) = (results.first(), results.last())
+        && results.len() > 1
+    {
+        println!(
+            "ratio {} / {}: new story {:.2}x, near-duplicate {:.2}x",
+            last.0,
+            first.0,
+            last.1 / first.1,
+            last.2 / first.2
+        );
+    }
+}

@@ -1,0 +1,432 @@
+//! The last resort: a lenient item scanner over quick-xml events, for documents no repair
+//! makes acceptable to feed-rs (mismatched or missing end tags, truncation, mixed-case names,
+//! unbound prefixes).
+//!
+//! Text in, items out. End tags are matched by name against the open elements (an end tag
+//! nothing matches is ignored, an element left open is closed by its parent's end), element
+//! names compare case-insensitively without prefix, an `<item>`/`<entry>` opened inside
+//! another closes the first, and an item still open at the end of the text is kept.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::text::clean_text;
+
+/// One item as the scanner saw it: raw field texts, interpreted by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScannedItem {
+    /// `<title>`.
+    pub title: Option<String>,
+    /// The first `<link>` text or alternate `href`.
+    pub link: Option<String>,
+    /// `<guid>`/`<id>`.
+    pub guid: Option<String>,
+    /// True when the guid says `isPermaLink="false"`.
+    pub guid_not_permalink: bool,
+    /// `rdf:about`.
+    pub about: Option<String>,
+    /// `<description>`/`<summary>`.
+    pub summary: Option<String>,
+    /// `content:encoded`/`<content>`/`<body>`.
+    pub content: Option<String>,
+    /// The first date element's text (pubDate, dc:date, published, issued, created).
+    pub published: Option<String>,
+    /// `updated`/`modified`.
+    pub updated: Option<String>,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// Category terms.
+    pub categories: Vec<String>,
+}
+
+/// What the scanner found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// The root element's local name, lower case.
+    pub root: Option<String>,
+    /// The channel's / feed's title.
+    pub title: Option<String>,
+    /// Items and entries in document order.
+    pub items: Vec<ScannedItem>,
+}
+
+/// Elements whose content is text only: a start tag of one of these inside another means the
+/// other was left unclosed.
+const LEAF_FIELDS: [&str; 14] = [
+    "title",
+    "link",
+    "guid",
+    "id",
+    "pubdate",
+    "date",
+    "published",
+    "updated",
+    "issued",
+    "modified",
+    "created",
+    "category",
+    "creator",
+    "comments",
+];
+
+struct Open {
+    name: String,
+}
+
+struct Field {
+    name: String,
+    depth: usize,
+    text: String,
+    /// Text of a `<name>` child (Atom author).
+    child_name: String,
+}
+
+/// Scans `text` for items.
+pub fn scan(text: &str) -> Scan {
+    let mut reader = Reader::from_str(text);
+    {
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        config.allow_dangling_amp = true;
+        config.check_comments = false;
+    }
+    let mut out = Scan::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut item: Option<(ScannedItem, usize)> = None;
+    let mut field: Option<Field> = None;
+    let mut feed_title: Option<Field> = None;
+    let mut in_name = false;
+    let mut errors = 0;
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(e) => e,
+            Err(_) => {
+                // quick-xml resumes after most errors; give up only when it keeps failing.
+                errors += 1;
+                if errors > 1000 {
+                    break;
+                }
+                continue;
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                let name = local(&e);
+                if out.root.is_none() {
+                    out.root = Some(name.clone());
+                }
+                start_element(
+                    &e,
+                    &name,
+                    &mut stack,
+                    &mut item,
+                    &mut field,
+                    &mut feed_title,
+                    &mut out,
+                );
+                in_name = field.as_ref().is_some_and(|f| f.name == "author") && name == "name";
+                stack.push(Open { name });
+            }
+            Event::Empty(e) => {
+                let name = local(&e);
+                if out.root.is_none() {
+                    out.root = Some(name.clone());
+                }
+                if let Some((it, depth)) = item.as_mut()
+                    && field.is_none()
+                    && stack.len() == *depth + 1
+                {
+                    empty_field(&e, &name, it);
+                } else if name == "item" || name == "entry" {
+                    finish(&mut item, &mut field, &mut out);
+                    let mut it = ScannedItem::default();
+                    it.about = attr(&e, "about");
+                    out.items.push(it);
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name();
+                let name = owned_str(name.as_ref()).to_ascii_lowercase();
+                in_name = false;
+                let Some(pos) = stack.iter().rposition(|o| o.name == name) else {
+                    continue;
+                };
+                stack.truncate(pos);
+                close_to(
+                    stack.len(),
+                    &mut item,
+                    &mut field,
+                    &mut feed_title,
+                    &mut out,
+                );
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content();
+                push_text(&s, in_name, &mut field, &mut feed_title);
+            }
+            Event::CData(c) => {
+                let s = owned_str(&c.into_inner());
+                push_text(&s, in_name, &mut field, &mut feed_title);
+            }
+            Event::GeneralRef(r) => {
+                let name = r.xml10_content();
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => match &*name {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => clean_text(&format!("&{other};")).into_owned(),
+                    },
+                };
+                push_text(&s, in_name, &mut field, &mut feed_title);
+            }
+            _ => {}
+        }
+    }
+    close_to(0, &mut item, &mut field, &mut feed_title, &mut out);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn start_element(
+    e: &BytesStart<'_>,
+    name: &str,
+    stack: &mut Vec<Open>,
+    item: &mut Option<(ScannedItem, usize)>,
+    field: &mut Option<Field>,
+    feed_title: &mut Option<Field>,
+    out: &mut Scan,
+) {
+    if name == "item" || name == "entry" {
+        // Items do not nest: an open one was left unclosed.
+        if let Some((_, depth)) = item {
+            stack.truncate(*depth);
+        }
+        finish(item, field, out);
+        let it = ScannedItem {
+            about: attr(e, "about"),
+            ..ScannedItem::default()
+        };
+        *item = Some((it, stack.len()));
+        return;
+    }
+    let Some((it, depth)) = item.as_mut() else {
+        if name == "title"
+            && feed_title.is_none()
+            && out.title.is_none()
+            && stack.len() <= 2
+            && stack
+                .last()
+                .is_some_and(|o| matches!(o.name.as_str(), "channel" | "feed"))
+        {
+            *feed_title = Some(Field {
+                name: name.into(),
+                depth: stack.len(),
+                text: String::new(),
+                child_name: String::new(),
+            });
+        }
+        return;
+    };
+    let depth = *depth;
+    if let Some(f) = field.as_ref()
+        && LEAF_FIELDS.contains(&name)
+        && LEAF_FIELDS.contains(&f.name.as_str())
+    {
+        // `<category>a<title>b`: the category was never closed.
+        stack.truncate(depth + 1);
+        let f = field.take().expect("checked");
+        store_field(it, f);
+    }
+    if stack.len() == depth + 1 && field.is_none() {
+        if name == "link" {
+            let rel = attr(e, "rel");
+            if let Some(href) = attr(e, "href")
+                && matches!(rel.as_deref(), None | Some("alternate"))
+                && it.link.is_none()
+            {
+                it.link = Some(href);
+            }
+        }
+        if name == "guid" {
+            it.guid_not_permalink =
+                attr(e, "ispermalink").is_some_and(|v| v.eq_ignore_ascii_case("false"));
+        }
+        *field = Some(Field {
+            name: name.to_string(),
+            depth: stack.len(),
+            text: String::new(),
+            child_name: String::new(),
+        });
+    }
+}
+
+fn empty_field(e: &BytesStart<'_>, name: &str, it: &mut ScannedItem) {
+    if name == "link" && it.link.is_none() {
+        let rel = attr(e, "rel");
+        if matches!(rel.as_deref(), None | Some("alternate")) {
+            it.link = attr(e, "href");
+        }
+    }
+}
+
+fn push_text(s: &str, in_name: bool, field: &mut Option<Field>, feed_title: &mut Option<Field>) {
+    if let Some(f) = field.as_mut() {
+        if in_name {
+            f.child_name.push_str(s);
+        }
+        if f.text.len() < 4 << 20 {
+            f.text.push_str(s);
+        }
+    } else if let Some(t) = feed_title.as_mut() {
+        t.text.push_str(s);
+    }
+}
+
+/// Closes the field, feed title and item that were open at or below `depth`.
+fn close_to(
+    depth: usize,
+    item: &mut Option<(ScannedItem, usize)>,
+    field: &mut Option<Field>,
+    feed_title: &mut Option<Field>,
+    out: &mut Scan,
+) {
+    if let Some(t) = feed_title.as_ref()
+        && t.depth >= depth
+    {
+        let t = feed_title.take().expect("checked");
+        let title = t.text.trim().to_string();
+        if !title.is_empty() {
+            out.title = Some(title);
+        }
+    }
+    if let Some(f) = field.as_ref()
+        && f.depth >= depth
+        && let Some((it, _)) = item.as_mut()
+    {
+        let f = field.take().expect("checked");
+        store_field(it, f);
+    }
+    if let Some((_, d)) = item.as_ref()
+        && *d >= depth
+    {
+        finish(item, field, out);
+    }
+}
+
+fn finish(item: &mut Option<(ScannedItem, usize)>, field: &mut Option<Field>, out: &mut Scan) {
+    if let Some((mut it, _)) = item.take() {
+        if let Some(f) = field.take() {
+            store_field(&mut it, f);
+        }
+        out.items.push(it);
+    }
+}
+
+fn store_field(it: &mut ScannedItem, f: Field) {
+    let text = f.text.trim().to_string();
+    let set = |slot: &mut Option<String>, v: String| {
+        if slot.is_none() && !v.is_empty() {
+            *slot = Some(v);
+        }
+    };
+    match f.name.as_str() {
+        "title" => set(&mut it.title, text),
+        "link" => set(&mut it.link, text),
+        "guid" | "id" => set(&mut it.guid, text),
+        "description" | "summary" | "abstract" => set(&mut it.summary, text),
+        "encoded" | "content" | "body" => set(&mut it.content, text),
+        "pubdate" | "date" | "published" | "issued" | "created" => set(&mut it.published, text),
+        "updated" | "modified" => set(&mut it.updated, text),
+        "author" | "creator" => {
+            let name = f.child_name.trim();
+            let name = if name.is_empty() {
+                text
+            } else {
+                name.to_string()
+            };
+            if !name.is_empty() && !it.authors.contains(&name) {
+                it.authors.push(name);
+            }
+        }
+        "category" | "subject" => {
+            if !text.is_empty() && !it.categories.contains(&text) {
+                it.categories.push(text);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn local(e: &BytesStart<'_>) -> String {
+    owned_str(e.local_name().as_ref()).to_ascii_lowercase()
+}
+
+/// An attribute's value by local name, case-insensitive.
+fn attr(e: &BytesStart<'_>, want: &str) -> Option<String> {
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.local_name();
+        if owned_str(key.as_ref()).eq_ignore_ascii_case(want) {
+            let raw = owned_str(&a.value);
+            let v = quick_xml::escape::unescape(&raw)
+                .map(|c| c.into_owned())
+                .unwrap_or(raw);
+            let v = v.trim().to_string();
+            return (!v.is_empty()).then_some(v);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovers_items_from_mismatched_and_missing_end_tags() {
+        let xml = "<rss><channel><title>Chan</title>\
+            <item><title>One</titel><link>https://e.example/1</link></itme>\
+            <item><TITLE>Two</TITLE><Link>https://e.example/2</Link>\
+            <category>x<title>ignored second title</title></item>\
+            <item><title>Three</title><link>https://e.example/3";
+        let s = scan(xml);
+        assert_eq!(s.root.as_deref(), Some("rss"));
+        assert_eq!(s.title.as_deref(), Some("Chan"));
+        let links: Vec<_> = s.items.iter().map(|i| i.link.as_deref()).collect();
+        assert_eq!(
+            links,
+            vec![
+                Some("https://e.example/1"),
+                Some("https://e.example/2"),
+                Some("https://e.example/3")
+            ]
+        );
+        assert_eq!(s.items[1].title.as_deref(), Some("Two"));
+        assert_eq!(s.items[1].categories, vec!["x".to_string()]);
+    }
+
+    #[test]
+    fn reads_atom_links_guids_and_authors() {
+        let xml = r#"<feed><entry><link rel="replies" href="r"/><link href="https://e.example/a"/>
+            <id>tag:x</id><author><name>Ann</name><email>a@e</email></author>
+            <updated>2023-12-16T14:02:33Z</updated></entry>
+            <entry><guid isPermaLink="false">u1</guid></entry></feed>"#;
+        let s = scan(xml);
+        assert_eq!(s.items.len(), 2);
+        assert_eq!(s.items[0].link.as_deref(), Some("https://e.example/a"));
+        assert_eq!(s.items[0].authors, vec!["Ann".to_string()]);
+        assert_eq!(s.items[0].updated.as_deref(), Some("2023-12-16T14:02:33Z"));
+        assert!(s.items[1].guid_not_permalink);
+        assert!(!s.items[0].guid_not_permalink);
+    }
+}
+
+/// The text of a quick-xml name or value (quick-xml 0.42 gives `str`s).
+fn owned_str<S: AsRef<str> + ?Sized>(s: &S) -> String {
+    s.as_ref().to_string()
+}
