@@ -73,8 +73,13 @@ fn article(n: u64, paragraphs: Vec<String>, site: &str) -> Incoming {
     }
 }
 
-const STORE_PARAGRAPHS: usize = 4;
-const STORE_WORDS: usize = 25;
+/// Paragraphs and words per paragraph of the generated stores' stories
+/// (`WIREDESK_BENCH_BODY=4x25`, the default; smaller bodies generate faster).
+fn store_body() -> (usize, usize) {
+    let spec = std::env::var("WIREDESK_BENCH_BODY").unwrap_or_else(|_| "4x25".into());
+    let (p, w) = spec.split_once('x').expect("PxW");
+    (p.parse().expect("paragraphs"), w.parse().expect("words"))
+}
 const PROBES: u64 = 300;
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -83,6 +88,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn run(size: u64, vocab: &[String]) -> (f64, f64) {
+    let (store_paragraphs, store_words) = store_body();
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
     let started = Instant::now();
@@ -90,7 +96,7 @@ fn run(size: u64, vocab: &[String]) -> (f64, f64) {
     let mut n = 0;
     while n < size {
         let items: Vec<Incoming> = (n..(n + batch).min(size))
-            .map(|i| article(i, body(vocab, i, STORE_PARAGRAPHS, STORE_WORDS), "gen"))
+            .map(|i| article(i, body(vocab, i, store_paragraphs, store_words), "gen"))
             .collect();
         store.ingest_many(&items).expect("bulk ingest");
         n += batch;
@@ -114,9 +120,9 @@ fn run(size: u64, vocab: &[String]) -> (f64, f64) {
     let mut near = Vec::new();
     for p in 0..PROBES {
         let i = (p * 7919) % size;
-        let mut paragraphs = body(vocab, i, STORE_PARAGRAPHS, STORE_WORDS);
+        let mut paragraphs = body(vocab, i, store_paragraphs, store_words);
         match p % 3 {
-            0 => paragraphs.truncate(3),
+            0 => paragraphs.truncate(paragraphs.len() - 1),
             1 => paragraphs[1] = paragraphs[1].replacen(' ', " also ", 1),
             _ => paragraphs.push(body(vocab, i + 7_000_000, 1, 30).remove(0)),
         }

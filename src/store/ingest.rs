@@ -1038,6 +1038,36 @@ mod tests {
     }
 
     #[test]
+    fn a_corrected_text_is_a_version_flagged_as_correction() {
+        let (_dir, mut store) = store();
+        let a = incoming("kvia", Some("g"), Some("https://kvia.com/a"), "H", BODY);
+        let IngestOutcome::New { story_id } = store.ingest(&a).unwrap() else {
+            panic!()
+        };
+        let fixed = format!(
+            "{}\n\nCORRECTION: An earlier version of this story misstated the vote.",
+            BODY.replace("51-49", "52-48")
+        );
+        let b = incoming("kvia", Some("g"), Some("https://kvia.com/a"), "H", &fixed);
+        assert_eq!(
+            store.ingest(&seen(b, 90)).unwrap(),
+            IngestOutcome::NewVersion { story_id, version: 2 }
+        );
+        let s = store.story(story_id).unwrap().unwrap();
+        assert!(!s.versions[0].is_correction);
+        assert!(s.versions[1].is_correction);
+        assert_eq!(
+            s.versions[1].changes,
+            ChangeSummary {
+                paragraphs_added: 1,
+                paragraphs_removed: 0,
+                paragraphs_changed: 1,
+                headline_changed: false
+            }
+        );
+    }
+
+    #[test]
     fn bulk_ingest_files_like_single_ingest() {
         let (_dir, mut store) = store();
         let out = store
