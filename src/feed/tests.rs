@@ -343,3 +343,37 @@ fn a_long_run_of_bare_ampersands_is_linear() {
         start.elapsed()
     );
 }
+
+#[test]
+fn canceled_wire_items_carry_status_and_version() {
+    use crate::model::{FeedFormat, PubStatus};
+    let feed = parse(
+        &fixture("ninjs-canceled.json"),
+        Some("application/json"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::Ninjs);
+    let item = &feed.items[0];
+    assert_eq!(item.pubstatus, Some(PubStatus::Canceled));
+    assert_eq!(item.version, Some(4));
+    assert_eq!(
+        item.guid.as_deref(),
+        Some("urn:newsml:wire.example:20231029:school-board-fund-wildfire-fuel-breaks-289253")
+    );
+
+    let feed = parse(&fixture("newsml-g2-canceled.xml"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::NewsMlG2);
+    let item = &feed.items[0];
+    assert_eq!(item.pubstatus, Some(PubStatus::Canceled));
+    assert_eq!(item.version, Some(4));
+    assert_eq!(item.located.as_deref(), Some("Cedar Mesa"));
+    assert_eq!(
+        item.dateline.as_deref(),
+        Some("CEDAR MESA (Example Wire) —")
+    );
+    assert_eq!(
+        item.title.as_deref(),
+        Some("Library trustees restore downtown parking rules")
+    );
+}
