@@ -1,13 +1,29 @@
 //! Feed documents in, [`FeedItem`]s out. Pure: no network, no clock.
 //!
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed go through feed-rs; ids are made stable here because
-//! feed-rs invents a random one for an entry with neither guid nor link.
+//! feed-rs invents a random one for an entry with neither guid nor link. IPTC ninjs (JSON),
+//! NewsML-G2 and Google News sitemaps are read by `wire`.
 //!
-//! Files: `ids` (stable ids), `map` (feed-rs model → [`ParsedFeed`]), `media` (thumbnails
-//! feed-rs drops), `recover` (bare `&`, versionless `<rss>` roots), `text` (HTML entities in
-//! titles), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
-//! [`crate::fetch::decode_xml`] (pure code shared with the page fetcher).
+//! Recovery, in order, stopping at the first step that yields entries: (1) feed-rs on the
+//! decoded text; (2) feed-rs on the text after `recover::repair` (junk around the document,
+//! control characters, DTD and HTML entities, bare `&`, unclosed CDATA, Atom 0.3 / RSS 0.90 /
+//! default namespaces, unbound prefixes, upper-case names, unknown RSS versions, elements left
+//! open by truncation); (3) the lenient `scan`ner over quick-xml events. When the scanner finds
+//! more items than feed-rs (a second `<channel>`, items after `</channel>`), its result is
+//! used. Every step applied is named in [`ParsedFeed::repairs`]; feed-rs is run under
+//! `catch_unwind` because it asserts on some broken input.
 //!
+//! Dates: `dates::parse_date` reads the forms feeds use (RFC 822 variants, named zones, ISO
+//! with or without zone, slashes, 12-hour clocks, epoch); the text as written is always kept in
+//! `published_raw`, and an unreadable date leaves `published` empty rather than guessing.
+//!
+//! Files: `ids` (stable ids), `map` (feed-rs model or scan → [`ParsedFeed`]), `media`
+//! (thumbnails feed-rs drops), `recover` (text repairs), `scan` (lenient item scanner),
+//! `dates`, `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities in titles), `error`
+//! ([`FeedError`]). XML that is not UTF-8 is decoded first by [`crate::fetch::decode_xml`]
+//! (pure code shared with the page fetcher).
+//!
+//! [`ParsedFeed::repairs`]: crate::model::ParsedFeed::repairs
 //! [`FeedItem`]: crate::model::FeedItem
 
 mod dates;
@@ -32,10 +48,11 @@ use crate::model::ParsedFeed;
 /// Parses a feed document. `content_type` is the HTTP header, if any; `base` resolves relative
 /// links.
 ///
-/// JSON Feed is recognised by a leading `{`; anything else is XML, decoded to UTF-8 first
-/// (BOM, header charset, XML declaration, detection). A document with a bare `&` or an
-/// `<rss>` root of a version feed-rs rejects is rewritten once and retried; errors describe
-/// the document as given. Item ids never change between parses of the same bytes.
+/// JSON (JSON Feed, or ninjs: an object with a `uri`, or an array of them) is recognised by a
+/// leading `{` or `[`; anything else is XML, decoded to UTF-8 first (BOM, header charset, XML
+/// declaration, detection), and read as NewsML-G2 or a sitemap by its root, else as a feed
+/// with the recovery described in the module docs. Errors describe the document as given.
+/// Never panics. Item ids never change between parses of the same bytes.
 pub fn parse(
     bytes: &[u8],
     content_type: Option<&str>,

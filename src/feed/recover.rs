@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use super::text::semicolon_within;
+
 /// Applies every repair that changes `text`, in an order where earlier ones make later ones
 /// reliable, and names each one applied in `repairs`.
 pub fn repair(text: &str, repairs: &mut Vec<String>) -> String {
@@ -111,7 +113,7 @@ pub fn expand_internal_entities(text: &str) -> Option<String> {
     while let Some(p) = tail.find('&') {
         out.push_str(&tail[..p]);
         tail = &tail[p..];
-        let name_end = tail[1..].find(';').map(|e| e + 1);
+        let name_end = semicolon_within(&tail[1..], 64).map(|e| e + 1);
         match name_end.and_then(|e| entities.get(&tail[1..e]).map(|v| (e, v))) {
             Some((e, v)) => {
                 out.push_str(v);
@@ -150,8 +152,7 @@ pub fn html_entities_as_numeric(text: &str) -> Option<String> {
             rest = &rest[1..];
             continue;
         }
-        let name = rest[1..]
-            .find(';')
+        let name = semicolon_within(&rest[1..], 33)
             .filter(|e| *e > 0 && *e <= 32)
             .map(|e| &rest[1..=e])
             .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()));
@@ -393,7 +394,7 @@ pub fn escape_bare_ampersands(text: &str) -> Option<String> {
 /// True when `s` (starting at `&`) is a character or entity reference.
 fn starts_reference(s: &str) -> bool {
     let body = &s[1..];
-    let Some(end) = body.find(';') else {
+    let Some(end) = semicolon_within(body, 33) else {
         return false;
     };
     let name = &body[..end];

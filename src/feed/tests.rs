@@ -322,3 +322,58 @@ fn empty_and_broken_json_are_errors() {
     assert!(matches!(err, FeedError::Json(_)), "{err:?}");
     assert!(err.to_string().contains("line 1"), "{err}");
 }
+
+#[test]
+fn a_long_run_of_bare_ampersands_is_linear() {
+    // Found by the fuzz harness: every `&` searched to the next `;`, quadratic in the run.
+    let mut xml = String::from("<rss version=\"2.0\"><channel><title>T</title><item><title>");
+    xml.push_str(&"&".repeat(100_000));
+    xml.push_str("</title><link>https://e.example/a</link></item></channel></rss>");
+    let start = std::time::Instant::now();
+    let feed = parse(xml.as_bytes(), None, None).unwrap();
+    assert_eq!(feed.items[0].link.as_deref(), Some("https://e.example/a"));
+    assert!(
+        feed.repairs.iter().any(|r| r == "escaped bare &"),
+        "{:?}",
+        feed.repairs
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn canceled_wire_items_carry_status_and_version() {
+    use crate::model::{FeedFormat, PubStatus};
+    let feed = parse(
+        &fixture("ninjs-canceled.json"),
+        Some("application/json"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::Ninjs);
+    let item = &feed.items[0];
+    assert_eq!(item.pubstatus, Some(PubStatus::Canceled));
+    assert_eq!(item.version, Some(4));
+    assert_eq!(
+        item.guid.as_deref(),
+        Some("urn:newsml:wire.example:20231029:school-board-fund-wildfire-fuel-breaks-289253")
+    );
+
+    let feed = parse(&fixture("newsml-g2-canceled.xml"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::NewsMlG2);
+    let item = &feed.items[0];
+    assert_eq!(item.pubstatus, Some(PubStatus::Canceled));
+    assert_eq!(item.version, Some(4));
+    assert_eq!(item.located.as_deref(), Some("Cedar Mesa"));
+    assert_eq!(
+        item.dateline.as_deref(),
+        Some("CEDAR MESA (Example Wire) —")
+    );
+    assert_eq!(
+        item.title.as_deref(),
+        Some("Library trustees restore downtown parking rules")
+    );
+}

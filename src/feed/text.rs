@@ -31,9 +31,15 @@ pub fn clean_text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out.replace('\u{a0}', " "))
 }
 
+/// The offset of the first `;` among the first `limit` bytes of `s`. Bounded so that a run
+/// of `&` without any `;` costs linear, not quadratic, time.
+pub(super) fn semicolon_within(s: &str, limit: usize) -> Option<usize> {
+    s.as_bytes().iter().take(limit).position(|b| *b == b';')
+}
+
 /// The text of the named reference at the start of `s` and its length in bytes.
 fn decode_reference(s: &str) -> Option<(String, usize)> {
-    let end = s.get(1..)?.find(';')? + 1;
+    let end = semicolon_within(s.get(1..)?, 33)? + 1;
     let name = &s[1..end];
     if name.is_empty() || name.len() > 32 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
         return None;
