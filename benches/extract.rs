@@ -19,7 +19,9 @@ const ROUNDS: usize = 7;
 fn main() {
     let dir = std::env::var_os("WIREDESK_BENCH_PAGES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/extraction/html"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/extraction/html")
+        });
     let pages = load_pages(&dir);
     if pages.is_empty() {
         eprintln!("no pages in {} (set WIREDESK_BENCH_PAGES)", dir.display());
@@ -34,7 +36,8 @@ fn main() {
             p.push(time(|| parse_only(html)));
             e.push(time(|| {
                 let a = wiredesk::extract::extract(html, &Default::default());
-                a.map(|a| a.body_text.len() + a.body_html.len()).unwrap_or(0)
+                a.map(|a| a.body_text.len() + a.body_html.len())
+                    .unwrap_or(0)
             }));
         }
         parse.push(median(&mut p));
@@ -43,10 +46,21 @@ fn main() {
     let (mp, me) = (median(&mut parse.clone()), median(&mut extract.clone()));
     let total = |v: &[Duration]| v.iter().sum::<Duration>();
     println!("pages: {} from {}", pages.len(), dir.display());
-    println!("parse-only  median per page {:>8.3} ms   total {:>8.1} ms", ms(mp), ms(total(&parse)));
-    println!("extract     median per page {:>8.3} ms   total {:>8.1} ms", ms(me), ms(total(&extract)));
-    println!("ratio extract / parse-only: median {:.2}x, total {:.2}x",
-        ms(me) / ms(mp), ms(total(&extract)) / ms(total(&parse)));
+    println!(
+        "parse-only  median per page {:>8.3} ms   total {:>8.1} ms",
+        ms(mp),
+        ms(total(&parse))
+    );
+    println!(
+        "extract     median per page {:>8.3} ms   total {:>8.1} ms",
+        ms(me),
+        ms(total(&extract))
+    );
+    println!(
+        "ratio extract / parse-only: median {:.2}x, total {:.2}x",
+        ms(me) / ms(mp),
+        ms(total(&extract)) / ms(total(&parse))
+    );
 }
 
 /// What any extractor must at least do: build the DOM and visit its text.
@@ -75,7 +89,9 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn load_pages(dir: &std::path::Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
     paths.sort();
     paths
@@ -84,7 +100,9 @@ fn load_pages(dir: &std::path::Path) -> Vec<String> {
             let bytes = std::fs::read(&p).ok()?;
             let bytes = if p.extension().is_some_and(|e| e == "gz") {
                 let mut out = Vec::new();
-                flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).ok()?;
+                flate2::read::GzDecoder::new(bytes.as_slice())
+                    .read_to_end(&mut out)
+                    .ok()?;
                 out
             } else {
                 bytes

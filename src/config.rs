@@ -392,7 +392,9 @@ mod tests {
 
     #[test]
     fn unknown_key_names_key_and_line() {
-        let err = parse("[fetch]\nuser_agent = \"x\"\ntimeout = 5\n").unwrap_err().to_string();
+        let err = parse("[fetch]\nuser_agent = \"x\"\ntimeout = 5\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("timeout"), "{err}");
         assert!(err.contains("line 3"), "{err}");
     }
@@ -418,7 +420,10 @@ mod tests {
     fn duplicate_feed_name_points_at_second_entry() {
         let text = "[[feeds]]\nname = \"a\"\nurl = \"https://e.com/1\"\n\n[[feeds]]\nname = \"a\"\nurl = \"https://e.com/2\"\n";
         let err = parse(text).unwrap_err().to_string();
-        assert!(err.contains("line 6") && err.contains("used twice"), "{err}");
+        assert!(
+            err.contains("line 6") && err.contains("used twice"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -429,14 +434,18 @@ mod tests {
         assert!(c.fetch.allow_private[0].matches(&Url::parse("http://127.0.0.1:8080/x").unwrap()));
         assert!(!c.fetch.allow_private[0].matches(&Url::parse("http://127.0.0.1:8081/x").unwrap()));
         assert!(c.fetch.allow_private[1].matches(&Url::parse("http://[::1]:9/").unwrap()));
-        let err = parse("[fetch]\nallow_private = [\"localhost\"]\n").unwrap_err().to_string();
+        let err = parse("[fetch]\nallow_private = [\"localhost\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("host:port"), "{err}");
     }
 
     #[test]
     fn round_trips_through_to_toml() {
-        let c = parse("[[feeds]]\nname = \"a\"\nurl = \"https://e.com/rss\"\ncredit = \"CNN Newsource\"\n")
-            .unwrap();
+        let c = parse(
+            "[[feeds]]\nname = \"a\"\nurl = \"https://e.com/rss\"\ncredit = \"CNN Newsource\"\n",
+        )
+        .unwrap();
         let again = parse(&c.to_toml()).unwrap();
         assert_eq!(c, again);
     }

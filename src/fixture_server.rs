@@ -155,10 +155,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri, headers: Header
 /// Maps a request path to a file under `root`, refusing anything that climbs out of it.
 fn resolve(root: &Path, request_path: &str) -> Option<PathBuf> {
     let rel = Path::new(request_path.trim_start_matches('/'));
-    if rel
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let file = root.join(rel);
@@ -172,9 +169,15 @@ async fn respond(base: &str, file: &Path, bytes: Vec<u8>, headers: &HeaderMap) -
         .await
         .and_then(|m| m.modified())
         .ok()
-        .map(|t| chrono::DateTime::<chrono::Utc>::from(t).format("%a, %d %b %Y %H:%M:%S GMT").to_string());
+        .map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string()
+        });
     let not_modified = match headers.get(header::IF_NONE_MATCH) {
-        Some(inm) => inm.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == etag)),
+        Some(inm) => inm
+            .to_str()
+            .is_ok_and(|v| v.split(',').any(|t| t.trim() == etag)),
         None => match (&modified, headers.get(header::IF_MODIFIED_SINCE)) {
             (Some(m), Some(ims)) => ims.to_str().is_ok_and(|v| v == m),
             _ => false,
@@ -191,7 +194,10 @@ async fn respond(base: &str, file: &Path, bytes: Vec<u8>, headers: &HeaderMap) -
         r
     };
     let h = out.headers_mut();
-    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("etag is ascii"));
+    h.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("etag is ascii"),
+    );
     if let Some(m) = modified.and_then(|m| HeaderValue::from_str(&m).ok()) {
         h.insert(header::LAST_MODIFIED, m);
     }
@@ -200,7 +206,9 @@ async fn respond(base: &str, file: &Path, bytes: Vec<u8>, headers: &HeaderMap) -
 
 fn substitute(bytes: Vec<u8>, base: &str) -> Vec<u8> {
     match String::from_utf8(bytes) {
-        Ok(text) if text.contains(BASE_PLACEHOLDER) => text.replace(BASE_PLACEHOLDER, base).into_bytes(),
+        Ok(text) if text.contains(BASE_PLACEHOLDER) => {
+            text.replace(BASE_PLACEHOLDER, base).into_bytes()
+        }
         Ok(text) => text.into_bytes(),
         Err(e) => e.into_bytes(),
     }
@@ -233,14 +241,20 @@ mod tests {
 
     #[test]
     fn placeholder_becomes_base() {
-        let out = substitute(b"<link>{{BASE}}/pages/a.html</link>".to_vec(), "http://127.0.0.1:9");
+        let out = substitute(
+            b"<link>{{BASE}}/pages/a.html</link>".to_vec(),
+            "http://127.0.0.1:9",
+        );
         assert_eq!(out, b"<link>http://127.0.0.1:9/pages/a.html</link>");
     }
 
     #[test]
     fn content_types_follow_extension() {
         assert_eq!(content_type(Path::new("x.rss")), "application/rss+xml");
-        assert_eq!(content_type(Path::new("x.html")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("x.html")),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("x.json")), "application/feed+json");
     }
 }

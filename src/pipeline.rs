@@ -17,8 +17,10 @@ use crate::config::{Config, FeedConfig};
 use crate::extract::{self, ExtractOptions};
 use crate::feed;
 use crate::fetch::{self, Fetcher, Outcome, Validators};
-use crate::model::{Article, FeedItem};
-use crate::store::{DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError};
+use crate::model::{Article, FeedItem, PubStatus};
+use crate::store::{
+    DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError,
+};
 
 /// The name errors of a revisit pass carry in place of a feed's.
 const REVISIT: &str = "revisit";
@@ -179,7 +181,9 @@ impl Pipeline {
     {
         let store = self.store.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut guard = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             f(&mut guard)
         })
         .await
@@ -236,7 +240,10 @@ impl Pipeline {
             }
             Ok(Outcome::Fetched(response)) => response,
             Err(source) => {
-                let error = PipelineError::Fetch { feed: name.clone(), source };
+                let error = PipelineError::Fetch {
+                    feed: name.clone(),
+                    source,
+                };
                 self.record_failure(feed, &error, errors_so_far).await?;
                 return Err(error);
             }
@@ -246,14 +253,23 @@ impl Pipeline {
             let body = response.body;
             let content_type = response.content_type.clone();
             let base = response.final_url.clone();
-            tokio::task::spawn_blocking(move || feed::parse(&body, content_type.as_deref(), Some(&base)))
-                .await
-                .map_err(|e| PipelineError::Task { feed: name.clone(), message: e.to_string() })?
+            tokio::task::spawn_blocking(move || {
+                feed::parse(&body, content_type.as_deref(), Some(&base))
+            })
+            .await
+            .map_err(|e| PipelineError::Task {
+                feed: name.clone(),
+                message: e.to_string(),
+            })?
         };
         let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(source) => {
-                let error = PipelineError::Parse { feed: name.clone(), url: url.clone(), source };
+                let error = PipelineError::Parse {
+                    feed: name.clone(),
+                    url: url.clone(),
+                    source,
+                };
                 self.record_failure(feed, &error, errors_so_far).await?;
                 return Err(error);
             }
@@ -294,7 +310,12 @@ impl Pipeline {
         .await?;
         tracing::info!(feed = %name, items, new = tally.new, updated = tally.updated,
             appearances = tally.appearances, failed = tally.failed, "Feed polled.");
-        Ok(FeedReport { feed: name, not_modified: false, items, tally })
+        Ok(FeedReport {
+            feed: name,
+            not_modified: false,
+            items,
+            tally,
+        })
     }
 
     async fn record_failure(
@@ -305,8 +326,12 @@ impl Pipeline {
     ) -> Result<(), PipelineError> {
         tracing::warn!(feed = %feed.name, error = %error, "Feed failed.");
         let message = format!("{error:#}");
-        self.record_poll(feed, PollOutcome::Failed { error: message }, errors_so_far + 1)
-            .await
+        self.record_poll(
+            feed,
+            PollOutcome::Failed { error: message },
+            errors_so_far + 1,
+        )
+        .await
     }
 
     async fn record_poll(
@@ -316,16 +341,24 @@ impl Pipeline {
         consecutive_errors: u32,
     ) -> Result<(), PipelineError> {
         let now = Utc::now();
-        let next = now + chrono::Duration::from_std(next_delay(feed, consecutive_errors)).unwrap_or_default();
+        let next = now
+            + chrono::Duration::from_std(next_delay(feed, consecutive_errors)).unwrap_or_default();
         let url = feed.url.as_str().to_string();
-        self.with_store(&feed.name, move |s| s.record_poll(&url, now, next, &outcome))
-            .await
+        self.with_store(&feed.name, move |s| {
+            s.record_poll(&url, now, next, &outcome)
+        })
+        .await
     }
 
     /// When the feed is due next, as stored after its last poll.
-    pub async fn next_poll_at(&self, feed: &FeedConfig) -> Result<Option<DateTime<Utc>>, PipelineError> {
+    pub async fn next_poll_at(
+        &self,
+        feed: &FeedConfig,
+    ) -> Result<Option<DateTime<Utc>>, PipelineError> {
         let url = feed.url.as_str().to_string();
-        let state = self.with_store(&feed.name, move |s| s.feed_state(&url)).await?;
+        let state = self
+            .with_store(&feed.name, move |s| s.feed_state(&url))
+            .await?;
         Ok(state.and_then(|s| s.next_poll_at))
     }
 
@@ -334,9 +367,20 @@ impl Pipeline {
     /// appearance is withdrawn becomes `withheld`); a changed page is taken in again, so a
     /// write-through or correction becomes a new version and a removal notice cancels the
     /// story. Transient failures wait for the next scheduled revisit.
-    pub async fn revisit(&self, now: DateTime<Utc>, all: bool, cancel: &CancellationToken) -> Result<Tally, PipelineError> {
-        let due_at = if all { now + chrono::Duration::days(36_500) } else { now };
-        let due = self.with_store(REVISIT, move |s| s.due_revisits(due_at, REVISIT_BATCH)).await?;
+    pub async fn revisit(
+        &self,
+        now: DateTime<Utc>,
+        all: bool,
+        cancel: &CancellationToken,
+    ) -> Result<Tally, PipelineError> {
+        let due_at = if all {
+            now + chrono::Duration::days(36_500)
+        } else {
+            now
+        };
+        let due = self
+            .with_store(REVISIT, move |s| s.due_revisits(due_at, REVISIT_BATCH))
+            .await?;
         let mut tally = Tally::default();
         let mut results = futures_util::stream::iter(due)
             .take_while(|_| std::future::ready(!cancel.is_cancelled()))
@@ -351,8 +395,13 @@ impl Pipeline {
                 (_, None) => tally.duplicate += 1,
             }
         }
-        tracing::info!(withdrawn = tally.withdrawn, updated = tally.updated, canceled = tally.canceled,
-            failed = tally.failed, "Revisits done.");
+        tracing::info!(
+            withdrawn = tally.withdrawn,
+            updated = tally.updated,
+            canceled = tally.canceled,
+            failed = tally.failed,
+            "Revisits done."
+        );
         Ok(tally)
     }
 
@@ -370,7 +419,10 @@ impl Pipeline {
             Ok(url) => self.fetcher.get(&url, validators.as_ref()).await,
             Err(_) => {
                 tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
-                self.with_store(REVISIT, move |s| s.record_revisit(id, now, &RevisitOutcome::Failed)).await?;
+                self.with_store(REVISIT, move |s| {
+                    s.record_revisit(id, now, &RevisitOutcome::Failed)
+                })
+                .await?;
                 return Ok((RevisitOutcome::Failed, None));
             }
         };
@@ -388,36 +440,88 @@ impl Pipeline {
                 let final_url = response.final_url.to_string();
                 let validators = response.validators.clone();
                 let extracted = tokio::task::spawn_blocking(move || {
-                    let tld = response.final_url.domain().and_then(|d| d.rsplit('.').next()).map(str::as_bytes);
-                    let html = fetch::decode_html_with_tld(&response.body, response.content_type.as_deref(), tld);
-                    let options = ExtractOptions { url: Some(&response.final_url), feed_html: None };
+                    let tld = response
+                        .final_url
+                        .domain()
+                        .and_then(|d| d.rsplit('.').next())
+                        .map(str::as_bytes);
+                    let html = fetch::decode_html_with_tld(
+                        &response.body,
+                        response.content_type.as_deref(),
+                        tld,
+                    );
+                    let options = ExtractOptions {
+                        url: Some(&response.final_url),
+                        feed_html: None,
+                    };
                     extract::extract(&html, &options)
                 })
                 .await
-                .map_err(|e| PipelineError::Task { feed: REVISIT.into(), message: e.to_string() })?;
+                .map_err(|e| PipelineError::Task {
+                    feed: REVISIT.into(),
+                    message: e.to_string(),
+                })?;
                 let stored = match extracted {
                     Ok(article) => {
-                        let incoming = Incoming { article, feed: due.feed.clone(), guid: due.guid.clone(), url: Some(final_url), seen_at: now };
-                        Some(self.with_store(REVISIT, move |s| s.ingest(&incoming)).await?)
+                        let incoming = Incoming {
+                            article,
+                            feed: due.feed.clone(),
+                            guid: due.guid.clone(),
+                            url: Some(final_url),
+                            seen_at: now,
+                        };
+                        Some(
+                            self.with_store(REVISIT, move |s| s.ingest(&incoming))
+                                .await?,
+                        )
                     }
                     Err(e) => {
                         tracing::warn!(url = %due.url, error = %e, "Revisited page did not extract.");
                         None
                     }
                 };
-                (RevisitOutcome::Fetched { etag: validators.etag, last_modified: validators.last_modified }, stored)
+                (
+                    RevisitOutcome::Fetched {
+                        etag: validators.etag,
+                        last_modified: validators.last_modified,
+                    },
+                    stored,
+                )
             }
         };
         let recorded = outcome.clone();
-        self.with_store(REVISIT, move |s| s.record_revisit(id, now, &recorded)).await?;
+        self.with_store(REVISIT, move |s| s.record_revisit(id, now, &recorded))
+            .await?;
         Ok((outcome, stored))
     }
 
     /// Takes in one item: skip if seen, else fetch + extract (or use the feed's text) and store.
-    async fn take_item(&self, feed: &FeedConfig, mode: Mode, item: FeedItem) -> Result<ItemResult, PipelineError> {
-        if mode == Mode::Poll {
+    async fn take_item(
+        &self,
+        feed: &FeedConfig,
+        mode: Mode,
+        item: FeedItem,
+    ) -> Result<ItemResult, PipelineError> {
+        // A wire-format item (ninjs, NewsML-G2) carries its own status, version and body: it is
+        // offered to the store on every poll (cheap: no page to fetch; the store dedupes), so
+        // a new version or a kill of a seen item is not missed.
+        let wire_item = item.pubstatus.is_some();
+        if item.pubstatus == Some(PubStatus::Canceled) {
             let (n, id) = (feed.name.clone(), item.id.clone());
-            if self.with_store(&feed.name, move |s| s.seen_item(&n, &id)).await? {
+            let killed = self
+                .with_store(&feed.name, move |s| s.cancel_item(&n, &id, Utc::now()))
+                .await?;
+            return Ok(match killed {
+                Some(story_id) => ItemResult::Stored(IngestOutcome::Canceled { story_id }),
+                None => ItemResult::Skipped,
+            });
+        }
+        if mode == Mode::Poll && !wire_item {
+            let (n, id) = (feed.name.clone(), item.id.clone());
+            if self
+                .with_store(&feed.name, move |s| s.seen_item(&n, &id))
+                .await?
+            {
                 return Ok(ItemResult::Skipped);
             }
         }
@@ -433,17 +537,29 @@ impl Pipeline {
             url,
             seen_at,
         };
-        let outcome = self.with_store(&feed.name, move |s| s.ingest(&incoming)).await?;
+        let outcome = self
+            .with_store(&feed.name, move |s| s.ingest(&incoming))
+            .await?;
         Ok(ItemResult::Stored(outcome))
     }
 
     /// The article for an item and the URL it was seen at. The page is fetched when the feed
     /// says so and the item links one; the feed's own full text stands in when the page can't
     /// be had or the item has no link.
-    async fn article_for(&self, feed: &FeedConfig, item: &FeedItem) -> Result<(Article, Option<String>), String> {
+    async fn article_for(
+        &self,
+        feed: &FeedConfig,
+        item: &FeedItem,
+    ) -> Result<(Article, Option<String>), String> {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
+        let carries_body = item.pubstatus.is_some()
+            && item
+                .content_html
+                .as_deref()
+                .is_some_and(|h| !h.trim().is_empty());
         if feed.fetch_articles
+            && !carries_body
             && let Some(link) = &link
         {
             match self.fetcher.page(link).await {
@@ -452,7 +568,10 @@ impl Pipeline {
                     let final_url = page.final_url.clone();
                     let extracted = tokio::task::spawn_blocking(move || {
                         let url = Url::parse(&page.final_url).ok();
-                        let options = ExtractOptions { url: url.as_ref(), feed_html: feed_html.as_deref() };
+                        let options = ExtractOptions {
+                            url: url.as_ref(),
+                            feed_html: feed_html.as_deref(),
+                        };
                         extract::extract(&page.html, &options)
                     })
                     .await
@@ -473,7 +592,10 @@ impl Pipeline {
                 let html = html.clone();
                 let base = link.clone();
                 let article = tokio::task::spawn_blocking(move || {
-                    let options = ExtractOptions { url: base.as_ref(), feed_html: None };
+                    let options = ExtractOptions {
+                        url: base.as_ref(),
+                        feed_html: None,
+                    };
                     extract::extract(&wrap_fragment(&html), &options)
                 })
                 .await
@@ -485,7 +607,10 @@ impl Pipeline {
                 Ok((complete(article, item, feed), item.link.clone()))
             }
             _ => Err(page_error.unwrap_or_else(|| {
-                format!("item {}: no link to fetch and no full text in the feed", item.id)
+                format!(
+                    "item {}: no link to fetch and no full text in the feed",
+                    item.id
+                )
             })),
         }
     }
@@ -566,7 +691,11 @@ mod tests {
         assert_eq!(a.headline.as_deref(), Some("Feed title"));
         assert_eq!(a.credit.as_deref(), Some("CNN Newsource"));
         assert_eq!(a.topics, vec!["Politics".to_string()]);
-        let page = Article { headline: Some("Page title".into()), credit: Some("Reuters".into()), ..Default::default() };
+        let page = Article {
+            headline: Some("Page title".into()),
+            credit: Some("Reuters".into()),
+            ..Default::default()
+        };
         let a = complete(page, &item, &feed(60));
         assert_eq!(a.headline.as_deref(), Some("Page title"));
         assert_eq!(a.credit.as_deref(), Some("Reuters"));
@@ -578,7 +707,10 @@ mod tests {
         t.add(&ItemResult::Skipped);
         t.add(&ItemResult::Failed("x".into()));
         t.add(&ItemResult::Stored(IngestOutcome::New { story_id: 1 }));
-        t.add(&ItemResult::Stored(IngestOutcome::NewVersion { story_id: 1, version: 2 }));
+        t.add(&ItemResult::Stored(IngestOutcome::NewVersion {
+            story_id: 1,
+            version: 2,
+        }));
         assert_eq!((t.skipped, t.failed, t.new, t.updated), (1, 1, 1, 1));
     }
 }

@@ -31,7 +31,11 @@ fn missing_named_config_is_a_usage_error_naming_the_path() {
 fn check_config_prints_effective_settings_with_db_override() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ok.toml");
-    std::fs::write(&path, "[[feeds]]\nname = \"a\"\nurl = \"https://example.com/rss\"\n").unwrap();
+    std::fs::write(
+        &path,
+        "[[feeds]]\nname = \"a\"\nurl = \"https://example.com/rss\"\n",
+    )
+    .unwrap();
     wiredesk()
         .arg("--config")
         .arg(&path)
@@ -48,7 +52,12 @@ fn check_config_prints_effective_settings_with_db_override() {
 #[test]
 fn shipped_example_config_is_valid() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/wiredesk.toml");
-    wiredesk().arg("--config").arg(&path).arg("check-config").assert().success();
+    wiredesk()
+        .arg("--config")
+        .arg(&path)
+        .arg("check-config")
+        .assert()
+        .success();
 }
 
 #[test]

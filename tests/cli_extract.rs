@@ -14,7 +14,14 @@ fn seed_story_extracts_clean_from_every_station_template() {
         .collect();
     templates.sort();
     assert!(templates.len() >= 6, "{templates:?}");
-    let out = wiredesk().arg("extract").args(&templates).assert().success().get_output().stdout.clone();
+    let out = wiredesk()
+        .arg("extract")
+        .args(&templates)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let lines: Vec<BTreeMap<String, serde_json::Value>> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -52,10 +59,23 @@ fn one_bad_file_is_reported_on_its_line_and_the_rest_go_on() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines[0]["error"].as_str().unwrap().contains("/nonexistent/page.html"));
-    assert!(lines[1]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
+    assert!(
+        lines[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/page.html")
+    );
+    assert!(
+        lines[1]["body_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Secretary of State")
+    );
 }
 
 #[test]
@@ -71,11 +91,36 @@ fn manifest_line_with_bad_url_fails_alone() {
         ),
     )
     .unwrap();
-    let out = wiredesk().arg("extract").arg("--manifest").arg(&manifest).assert().code(1).get_output().stdout.clone();
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = wiredesk()
+        .arg("extract")
+        .arg("--manifest")
+        .arg(&manifest)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
-    assert!(lines[0]["error"].as_str().unwrap().contains("line 1"), "{}", lines[0]);
-    assert!(lines[1]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
-    assert!(lines[2]["body_text"].as_str().unwrap().starts_with("Secretary of State"));
+    assert!(
+        lines[0]["error"].as_str().unwrap().contains("line 1"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1]["body_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Secretary of State")
+    );
+    assert!(
+        lines[2]["body_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Secretary of State")
+    );
 }

@@ -35,7 +35,8 @@ fn wait_for(ws: &Workspace, limit: Duration, cond: impl Fn(&rusqlite::Connection
 }
 
 fn stories(conn: &rusqlite::Connection) -> i64 {
-    conn.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0)).unwrap_or(0)
+    conn.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))
+        .unwrap_or(0)
 }
 
 #[test]
@@ -43,14 +44,21 @@ fn run_polls_then_stops_cleanly_on_sigterm() {
     let ws = Workspace::new(STATION_FEEDS);
     let mut child = spawn_run(&ws);
     wait_for(&ws, Duration::from_secs(60), |c| stories(c) == 10);
-    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
     assert!(status.success());
     let start = Instant::now();
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
             break exit;
         }
-        assert!(start.elapsed() < Duration::from_secs(40), "daemon did not stop on SIGTERM");
+        assert!(
+            start.elapsed() < Duration::from_secs(40),
+            "daemon did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     let mut stderr = String::new();
@@ -75,13 +83,17 @@ fn kill_9_during_run_leaves_an_intact_store_without_duplicates() {
     child.wait().unwrap();
 
     let conn = ws.conn();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     drop(conn);
     // Restart and finish the work: every story once.
     ws.cmd(&["poll"]).assert().success();
     let conn = ws.conn();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     assert_eq!(count(&conn, "stories"), 10);
     let dupes: i64 = conn
@@ -95,5 +107,8 @@ fn kill_9_during_run_leaves_an_intact_store_without_duplicates() {
     let orphan_versions: i64 = conn
         .query_row("SELECT COUNT(*) FROM stories s WHERE NOT EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id)", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(orphan_versions, 0, "a story and its first version commit together");
+    assert_eq!(
+        orphan_versions, 0,
+        "a story and its first version commit together"
+    );
 }

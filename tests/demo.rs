@@ -18,7 +18,13 @@ fn demo_ingests_fixtures_and_prints_the_stories() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("10 stories stored"), "{out}");
-    let seed_line = out.lines().find(|l| l.contains(SEED_HEADLINE)).expect("seed story listed");
-    assert!(seed_line.contains("6 appearances") && seed_line.contains("CNN Newsource"), "{seed_line}");
+    let seed_line = out
+        .lines()
+        .find(|l| l.contains(SEED_HEADLINE))
+        .expect("seed story listed");
+    assert!(
+        seed_line.contains("6 appearances") && seed_line.contains("CNN Newsource"),
+        "{seed_line}"
+    );
     assert!(db.exists());
 }

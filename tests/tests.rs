@@ -12,3 +12,4 @@ mod feed_corpus;
 mod poll;
 mod revisit;
 mod syndication;
+mod wire_formats;

@@ -25,13 +25,15 @@ pub struct BackfillArgs {
 pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let mut feeds = Vec::new();
     for raw in &args.feeds {
-        let url = FeedUrl::parse(raw).map_err(|e| super::UsageError(anyhow::anyhow!("--feed: {e}")))?;
+        let url =
+            FeedUrl::parse(raw).map_err(|e| super::UsageError(anyhow::anyhow!("--feed: {e}")))?;
         feeds.push(match config.feed_by_url(url.as_str()) {
             Some(f) => f.clone(),
             None => FeedConfig {
                 name: url.url().host_str().unwrap_or("feed").to_string() + url.url().path(),
                 url,
-                interval_secs: NonZeroU64::new(crate::config::DEFAULT_INTERVAL_SECS).expect("non-zero"),
+                interval_secs: NonZeroU64::new(crate::config::DEFAULT_INTERVAL_SECS)
+                    .expect("non-zero"),
                 credit: args.credit.clone(),
                 fetch_articles: true,
             },
@@ -54,10 +56,19 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
         let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
         t.add(r);
         bar.inc(1);
-        bar.set_message(format!("{} new, {} updated, {} failed", t.new, t.updated, t.failed));
+        bar.set_message(format!(
+            "{} new, {} updated, {} failed",
+            t.new, t.updated, t.failed
+        ));
     };
     let runtime = super::runtime()?;
-    let results = runtime.block_on(super::poll::pass(config, store, &feeds, Mode::Backfill, &on_item))?;
+    let results = runtime.block_on(super::poll::pass(
+        config,
+        store,
+        &feeds,
+        Mode::Backfill,
+        &on_item,
+    ))?;
     bar.finish_and_clear();
     let code = super::poll::print_reports(&results);
     let t = tally.into_inner().unwrap_or_else(|p| p.into_inner());

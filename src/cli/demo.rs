@@ -36,13 +36,20 @@ pub fn run(args: &DemoArgs, config: &Config) -> anyhow::Result<ExitCode> {
     }
     let mut config = config.clone();
     config.feeds = feeds;
-    config.fetch.allow_private.push(
-        HostPort::parse(&server.host_port()).map_err(anyhow::Error::msg)?,
-    );
+    config
+        .fetch
+        .allow_private
+        .push(HostPort::parse(&server.host_port()).map_err(anyhow::Error::msg)?);
     let store = super::open_store(&config)?;
     println!("store: {}", config.store.path.display());
     let runtime = super::runtime()?;
-    let results = runtime.block_on(super::poll::pass(&config, store, &config.feeds, Mode::Poll, &|_| {}))?;
+    let results = runtime.block_on(super::poll::pass(
+        &config,
+        store,
+        &config.feeds,
+        Mode::Poll,
+        &|_| {},
+    ))?;
     let code = super::poll::print_reports(&results);
     drop(server);
 
@@ -61,7 +68,10 @@ pub fn run(args: &DemoArgs, config: &Config) -> anyhow::Result<ExitCode> {
             s.version,
         );
     }
-    println!("\nnext: wiredesk --db {} stories show ID", config.store.path.display());
+    println!(
+        "\nnext: wiredesk --db {} stories show ID",
+        config.store.path.display()
+    );
     Ok(code)
 }
 
@@ -84,7 +94,9 @@ fn fixture_feeds(root: &std::path::Path, base: &str) -> anyhow::Result<Vec<FeedC
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| {
             !n.ends_with(".expected.json")
-                && [".rss", ".atom", ".rdf", ".xml", ".json"].iter().any(|ext| n.ends_with(ext))
+                && [".rss", ".atom", ".rdf", ".xml", ".json"]
+                    .iter()
+                    .any(|ext| n.ends_with(ext))
         })
         .collect();
     names.sort();

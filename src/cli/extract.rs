@@ -69,20 +69,33 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         let shown = path.display().to_string();
         let result = url.map_err(anyhow::Error::msg).and_then(|url| {
             let html = read_html(&path)?;
-            let options = ExtractOptions { url: url.as_ref(), ..Default::default() };
+            let options = ExtractOptions {
+                url: url.as_ref(),
+                ..Default::default()
+            };
             extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))
         });
         let line = match result {
-            Ok(article) => serde_json::to_string(&Line { path: shown, article: &article }),
+            Ok(article) => serde_json::to_string(&Line {
+                path: shown,
+                article: &article,
+            }),
             Err(e) => {
                 failed += 1;
-                serde_json::to_string(&ErrorLine { path: shown, error: format!("{e:#}") })
+                serde_json::to_string(&ErrorLine {
+                    path: shown,
+                    error: format!("{e:#}"),
+                })
             }
         }?;
         writeln!(out, "{line}")?;
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The HTML files at `path`: the file itself, or a folder's `.html`/`.html.gz` files, sorted.
@@ -91,10 +104,14 @@ fn html_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).with_context(|| format!("cannot list {}", path.display()))? {
+    for entry in
+        std::fs::read_dir(path).with_context(|| format!("cannot list {}", path.display()))?
+    {
         let p = entry?.path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_file() && (name.ends_with(".html") || name.ends_with(".html.gz") || name.ends_with(".htm")) {
+        if p.is_file()
+            && (name.ends_with(".html") || name.ends_with(".html.gz") || name.ends_with(".htm"))
+        {
             files.push(p);
         }
     }
@@ -116,16 +133,28 @@ fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<Job>> {
             continue;
         }
         let entry: ManifestLine = serde_json::from_str(&line).map_err(|e| {
-            super::UsageError(anyhow::anyhow!("manifest {} line {}: {e}", manifest.display(), n + 1))
+            super::UsageError(anyhow::anyhow!(
+                "manifest {} line {}: {e}",
+                manifest.display(),
+                n + 1
+            ))
         })?;
         // A bad URL spoils only its own line: reported there, the rest go on.
         let url = match entry.url.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(u) => Url::parse(u)
-                .map(Some)
-                .map_err(|e| format!("manifest {} line {}: bad url {u:?}: {e}", manifest.display(), n + 1)),
+            Some(u) => Url::parse(u).map(Some).map_err(|e| {
+                format!(
+                    "manifest {} line {}: bad url {u:?}: {e}",
+                    manifest.display(),
+                    n + 1
+                )
+            }),
         };
-        let path = if entry.path.is_absolute() { entry.path } else { dir.join(entry.path) };
+        let path = if entry.path.is_absolute() {
+            entry.path
+        } else {
+            dir.join(entry.path)
+        };
         jobs.push((path, url));
     }
     Ok(jobs)
@@ -133,7 +162,8 @@ fn read_manifest(manifest: &Path) -> anyhow::Result<Vec<Job>> {
 
 /// Reads a page, gunzipping `.gz`, decoding its charset (declared, else detected).
 fn read_html(path: &Path) -> anyhow::Result<String> {
-    let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut bytes =
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if path.extension().is_some_and(|e| e == "gz") {
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(bytes.as_slice())

@@ -11,7 +11,9 @@ use crate::store::Store;
 /// Runs the command.
 pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
     if config.feeds.is_empty() {
-        return Err(super::UsageError(anyhow::anyhow!("the config lists no [[feeds]] to poll")).into());
+        return Err(
+            super::UsageError(anyhow::anyhow!("the config lists no [[feeds]] to poll")).into(),
+        );
     }
     let store = super::open_store(config)?;
     let runtime = super::runtime()?;
@@ -57,8 +59,17 @@ pub fn print_reports(results: &[Result<FeedReport, PipelineError>]) -> ExitCode 
             }
         }
     }
-    println!("total: {}; {} of {} feeds failed", describe(&total), failed_feeds, results.len());
-    if failed_feeds > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    println!(
+        "total: {}; {} of {} feeds failed",
+        describe(&total),
+        failed_feeds,
+        results.len()
+    );
+    if failed_feeds > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// "3 new, 1 updated, …" for a tally.

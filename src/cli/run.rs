@@ -9,7 +9,9 @@ use crate::config::Config;
 /// Runs the daemon until SIGINT/SIGTERM.
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     if config.feeds.is_empty() {
-        return Err(super::UsageError(anyhow::anyhow!("the config lists no [[feeds]] to poll")).into());
+        return Err(
+            super::UsageError(anyhow::anyhow!("the config lists no [[feeds]] to poll")).into(),
+        );
     }
     let store = super::open_store(&config)?;
     let runtime = super::runtime()?;

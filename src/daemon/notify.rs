@@ -19,7 +19,10 @@ pub fn status(text: &str) {
 
 /// Tells systemd the service is stopping.
 pub fn stopping() {
-    send(&[NotifyState::Stopping, NotifyState::Status("draining in-flight writes")]);
+    send(&[
+        NotifyState::Stopping,
+        NotifyState::Status("draining in-flight writes"),
+    ]);
 }
 
 /// Pings the watchdog.

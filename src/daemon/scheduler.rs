@@ -17,7 +17,11 @@ pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> any
     let states: Vec<_> = config
         .feeds
         .iter()
-        .map(|f| store.feed_state(f.url.as_str()).map(|s| s.and_then(|s| s.next_poll_at)))
+        .map(|f| {
+            store
+                .feed_state(f.url.as_str())
+                .map(|s| s.and_then(|s| s.next_poll_at))
+        })
         .collect::<Result<_, _>>()?;
     let pipeline = Arc::new(Pipeline::new(&config, store)?);
     shutdown::on_signal(cancel.clone())?;
@@ -45,7 +49,10 @@ pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> any
     tracing::info!(feeds = config.feeds.len(), "Daemon started.");
     cancel.cancelled().await;
     notify::stopping();
-    if tokio::time::timeout(shutdown::DRAIN_TIMEOUT, tracker.wait()).await.is_err() {
+    if tokio::time::timeout(shutdown::DRAIN_TIMEOUT, tracker.wait())
+        .await
+        .is_err()
+    {
         tracing::warn!(timeout = ?shutdown::DRAIN_TIMEOUT, "Drain timed out; stopping anyway (every write is a transaction).");
     }
     tracing::info!("Daemon stopped.");
@@ -86,7 +93,10 @@ async fn poll_forever(
         match pipeline.run_feed(feed, Mode::Poll, cancel, &|_| {}).await {
             Ok(report) => notify::status(&format!(
                 "{}: {} new, {} updated at {}",
-                report.feed, report.tally.new, report.tally.updated, started.format("%H:%M:%S")
+                report.feed,
+                report.tally.new,
+                report.tally.updated,
+                started.format("%H:%M:%S")
             )),
             Err(e) => tracing::warn!(feed = %feed.name, error = %format!("{e:#}"), "Poll failed."),
         }

@@ -2,6 +2,7 @@
 //! article, let [`dedupe::decide`] rule, and apply the verdict, all in one `BEGIN IMMEDIATE`
 //! transaction so a crash leaves all of it or none of it.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::neardup;
@@ -27,6 +28,63 @@ struct Place<'a> {
 }
 
 impl Store {
+    /// An explicit kill from a wire format (a ninjs / NewsML-G2 item with pubstatus
+    /// `canceled`): the story that (feed, guid) carried becomes `canceled` and that appearance
+    /// withdrawn, in one transaction. Returns the story, or `None` when the item was never
+    /// stored (there is nothing to kill; the kill is not stored as a story of its own).
+    pub fn cancel_item(
+        &mut self,
+        feed: &str,
+        guid: &str,
+        seen_at: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
+        self.check_writable(|| format!("cancel item {guid:?} of feed {feed}"))?;
+        let path = self.path.clone();
+        let err = |what: &'static str| {
+            let path = path.clone();
+            move |source| StoreError::Sqlite {
+                path,
+                what: format!("canceling item {guid:?} of feed {feed}: {what}"),
+                source,
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err("begin"))?;
+        let story: Option<i64> = tx
+            .query_row(
+                "SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2",
+                params![feed, guid],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err("find story"))?;
+        if let Some(story_id) = story {
+            let url: Option<String> = tx
+                .query_row(
+                    "SELECT url FROM appearances WHERE story_id = ?1 AND feed = ?2
+                         AND ifnull(guid, '') = ?3 ORDER BY id LIMIT 1",
+                    params![story_id, feed, guid],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(err("find appearance"))?
+                .flatten();
+            let place = Place {
+                url: url.as_deref(),
+                url_key: url.as_deref().and_then(dedupe::url_key),
+                feed,
+                guid: Some(guid),
+                site: None,
+                seen_at: time_text(seen_at),
+            };
+            cancel(&tx, story_id, &place).map_err(|(what, source)| err(what)(source))?;
+        }
+        tx.commit().map_err(err("commit"))?;
+        Ok(story)
+    }
+
     /// Stores an article in one transaction: new story, new appearance, new version or nothing.
     ///
     /// The story is looked up by URL key (the article's canonical URL and the page URL, over
@@ -1051,7 +1109,10 @@ mod tests {
         let b = incoming("kvia", Some("g"), Some("https://kvia.com/a"), "H", &fixed);
         assert_eq!(
             store.ingest(&seen(b, 90)).unwrap(),
-            IngestOutcome::NewVersion { story_id, version: 2 }
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            }
         );
         let s = store.story(story_id).unwrap().unwrap();
         assert!(!s.versions[0].is_correction);

@@ -94,7 +94,9 @@ impl Workspace {
 /// The binary under test, isolated from the caller's environment.
 pub fn wiredesk() -> Command {
     let mut cmd = Command::cargo_bin("wiredesk").expect("binary");
-    cmd.env_remove("WIREDESK_CONFIG").env("WIREDESK_LOG", "warn").timeout(std::time::Duration::from_secs(120));
+    cmd.env_remove("WIREDESK_CONFIG")
+        .env("WIREDESK_LOG", "warn")
+        .timeout(std::time::Duration::from_secs(120));
     cmd
 }
 
@@ -118,7 +120,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The seed story's headline, as every station template prints it.
-pub const SEED_HEADLINE: &str = "Blinken and Austin will travel to Japan and South Korea later this month";
+pub const SEED_HEADLINE: &str =
+    "Blinken and Austin will travel to Japan and South Korea later this month";
 
 /// Chrome strings of the seed page that must never reach a body.
 pub const SEED_CHROME: &[&str] = &[
@@ -135,7 +138,10 @@ pub const SEED_CHROME: &[&str] = &[
 /// The seed story's body paragraphs.
 pub fn seed_paragraphs() -> Vec<String> {
     let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(fixtures().join("pages/kvia/blinken-austin-asia-trip.expected.json")).unwrap(),
+        &std::fs::read_to_string(
+            fixtures().join("pages/kvia/blinken-austin-asia-trip.expected.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     expected["body_paragraphs"]
