@@ -129,6 +129,9 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &[u8]) -> Vec<u8> {
     v
 }
 
+/// An input slower than this is kept for a look.
+const SLOW: Duration = Duration::from_secs(1);
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let secs: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(60);
@@ -141,6 +144,10 @@ fn main() {
     load(&root.join("fixtures"), &mut seeds);
     assert!(!seeds.is_empty(), "no fixtures found");
     let crashes = root.join("fuzz/crashes");
+    // The input under test is on disk before it runs, so a hang (which never returns to be
+    // recorded) leaves its input behind; inputs slower than SLOW are kept in fuzz/slow/.
+    let in_flight = root.join("fuzz/in-flight.bin");
+    let slow_dir = root.join("fuzz/slow");
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed | 1);
     let base = url::Url::parse("https://station.example/feed/").expect("valid url");
@@ -151,6 +158,7 @@ fn main() {
     while start.elapsed() < limit {
         let pick = rng.below(seeds.len());
         let input = mutate(&mut rng, &seeds, &seeds[pick]);
+        let _ = std::fs::write(&in_flight, &input);
         let t = Instant::now();
         let ct = [
             "application/rss+xml; charset=iso-8859-1",
@@ -170,8 +178,15 @@ fn main() {
             };
             let _ = wiredesk::extract::extract(&text, &opts);
         }));
-        slowest = slowest.max(t.elapsed());
+        let took = t.elapsed();
+        slowest = slowest.max(took);
         iterations += 1;
+        if took > SLOW {
+            let _ = std::fs::create_dir_all(&slow_dir);
+            let name = format!("{seed:x}-{iterations}-{}ms.bin", took.as_millis());
+            let _ = std::fs::write(slow_dir.join(&name), &input);
+            eprintln!("slow input ({} ms): fuzz/slow/{name}", took.as_millis());
+        }
         for (what, r) in [("feed", feed), ("extract", page)] {
             if r.is_err() {
                 found += 1;
