@@ -505,7 +505,7 @@ impl Pipeline {
         // A wire-format item (ninjs, NewsML-G2) carries its own status, version and body: it is
         // offered to the store on every poll (cheap: no page to fetch; the store dedupes), so
         // a new version or a kill of a seen item is not missed.
-        let wire_item = item.pubstatus.is_some();
+        let wire_item = is_wire_item(&item);
         if item.pubstatus == Some(PubStatus::Canceled) {
             let (n, id) = (feed.name.clone(), item.id.clone());
             let killed = self
@@ -553,13 +553,8 @@ impl Pipeline {
     ) -> Result<(Article, Option<String>), String> {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
-        let carries_body = item.pubstatus.is_some()
-            && item
-                .content_html
-                .as_deref()
-                .is_some_and(|h| !h.trim().is_empty());
         if feed.fetch_articles
-            && !carries_body
+            && !carries_own_body(item)
             && let Some(link) = &link
         {
             match self.fetcher.page(link).await {
@@ -614,6 +609,20 @@ impl Pipeline {
             })),
         }
     }
+}
+
+/// A wire-format item (ninjs, NewsML-G2): it states its own status and version.
+fn is_wire_item(item: &FeedItem) -> bool {
+    item.pubstatus.is_some()
+}
+
+/// A wire item with its body inline is taken as it is: its link is not fetched.
+fn carries_own_body(item: &FeedItem) -> bool {
+    is_wire_item(item)
+        && item
+            .content_html
+            .as_deref()
+            .is_some_and(|h| !h.trim().is_empty())
 }
 
 /// Fills what extraction could not find from the feed item and the feed's configured credit.
