@@ -213,8 +213,12 @@ fn time_parts(c: &regex::Captures<'_>, first: usize) -> (u32, u32, u32, Option<i
 /// Parses a date string found in metadata or visible text.
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
-    if s.is_empty() || s.len() > 300 {
-        return parse(s.get(..300).unwrap_or(""));
+    if s.is_empty() {
+        return None;
+    }
+    if s.len() > 300 {
+        // A date is short; bound the regex work on a hostile attribute. Cut on a char boundary.
+        return parse(&s[..s.floor_char_boundary(300)]);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.with_timezone(&Utc))
@@ -366,6 +370,17 @@ mod tests {
 
     fn iso(d: Option<DateTime<Utc>>) -> String {
         d.map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    /// Found by the fuzz harness: a blank value, or a long one cut inside a multi-byte
+    /// character, recursed on "" for ever.
+    #[test]
+    fn blank_and_long_multibyte_values_return() {
+        assert_eq!(parse("   "), None);
+        let long = format!("{}November 19, 2019", "é".repeat(200));
+        assert_eq!(parse(&long), None, "the date lies past the 300-byte cut");
+        let early = format!("Nov. 19, 2019 {}", "é".repeat(200));
+        assert_eq!(iso(parse(&early)), "2019-11-19T00:00:00+00:00");
     }
 
     #[test]
