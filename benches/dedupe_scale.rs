@@ -70,6 +70,7 @@ fn article(n: u64, paragraphs: Vec<String>, site: &str) -> Incoming {
         guid: Some(format!("{site}-{n}")),
         url: Some(format!("https://{site}.example/news/{n}")),
         seen_at: Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap(),
+        wire: None,
     }
 }
 

@@ -19,7 +19,7 @@ use crate::feed;
 use crate::fetch::{self, Fetcher, Outcome, Validators};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
-    DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError,
+    DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError, WireState,
 };
 
 /// The name errors of a revisit pass carry in place of a feed's.
@@ -469,6 +469,8 @@ impl Pipeline {
                             guid: due.guid.clone(),
                             url: Some(final_url),
                             seen_at: now,
+                            // A revisit reads the page, not the wire item.
+                            wire: None,
                         };
                         Some(
                             self.with_store(REVISIT, move |s| s.ingest(&incoming))
@@ -536,6 +538,7 @@ impl Pipeline {
             guid: Some(item.id.clone()),
             url,
             seen_at,
+            wire: wire_state(&item),
         };
         let outcome = self
             .with_store(&feed.name, move |s| s.ingest(&incoming))
@@ -614,6 +617,14 @@ impl Pipeline {
 /// A wire-format item (ninjs, NewsML-G2): it states its own status and version.
 fn is_wire_item(item: &FeedItem) -> bool {
     item.pubstatus.is_some()
+}
+
+/// What a wire item states about its story's publication (its status and embargo).
+fn wire_state(item: &FeedItem) -> Option<WireState> {
+    item.pubstatus.map(|pubstatus| WireState {
+        pubstatus,
+        embargoed: item.embargoed,
+    })
 }
 
 /// A wire item with its body inline is taken as it is: its link is not fetched.

@@ -63,3 +63,64 @@ fn canceled_newsml_g2_item_cancels_its_story() {
             .replace("version=\"4\"", "version=\"3\"")
     });
 }
+
+/// A ninjs item first `withheld` under an embargo, then `usable` still embargoed, then usable
+/// with the embargo lifted: the story follows each state, and `ready_stories` (what an
+/// affiliate may publish now) shows it only at the end.
+#[test]
+fn withheld_and_embargoed_ninjs_item_is_held_until_released() {
+    let ws = Workspace::new(&["wire.json"]);
+    let canceled = std::fs::read_to_string(ws.fixture("feeds-cases/ninjs-canceled.json")).unwrap();
+    let serve = |pubstatus: &str, embargoed: Option<&str>, version: u32| {
+        let mut text = canceled
+            .replace(
+                "\"pubstatus\": \"canceled\"",
+                &format!("\"pubstatus\": \"{pubstatus}\""),
+            )
+            .replace("\"version\": \"4\"", &format!("\"version\": \"{version}\""));
+        if let Some(e) = embargoed {
+            text = text.replacen(
+                "\"type\": \"text\",",
+                &format!("\"type\": \"text\",\n  \"embargoed\": \"{e}\","),
+                1,
+            );
+        }
+        std::fs::write(ws.fixture("feeds/wire.json"), text).unwrap();
+        ws.cmd(&["poll"]).assert().success();
+    };
+    let conn = ws.conn();
+    let state = || -> (String, Option<String>, i64) {
+        conn.query_row(
+            "SELECT status, embargoed_until, (SELECT COUNT(*) FROM ready_stories) FROM stories",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    let far = "2999-01-01T00:00:00Z";
+
+    serve("withheld", Some(far), 1);
+    assert_eq!(state(), ("withheld".into(), Some(far.into()), 0));
+    serve("usable", Some(far), 2);
+    assert_eq!(
+        state(),
+        ("usable".into(), Some(far.into()), 0),
+        "usable but embargoed"
+    );
+    serve("usable", None, 3);
+    assert_eq!(state(), ("usable".into(), None, 1), "released");
+    assert_eq!(count(&conn, "stories"), 1);
+
+    let shown = ws
+        .cmd(&["stories", "show", "1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(shown)
+            .unwrap()
+            .contains("status         usable")
+    );
+}

@@ -127,7 +127,7 @@ fn detail_text(s: &StoryDetail) -> String {
             v.join(", ")
         }
     };
-    let fields: [(&str, String); 21] = [
+    let fields: [(&str, String); 22] = [
         ("id", s.id.to_string()),
         ("headline", opt(&s.headline)),
         ("credit", opt(&s.credit)),
@@ -146,6 +146,7 @@ fn detail_text(s: &StoryDetail) -> String {
         ("body_hash", s.body_hash.clone()),
         ("url_key", opt(&s.url_key)),
         ("status", s.status.clone()),
+        ("embargoed", opt(&s.embargoed_until)),
         ("first_seen_at", s.first_seen_at.clone()),
         ("last_seen_at", s.last_seen_at.clone()),
         ("body_html", format!("{} bytes", s.body_html.len())),
@@ -214,6 +215,7 @@ mod tests {
             guid: Some(url.into()),
             url: Some(url.into()),
             seen_at: t(m),
+            wire: None,
         };
         let senate = "The Senate passed the spending bill on Friday.";
         store

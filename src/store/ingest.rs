@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::neardup;
-use super::{Incoming, IngestOutcome, Store, StoreError, time_text};
+use super::{Incoming, IngestOutcome, Store, StoreError, WireState, time_text};
 use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Verdict};
+use crate::model::PubStatus;
 
 /// Delays after an appearance is first seen at which its page is fetched again, to catch
 /// write-throughs, corrections and removals.
@@ -261,6 +262,9 @@ fn apply(
     };
     if !matches!(outcome, IngestOutcome::Canceled { .. }) {
         record_place_text(tx, outcome.story_id(), incoming, keys, place, &fp)?;
+        if let Some(wire) = &incoming.wire {
+            apply_wire_state(tx, outcome.story_id(), wire, place)?;
+        }
     }
     if let Some(guid) = place.guid {
         step(
@@ -590,12 +594,14 @@ fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>
                     ],
                 ),
             )?;
-            // A story withheld because every place had dropped it is usable again.
+            // A story withheld because every place had dropped it is usable again; one the
+            // wire withholds stays withheld until the wire releases it.
             step(
                 "recompute status",
                 tx.execute(
                     "UPDATE stories SET status = 'usable', status_changed_at = ?2
-                     WHERE id = ?1 AND status = 'withheld'",
+                     WHERE id = ?1 AND status = 'withheld'
+                       AND ifnull(wire_status, 'usable') <> 'withheld'",
                     params![story_id, place.seen_at],
                 ),
             )?;
@@ -704,6 +710,36 @@ fn record_place_text(
     Ok(())
 }
 
+/// The latest wire item of a story sets its status (`usable` / `withheld`) and its embargo.
+/// A canceled story stays canceled: a kill is for good.
+fn apply_wire_state(
+    tx: &Transaction<'_>,
+    story_id: i64,
+    wire: &WireState,
+    place: &Place<'_>,
+) -> Step<()> {
+    let status = match wire.pubstatus {
+        PubStatus::Withheld => "withheld",
+        PubStatus::Usable | PubStatus::Canceled => "usable",
+    };
+    step(
+        "apply wire status",
+        tx.execute(
+            "UPDATE stories SET status = ?2, status_changed_at = ?3
+             WHERE id = ?1 AND status NOT IN (?2, 'canceled')",
+            params![story_id, status, place.seen_at],
+        ),
+    )?;
+    step(
+        "apply wire embargo",
+        tx.execute(
+            "UPDATE stories SET wire_status = ?2, embargoed_until = ?3 WHERE id = ?1",
+            params![story_id, status, wire.embargoed.map(time_text)],
+        ),
+    )?;
+    Ok(())
+}
+
 /// An explicit kill at a known place: the story becomes `canceled` (never deleted, never
 /// usable again by later sightings) and that appearance withdrawn. The notice is not a version.
 fn cancel(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<()> {
@@ -746,6 +782,81 @@ mod tests {
     fn seen(mut i: Incoming, minutes: i64) -> Incoming {
         i.seen_at = at(minutes);
         i
+    }
+
+    fn status_and_embargo(store: &Store, id: i64) -> (String, Option<String>) {
+        let s = store.story(id).unwrap().unwrap();
+        (s.status, s.embargoed_until)
+    }
+
+    #[test]
+    fn the_latest_wire_item_sets_status_and_embargo_but_never_revives_a_kill() {
+        let (_dir, mut store) = store();
+        let wire = |pubstatus, embargoed, minutes| {
+            let mut i = seen(incoming("wire", Some("urn:1"), None, "H", BODY), minutes);
+            i.wire = Some(WireState {
+                pubstatus,
+                embargoed,
+            });
+            i
+        };
+        let IngestOutcome::New { story_id } = store
+            .ingest(&wire(PubStatus::Withheld, Some(at(60)), 0))
+            .unwrap()
+        else {
+            panic!()
+        };
+        let until = Some("2026-11-27T13:00:00Z".to_owned());
+        assert_eq!(
+            status_and_embargo(&store, story_id),
+            ("withheld".into(), until.clone())
+        );
+        let ready = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row("SELECT COUNT(*) FROM ready_stories", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(ready(&store), 0, "withheld is not ready");
+
+        store
+            .ingest(&wire(PubStatus::Usable, Some(at(60)), 5))
+            .unwrap();
+        assert_eq!(
+            status_and_embargo(&store, story_id),
+            ("usable".into(), until)
+        );
+        // The embargo lies in 2026-11-27 13:00 UTC; the view compares with the clock.
+        let embargo_passed = chrono::Utc::now() >= at(60);
+        assert_eq!(ready(&store), i64::from(embargo_passed));
+
+        // A later item without an embargo lifts it.
+        store.ingest(&wire(PubStatus::Usable, None, 10)).unwrap();
+        assert_eq!(
+            status_and_embargo(&store, story_id),
+            ("usable".into(), None)
+        );
+        assert_eq!(ready(&store), 1);
+
+        // A station's page states nothing: a story the wire withholds stays withheld.
+        store.ingest(&wire(PubStatus::Withheld, None, 15)).unwrap();
+        let page = incoming("kvia", Some("p"), Some("https://kvia.com/a"), "H", BODY);
+        let out = store.ingest(&seen(page, 20)).unwrap();
+        assert_eq!(out, IngestOutcome::NewAppearance { story_id });
+        assert_eq!(status_and_embargo(&store, story_id).0, "withheld");
+        store.ingest(&wire(PubStatus::Usable, None, 25)).unwrap();
+        assert_eq!(status_and_embargo(&store, story_id).0, "usable");
+
+        assert_eq!(
+            store.cancel_item("wire", "urn:1", at(30)).unwrap(),
+            Some(story_id)
+        );
+        store.ingest(&wire(PubStatus::Usable, None, 35)).unwrap();
+        assert_eq!(
+            status_and_embargo(&store, story_id).0,
+            "canceled",
+            "a kill is for good"
+        );
     }
 
     #[test]

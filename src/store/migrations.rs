@@ -153,10 +153,24 @@ CREATE INDEX appearances_next_revisit
 ALTER TABLE stories ADD COLUMN status_changed_at TEXT;
 "#;
 
+/// v3: wire status and embargoes. The latest ninjs / NewsML-G2 item of a story says whether it
+/// may be published (`wire_status`) and not before when (`embargoed_until`).
+/// `ready_stories` is what an affiliate may publish now.
+const V3: &str = r#"
+ALTER TABLE stories ADD COLUMN wire_status TEXT;
+ALTER TABLE stories ADD COLUMN embargoed_until TEXT;
+CREATE VIEW ready_stories AS
+    SELECT * FROM stories
+    WHERE status = 'usable'
+      AND (embargoed_until IS NULL
+           OR embargoed_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
     M::up(V2).comment("v2: fingerprints, candidate index, change summaries, revisits"),
+    M::up(V3).comment("v3: wire embargoes, ready_stories view"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

@@ -13,7 +13,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use crate::model::Article;
+use crate::model::{Article, PubStatus};
 
 mod error;
 mod feeds;
@@ -63,6 +63,18 @@ pub struct Incoming {
     pub url: Option<String>,
     /// When.
     pub seen_at: DateTime<Utc>,
+    /// What a wire-format item (ninjs, NewsML-G2) states about its own publication; `None`
+    /// for feed and page items, which state nothing (their story's status is left as it is).
+    pub wire: Option<WireState>,
+}
+
+/// The publication state a wire item gives its story: the latest one seen wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireState {
+    /// `Usable` or `Withheld` (a `Canceled` item goes to [`Store::cancel_item`] instead).
+    pub pubstatus: PubStatus,
+    /// Not to be published before this time; `None` lifts an earlier embargo.
+    pub embargoed: Option<DateTime<Utc>>,
 }
 
 /// What storing an article did.
@@ -367,6 +379,7 @@ pub(crate) mod testutil {
             guid: guid.map(str::to_owned),
             url: url.map(str::to_owned),
             seen_at: at(0),
+            wire: None,
         }
     }
 }

@@ -91,8 +91,10 @@ pub struct StoryDetail {
     pub body_hash: String,
     /// Dedupe key of the canonical URL.
     pub url_key: Option<String>,
-    /// Publication status (`usable`).
+    /// Publication status: `usable`, `withheld` or `canceled`.
     pub status: String,
+    /// A wire embargo: not to be published before this time (RFC 3339).
+    pub embargoed_until: Option<String>,
     /// First seen (RFC 3339).
     pub first_seen_at: String,
     /// Last seen anywhere (RFC 3339).
@@ -181,7 +183,7 @@ impl Store {
                 "SELECT id, headline, body_text, body_html, credit, authors, site_name,
                         published_at, updated_at, canonical_url, section, topics, language,
                         dateline, description, image, version, body_hash, url_key, status,
-                        first_seen_at, last_seen_at
+                        first_seen_at, last_seen_at, embargoed_until
                  FROM stories WHERE id = ?1",
                 [id],
                 |r| {
@@ -207,6 +209,7 @@ impl Store {
                             body_hash: r.get(17)?,
                             url_key: r.get(18)?,
                             status: r.get(19)?,
+                            embargoed_until: r.get(22)?,
                             first_seen_at: r.get(20)?,
                             last_seen_at: r.get(21)?,
                             versions: Vec::new(),
