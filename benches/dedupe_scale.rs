@@ -7,12 +7,20 @@
 //! (truncated cuts, edited copies, updates) of stored ones. Prints the medians and the ratio.
 //!
 //! `cargo bench --bench dedupe_scale` (sizes: `WIREDESK_BENCH_SIZES=10000,1000000`, the default).
+//!
+//! Generating 1M stories takes a quarter of an hour; with `WIREDESK_BENCH_CACHE=DIR` each
+//! generated store is kept in DIR (named for its size, body shape and schema/fingerprint
+//! versions) and later runs time a fresh copy of it. Generation time is not what is measured,
+//! so a cached store gives the same figures.
 
 use std::time::Instant;
 
+use std::path::{Path, PathBuf};
+
 use chrono::{TimeZone, Utc};
+use wiredesk::dedupe::FINGERPRINT_VERSION;
 use wiredesk::model::Article;
-use wiredesk::store::{Incoming, IngestOutcome, Store};
+use wiredesk::store::{Incoming, IngestOutcome, SCHEMA_VERSION, Store};
 
 /// xorshift64*: deterministic, good enough to pick words.
 struct Rng(u64);
@@ -88,10 +96,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn run(size: u64, vocab: &[String]) -> (f64, f64) {
+/// Writes a store of `size` generated stories at `path`.
+fn generate(path: &Path, size: u64, vocab: &[String]) {
     let (store_paragraphs, store_words) = store_body();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&dir.path().join("bench.db")).expect("open");
+    let mut store = Store::open(path).expect("open");
     let started = Instant::now();
     let batch = 10_000u64;
     let mut n = 0;
@@ -106,6 +114,38 @@ fn run(size: u64, vocab: &[String]) -> (f64, f64) {
         "  generated {size} stories in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The store to time, at `dir/bench.db`: generated, or copied from `WIREDESK_BENCH_CACHE`.
+fn prepare(dir: &Path, size: u64, vocab: &[String]) -> PathBuf {
+    let path = dir.join("bench.db");
+    let Some(cache) = std::env::var_os("WIREDESK_BENCH_CACHE").map(PathBuf::from) else {
+        generate(&path, size, vocab);
+        return path;
+    };
+    let (p, w) = store_body();
+    let cached = cache.join(format!(
+        "store-{size}-{p}x{w}-schema{SCHEMA_VERSION}-fp{FINGERPRINT_VERSION}.db"
+    ));
+    if !cached.exists() {
+        generate(&path, size, vocab);
+        // Closing the store checkpoints the WAL into the main file, which is all there is to copy.
+        std::fs::create_dir_all(&cache).expect("cache dir");
+        let partial = cached.with_extension("partial");
+        std::fs::copy(&path, &partial).expect("copy to cache");
+        std::fs::rename(&partial, &cached).expect("cache");
+    } else {
+        std::fs::copy(&cached, &path).expect("copy from cache");
+        eprintln!("  copied from {}", cached.display());
+    }
+    path
+}
+
+fn run(size: u64, vocab: &[String]) -> (f64, f64) {
+    let (store_paragraphs, store_words) = store_body();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = prepare(dir.path(), size, vocab);
+    let mut store = Store::open(&path).expect("open");
 
     // New stories (8 paragraphs of 40 words: a full wire story).
     let mut new = Vec::new();
