@@ -168,7 +168,11 @@ fn run(size: u64, vocab: &[String]) -> (f64, f64) {
             _ => paragraphs.push(body(vocab, i + 7_000_000, 1, 30).remove(0)),
         }
         let mut a = article(i, paragraphs, "near");
-        a.article.published_at = Some(Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).unwrap());
+        a.article.published_at = Some(
+            Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
+                .unwrap()
+                .fixed_offset(),
+        );
         let t = Instant::now();
         let out = store.ingest(&a).expect("ingest");
         near.push(t.elapsed().as_secs_f64() * 1e6);

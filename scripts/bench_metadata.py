@@ -3,7 +3,7 @@
 
 Usage: scripts/bench_metadata.py [--bench DIR] [--bin PATH] [--errors N] [--out DIR]
 Writes {id: {title, authors, date_published, body}} and runs the shared scorer.
-date_published is the UTC date of the extracted published_at.
+date_published is the extracted published_at as written (RFC 3339 with the page's offset).
 """
 import argparse
 import json

@@ -4,7 +4,7 @@
 //! These are plain data: no stage keeps a handle into another stage's internals, so each stage
 //! can be tested with values written by hand.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The syndication formats `feed::parse` recognises.
@@ -146,10 +146,11 @@ pub struct Article {
     pub credit: Option<String>,
     /// The publishing site's name ("KVIA").
     pub site_name: Option<String>,
-    /// First publication time, UTC.
-    pub published_at: Option<DateTime<Utc>>,
-    /// Last modification time, UTC.
-    pub modified_at: Option<DateTime<Utc>>,
+    /// The article's date as the page presents it, with the offset the page wrote (its local
+    /// calendar day is the newsroom's; the store keeps the UTC instant).
+    pub published_at: Option<DateTime<FixedOffset>>,
+    /// Last modification time, with the offset the page wrote.
+    pub modified_at: Option<DateTime<FixedOffset>>,
     /// The section ("National Politics").
     pub section: Option<String>,
     /// Topics / keywords.

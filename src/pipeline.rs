@@ -645,10 +645,10 @@ fn complete(mut article: Article, item: &FeedItem, feed: &FeedConfig) -> Article
         article.authors = item.authors.clone();
     }
     if article.published_at.is_none() {
-        article.published_at = item.published;
+        article.published_at = item.published.map(|d| d.fixed_offset());
     }
     if article.modified_at.is_none() {
-        article.modified_at = item.updated;
+        article.modified_at = item.updated.map(|d| d.fixed_offset());
     }
     if article.topics.is_empty() {
         article.topics = item.categories.clone();

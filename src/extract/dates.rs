@@ -1,10 +1,11 @@
 //! Date strings in (ISO 8601, RFC 2822, "Nov. 19, 2019 10:05 AM EST", "19 November 2019",
-//! epoch seconds, URL paths), UTC instants out. A string without a zone is read as UTC; a
-//! string without a date is rejected (never "now").
+//! epoch seconds, URL paths), instants out with the offset the page wrote, so the local
+//! calendar day survives (10 p.m. EST on the 5th is the 5th, though it is the 6th in UTC). A
+//! string without a zone is read as UTC; a string without a date is rejected (never "now").
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike as _, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use regex::Regex;
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
@@ -153,7 +154,7 @@ fn build(
     mi: u32,
     s: u32,
     offset: Option<i32>,
-) -> Option<DateTime<Utc>> {
+) -> Option<DateTime<FixedOffset>> {
     if !plausible_year(y) {
         return None;
     }
@@ -161,10 +162,7 @@ fn build(
     let time = NaiveTime::from_hms_opt(h, mi, s.min(59))?;
     let naive = NaiveDateTime::new(date, time);
     let offset = FixedOffset::east_opt(offset.unwrap_or(0))?;
-    offset
-        .from_local_datetime(&naive)
-        .single()
-        .map(|dt| dt.with_timezone(&Utc))
+    offset.from_local_datetime(&naive).single()
 }
 
 fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
@@ -211,7 +209,7 @@ fn time_parts(c: &regex::Captures<'_>, first: usize) -> (u32, u32, u32, Option<i
 }
 
 /// Parses a date string found in metadata or visible text.
-pub fn parse(s: &str) -> Option<DateTime<Utc>> {
+pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -221,18 +219,19 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
         return parse(&s[..s.floor_char_boundary(300)]);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.with_timezone(&Utc))
-            .filter(|d| plausible_year(d.format("%Y").to_string().parse().unwrap_or(0)));
+        return Some(dt).filter(|d| plausible_year(d.year()));
     }
     if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
-        return Some(dt.with_timezone(&Utc));
+        return Some(dt);
     }
     if s.bytes().all(|b| b.is_ascii_digit()) && (s.len() == 10 || s.len() == 13) {
         let mut secs: i64 = s.parse().ok()?;
         if s.len() == 13 {
             secs /= 1000;
         }
-        return DateTime::from_timestamp(secs, 0).filter(|d| d.timestamp() >= 788_918_400);
+        return DateTime::from_timestamp(secs, 0)
+            .filter(|d| d.timestamp() >= 788_918_400)
+            .map(|d| d.fixed_offset());
     }
     if let Some(c) = COMPACT.captures(s) {
         let h = num(c.get(4)).unwrap_or(0);
@@ -272,9 +271,13 @@ pub fn parse(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Finds the first human-written date ("Nov. 19, 2019 at 3:05 p.m. EST") in free text.
-pub fn parse_text(s: &str) -> Option<DateTime<Utc>> {
-    let mut best: Option<(usize, DateTime<Utc>)> = None;
-    fn consider(best: &mut Option<(usize, DateTime<Utc>)>, pos: usize, d: Option<DateTime<Utc>>) {
+pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
+    let mut best: Option<(usize, DateTime<FixedOffset>)> = None;
+    fn consider(
+        best: &mut Option<(usize, DateTime<FixedOffset>)>,
+        pos: usize,
+        d: Option<DateTime<FixedOffset>>,
+    ) {
         if let Some(d) = d {
             if best.is_none_or(|(p, _)| pos < p) {
                 *best = Some((pos, d));
@@ -349,7 +352,7 @@ pub fn parse_text(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// A date written into a URL path ("/2019/11/19/", "/20191119/").
-pub fn from_url(path: &str) -> Option<DateTime<Utc>> {
+pub fn from_url(path: &str) -> Option<DateTime<FixedOffset>> {
     let c = URL_DATE_SEP
         .captures(path)
         .or_else(|| URL_DATE.captures(path))?;
@@ -368,8 +371,9 @@ pub fn from_url(path: &str) -> Option<DateTime<Utc>> {
 mod tests {
     use super::*;
 
-    fn iso(d: Option<DateTime<Utc>>) -> String {
-        d.map(|d| d.to_rfc3339()).unwrap_or_default()
+    /// The instant in UTC (what most tests pin).
+    fn iso(d: Option<DateTime<FixedOffset>>) -> String {
+        d.map(|d| d.to_utc().to_rfc3339()).unwrap_or_default()
     }
 
     /// Found by the fuzz harness: a blank value, or a long one cut inside a multi-byte
@@ -381,6 +385,14 @@ mod tests {
         assert_eq!(parse(&long), None, "the date lies past the 300-byte cut");
         let early = format!("Nov. 19, 2019 {}", "é".repeat(200));
         assert_eq!(iso(parse(&early)), "2019-11-19T00:00:00+00:00");
+    }
+
+    #[test]
+    fn the_written_offset_and_local_day_are_kept() {
+        let d = parse("2021-03-05T22:30:00-05:00").unwrap();
+        assert_eq!(d.to_rfc3339(), "2021-03-05T22:30:00-05:00");
+        let d = parse_text("Published March 5, 2021 at 10:30 p.m. EST").unwrap();
+        assert_eq!(d.to_rfc3339(), "2021-03-05T22:30:00-05:00");
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
 
 /// A date printed near the top of the article: the first short block after the first `h1`
 /// (or from the top) that holds a date.
-fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::Utc>> {
+fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let start = w.h1s.first().map_or(0, |&h| {
         w.blocks
             .iter()

@@ -508,7 +508,7 @@ fn add_version(
                 a.body_html,
                 keys.body_hash,
                 version,
-                time_text(a.modified_at.unwrap_or(incoming.seen_at)),
+                time_text(a.modified_at.map_or(incoming.seen_at, |d| d.to_utc())),
                 place.seen_at,
                 a.credit,
                 a.site_name,

@@ -312,8 +312,8 @@ impl Store {
 }
 
 /// A time as stored: RFC 3339, UTC, whole seconds, `Z` suffix (so text order is time order).
-pub(crate) fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+pub(crate) fn time_text<Tz: chrono::TimeZone>(t: DateTime<Tz>) -> String {
+    t.to_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Parses a stored time back.
