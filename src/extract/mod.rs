@@ -78,6 +78,63 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
     out
 }
 
+/// The date the page shows its readers beside the headline: in the short blocks just before
+/// and after the first `h1`, up to the first long paragraph. A date labelled as the
+/// publication date wins; else the first one shown, even when labelled "Updated" (it is
+/// the date the page presents). `None` when the page shows no date there.
+fn shown_date(w: &dom::Walk<'_>) -> Option<Shown> {
+    let &h1 = w.h1s.first()?;
+    let at = w
+        .blocks
+        .iter()
+        .position(|b| b.owner != usize::MAX && b.owner >= h1)?;
+    let mut first = None;
+    let mut updated = None;
+    let before = w.blocks[at.saturating_sub(SHOWN_DATE_BEFORE)..at].iter();
+    let after = w.blocks[at..]
+        .iter()
+        .take(SHOWN_DATE_AFTER)
+        .take_while(|b| b.chars < 200);
+    for b in before.chain(after).filter(|b| b.chars < 150) {
+        let Some(d) = dates::parse_text(&b.text) else {
+            continue;
+        };
+        if SHOWN_PUBLISHED.is_match(&b.text) {
+            return Some(Shown::Published(d));
+        }
+        if SHOWN_UPDATED.is_match(&b.text) {
+            updated.get_or_insert(d);
+        } else {
+            first.get_or_insert(d);
+        }
+    }
+    first.map(Shown::Published).or(updated.map(Shown::Updated))
+}
+
+/// A date shown beside the headline, as the page labels it.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// Labelled as the publication date, or not labelled at all.
+    Published(chrono::DateTime<chrono::FixedOffset>),
+    /// Labelled "Updated" / "Last modified".
+    Updated(chrono::DateTime<chrono::FixedOffset>),
+}
+
+/// How many blocks before the headline a shown date may sit (a "Last updated" line above it).
+const SHOWN_DATE_BEFORE: usize = 6;
+/// How many blocks after the headline (deck, byline, share buttons, date line).
+const SHOWN_DATE_AFTER: usize = 25;
+
+static SHOWN_UPDATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(updated|modified|revised|aktualisiert|mis à jour|actualizado)\b")
+        .expect("valid regex")
+});
+
+static SHOWN_PUBLISHED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(published|posted|created|erschienen|publié|publicado)\b")
+        .expect("valid regex")
+});
+
 /// A date printed near the top of the article: the first short block after the first `h1`
 /// (or from the top) that holds a date.
 fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
@@ -254,7 +311,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     }
 
     // Dates.
-    let published_at = src
+    let meta_published = src
         .ld
         .published
         .as_deref()
@@ -302,7 +359,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
         .or_else(|| visible_date(&w));
-    let modified_at = src
+    let meta_modified = src
         .ld
         .modified
         .as_deref()
@@ -319,6 +376,21 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .as_deref()
             .and_then(dates::parse)
         });
+    // The date the page shows beside the headline is the article's date as presented; the
+    // metadata date of the same local day lends it its time of day.
+    let same_day = |shown: chrono::DateTime<chrono::FixedOffset>| {
+        [meta_published, meta_modified]
+            .into_iter()
+            .flatten()
+            .find(|d| d.date_naive() == shown.date_naive())
+            .or(Some(shown))
+    };
+    let published_at = match shown_date(&w) {
+        Some(Shown::Published(shown)) => same_day(shown),
+        Some(Shown::Updated(shown)) if meta_published.is_none() => same_day(shown),
+        _ => meta_published,
+    };
+    let modified_at = meta_modified;
 
     // Section and topics.
     let topic = body
@@ -459,6 +531,40 @@ mod tests {
         }
         let a = extract(&html, &ExtractOptions::default()).expect("best effort");
         assert!(a.body_text.contains("Deep inside"));
+    }
+
+    /// A page with `ld` published/modified dates and `header` lines printed under its headline.
+    fn dated_page(ld: &str, header: &str) -> String {
+        let para = "<p>The county commission voted on Tuesday to repave forty miles of rural roads \
+                    this summer, paying for the work with money left over from last year's budget.</p>";
+        format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle",{ld}}}</script></head>
+            <body><header><nav>Home | News | Weather</nav></header><article><h1>Commission votes to repave rural roads</h1>
+            {header}{}</article></body></html>"#,
+            para.repeat(4)
+        )
+    }
+
+    fn published(html: &str) -> String {
+        let a = extract(html, &ExtractOptions::default()).unwrap();
+        a.published_at.map(|d| d.to_rfc3339()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_date_shown_under_the_headline_is_the_articles_date() {
+        // Shown and confirmed by metadata of the same day: the metadata lends the time.
+        let ld = r#""datePublished":"2021-03-04T22:45:00-05:00","dateModified":"2021-03-09T08:00:00-05:00""#;
+        let page = dated_page(ld, "<p class=\"meta\">March 4, 2021</p>");
+        assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
+        // Shown but not in the metadata: the page's own date wins over a stale datePublished.
+        let page = dated_page(ld, "<p>Posted March 6, 2021</p>");
+        assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
+        // Labelled "Updated": that is a modification, the publication date stays.
+        let page = dated_page(ld, "<p>Updated March 9, 2021</p>");
+        assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
+        // ...unless nothing else dates the page.
+        let page = dated_page(r#""headline":"x""#, "<p>Updated March 9, 2021</p>");
+        assert_eq!(published(&page), "2021-03-09T00:00:00+00:00");
     }
 
     /// Inputs the fuzz harness found slow or hanging, kept in `fixtures/hostile/`. Each must
