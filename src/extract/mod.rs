@@ -82,15 +82,37 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
 /// and after the first `h1`, up to the first long paragraph. A date labelled as the
 /// publication date wins; else the first one shown, even when labelled "Updated" (it is
 /// the date the page presents). `None` when the page shows no date there.
-fn shown_date(w: &dom::Walk<'_>) -> Option<Shown> {
-    let &h1 = w.h1s.first()?;
+fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
+    // The article's own h1 (a logo or a promo may come first): the one holding the headline,
+    // else the first outside page chrome, else the first.
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let headline = headline.map(fold).filter(|h| !h.is_empty());
+    let h1 = w
+        .h1s
+        .iter()
+        .copied()
+        .find(|&i| {
+            headline
+                .as_ref()
+                .is_some_and(|h| fold(&dom::node_text(w.els[i].node)).contains(h.as_str()))
+        })
+        .or_else(|| w.h1s.iter().copied().find(|&i| !w.els[i].chrome))
+        .or_else(|| w.h1s.first().copied())?;
     let at = w
         .blocks
         .iter()
         .position(|b| b.owner != usize::MAX && b.owner >= h1)?;
     let mut first = None;
     let mut updated = None;
-    let before = w.blocks[at.saturating_sub(SHOWN_DATE_BEFORE)..at].iter();
+    // Above the headline, a list of latest posts (list items, links) is not the article's date.
+    let before = w.blocks[at.saturating_sub(SHOWN_DATE_BEFORE)..at]
+        .iter()
+        .filter(|b| b.list.is_none() && b.link_chars * 2 < b.chars);
     let after = w.blocks[at..]
         .iter()
         .take(SHOWN_DATE_AFTER)
@@ -385,7 +407,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .find(|d| d.date_naive() == shown.date_naive())
             .or(Some(shown))
     };
-    let published_at = match shown_date(&w) {
+    let published_at = match shown_date(&w, headline.as_deref()) {
         Some(Shown::Published(shown)) => same_day(shown),
         Some(Shown::Updated(shown)) if meta_published.is_none() => same_day(shown),
         _ => meta_published,
