@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use url::Url;
 
+use crate::extract::rules::SiteRule;
+
 /// Where the config is read from when neither `--config` nor `WIREDESK_CONFIG` names a file.
 pub const DEFAULT_CONFIG_PATH: &str = "config/wiredesk.toml";
 /// The store's path when the config does not set `[store] path`.
@@ -80,6 +82,9 @@ pub struct Config {
     pub fetch: FetchConfig,
     /// `[[feeds]]`.
     pub feeds: Vec<FeedConfig>,
+    /// `[[sites]]`: extraction rules for sites the heuristics miss (reloaded on SIGHUP).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteRule>,
 }
 
 /// `[store]`: where the SQLite database lives.
@@ -320,6 +325,18 @@ impl Config {
                 ));
             }
         }
+        let mut hosts = std::collections::HashSet::new();
+        for site in &self.sites {
+            let host = site.host.as_str();
+            if !hosts.insert(host.to_owned()) {
+                return Err(invalid_last(
+                    text,
+                    path,
+                    host,
+                    format!("sites.host {host:?} has two rules"),
+                ));
+            }
+        }
         if self.fetch.per_host_concurrency > self.fetch.concurrency {
             return Err(invalid(
                 "per_host_concurrency",
@@ -388,6 +405,27 @@ mod tests {
         assert_eq!(f.interval_secs.get(), DEFAULT_INTERVAL_SECS);
         assert!(f.fetch_articles);
         assert_eq!(f.credit, None);
+    }
+
+    #[test]
+    fn site_rules_parse_and_a_host_may_have_one_rule() {
+        let c = parse(
+            "[[sites]]\nhost = \"www.KVIA.com\"\nbody = \"div.entry-content\"\nremove = [\".ad\", \"aside\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.sites[0].host.as_str(), "kvia.com");
+        assert_eq!(c.sites[0].remove.len(), 2);
+        let err = parse("[[sites]]\nhost = \"kvia.com\"\n\n[[sites]]\nhost = \"kvia.com\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 5") && err.contains("two rules"), "{err}");
+        let err = parse("[[sites]]\nhost = \"https://kvia.com/\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("not a host name"),
+            "{err}"
+        );
     }
 
     #[test]

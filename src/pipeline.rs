@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::config::{Config, FeedConfig};
+use crate::extract::rules::{self, SiteRule};
 use crate::extract::{self, ExtractOptions};
 use crate::feed;
 use crate::fetch::{self, Fetcher, Outcome, Validators};
@@ -161,6 +162,8 @@ pub struct Pipeline {
     fetcher: Fetcher,
     store: Arc<Mutex<Store>>,
     concurrency: usize,
+    /// `[[sites]]` rules; swapped whole when the daemon reloads them (SIGHUP).
+    sites: Arc<std::sync::RwLock<Arc<Vec<SiteRule>>>>,
 }
 
 impl Pipeline {
@@ -170,7 +173,18 @@ impl Pipeline {
             fetcher: Fetcher::new(&config.fetch)?,
             store: Arc::new(Mutex::new(store)),
             concurrency: config.fetch.concurrency.get(),
+            sites: Arc::new(std::sync::RwLock::new(Arc::new(config.sites.clone()))),
         })
+    }
+
+    /// Replaces the site rules; pages extracted from now on use the new ones.
+    pub fn set_site_rules(&self, sites: Vec<SiteRule>) {
+        *self.sites.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(sites);
+    }
+
+    /// The site rules in force.
+    fn site_rules(&self) -> Arc<Vec<SiteRule>> {
+        self.sites.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Runs `f` on the store from a blocking thread (SQLite calls block).
@@ -439,6 +453,7 @@ impl Pipeline {
             Ok(Outcome::Fetched(response)) => {
                 let final_url = response.final_url.to_string();
                 let validators = response.validators.clone();
+                let sites = self.site_rules();
                 let extracted = tokio::task::spawn_blocking(move || {
                     let tld = response
                         .final_url
@@ -453,6 +468,7 @@ impl Pipeline {
                     let options = ExtractOptions {
                         url: Some(&response.final_url),
                         feed_html: None,
+                        rule: rules::rule_for(&sites, Some(&response.final_url)),
                     };
                     extract::extract(&html, &options)
                 })
@@ -564,11 +580,13 @@ impl Pipeline {
                 Ok(page) => {
                     let feed_html = item.content_html.clone();
                     let final_url = page.final_url.clone();
+                    let sites = self.site_rules();
                     let extracted = tokio::task::spawn_blocking(move || {
                         let url = Url::parse(&page.final_url).ok();
                         let options = ExtractOptions {
                             url: url.as_ref(),
                             feed_html: feed_html.as_deref(),
+                            rule: rules::rule_for(&sites, url.as_ref()),
                         };
                         extract::extract(&page.html, &options)
                     })
@@ -590,9 +608,10 @@ impl Pipeline {
                 let html = html.clone();
                 let base = link.clone();
                 let article = tokio::task::spawn_blocking(move || {
+                    // The feed's own text is not the site's page: no site rule applies.
                     let options = ExtractOptions {
                         url: base.as_ref(),
-                        feed_html: None,
+                        ..ExtractOptions::default()
                     };
                     extract::extract(&wrap_fragment(&html), &options)
                 })

@@ -112,3 +112,105 @@ fn kill_9_during_run_leaves_an_intact_store_without_duplicates() {
         "a story and its first version commit together"
     );
 }
+
+/// Starts `wiredesk run` with its stderr collected line by line into the returned buffer.
+fn spawn_run_logged(ws: &Workspace) -> (Child, std::sync::Arc<std::sync::Mutex<String>>) {
+    let mut child = spawn_run(ws);
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let stderr = child.stderr.take().unwrap();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    (child, log)
+}
+
+fn wait_for_log(log: &std::sync::Mutex<String>, needle: &str) {
+    let start = Instant::now();
+    while !log.lock().unwrap().contains(needle) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{needle:?} not logged: {}",
+            log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// SIGHUP swaps in the config's `[[sites]]` rules: a page fetched afterwards is extracted with
+/// them. A config that no longer parses is reported and the rules in force are kept.
+#[test]
+fn sighup_reloads_site_rules_for_pages_fetched_afterwards() {
+    let ws = Workspace::with_interval(&["kvia.rss"], 1);
+    let feed = ws.fixture("feeds/kvia.rss");
+    let full = std::fs::read_to_string(&feed).unwrap();
+    let head = &full[..full.find("<item>").unwrap()];
+    std::fs::write(&feed, format!("{head}</channel></rss>")).unwrap();
+    let (mut child, log) = spawn_run_logged(&ws);
+    wait_for(&ws, Duration::from_secs(30), |c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM feeds WHERE last_polled_at IS NOT NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_or(0)
+            == 1
+    });
+    let hup = |child: &Child| {
+        let status = Command::new("kill")
+            .arg("-HUP")
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+
+    // A broken config: reported, nothing changes.
+    let config = std::fs::read_to_string(ws.config()).unwrap();
+    std::fs::write(
+        ws.config(),
+        format!("{config}\n[[sites]]\nhost = \"127.0.0.1\"\nremove = [\"p[\"]\n"),
+    )
+    .unwrap();
+    hup(&child);
+    wait_for_log(&log, "config not reloaded");
+
+    // The site's last body paragraph is, say, a promo the heuristics keep: a rule drops it.
+    std::fs::write(
+        ws.config(),
+        format!("{config}\n[[sites]]\nhost = \"127.0.0.1\"\nremove = [\".entry-content > p:last-of-type\"]\n"),
+    )
+    .unwrap();
+    hup(&child);
+    wait_for_log(&log, "site rules reloaded");
+    std::fs::write(&feed, &full).unwrap();
+    wait_for(&ws, Duration::from_secs(60), |c| stories(c) >= 2);
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let _ = child.wait();
+
+    let seed = crate::common::seed_paragraphs();
+    let body: String = ws
+        .conn()
+        .query_row(
+            "SELECT body_text FROM stories WHERE body_text LIKE 'Secretary of State Antony Blinken%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        !body.contains(seed.last().unwrap().as_str()),
+        "the rule removed the last paragraph"
+    );
+    assert_eq!(body, seed[..seed.len() - 1].join("\n\n"));
+}

@@ -174,7 +174,7 @@ fn main() {
         let page = catch_unwind(AssertUnwindSafe(|| {
             let opts = wiredesk::extract::ExtractOptions {
                 url: Some(&base),
-                feed_html: None,
+                ..Default::default()
             };
             let _ = wiredesk::extract::extract(&text, &opts);
         }));

@@ -9,6 +9,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::extract::rules::{self, SiteRule};
 use crate::extract::{self, ExtractOptions};
 use crate::model::Article;
 
@@ -45,8 +46,8 @@ struct ErrorLine {
     error: String,
 }
 
-/// Runs the command.
-pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+/// Runs the command; `sites` are the config's `[[sites]]` rules.
+pub fn run(args: &ExtractArgs, sites: &[SiteRule]) -> anyhow::Result<ExitCode> {
     let mut jobs: Vec<Job> = Vec::new();
     for path in &args.paths {
         for file in html_files(path)? {
@@ -71,6 +72,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             let html = read_html(&path)?;
             let options = ExtractOptions {
                 url: url.as_ref(),
+                rule: rules::rule_for(sites, url.as_ref()),
                 ..Default::default()
             };
             extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))

@@ -102,7 +102,10 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
-        Command::Run => run::run(load_config(&cli)?.0),
+        Command::Run => {
+            let (config, path) = load_config(&cli)?;
+            run::run(config, path.exists().then_some(path))
+        }
         Command::Poll => poll::run(&load_config(&cli)?.0),
         Command::Backfill(args) => backfill::run(args, &load_config(&cli)?.0),
         Command::Demo(args) => demo::run(args, &load_config(&cli)?.0),
@@ -110,7 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (config, path) = load_config(&cli)?;
             check_config::run(&config, &path, path.exists())
         }
-        Command::Extract(args) => extract::run(args),
+        Command::Extract(args) => extract::run(args, &load_config(&cli)?.0.sites),
         Command::Parse(args) => parse::run(args),
         Command::Revisit(args) => revisit::run(args, &load_config(&cli)?.0),
         Command::Stories(args) => {

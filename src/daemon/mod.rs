@@ -1,8 +1,9 @@
 //! The long-running service (`wiredesk run`): one task per feed polls it when due, a signal
 //! handler turns SIGINT/SIGTERM into a cancellation that lets in-flight writes finish, and
-//! systemd hears READY, STATUS, WATCHDOG and STOPPING.
+//! systemd hears READY, STATUS, WATCHDOG and STOPPING. SIGHUP reloads the site rules.
 
 mod notify;
+mod reload;
 mod scheduler;
 mod shutdown;
 

@@ -1,19 +1,26 @@
 //! One task per feed: wait until the feed is due (its stored `next_poll_at`, so a restart keeps
 //! the schedule), poll it through the pipeline, repeat. Feeds fail alone.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::{notify, shutdown};
+use super::{notify, reload, shutdown};
 use crate::config::{Config, FeedConfig};
 use crate::pipeline::{Mode, Pipeline};
 use crate::store::Store;
 
-/// Runs the daemon until SIGINT/SIGTERM (or `cancel`), then drains.
-pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> anyhow::Result<()> {
+/// Runs the daemon until SIGINT/SIGTERM (or `cancel`), then drains. SIGHUP re-reads the site
+/// rules from `config_path` (when the config came from a file).
+pub async fn run(
+    config: Config,
+    config_path: Option<PathBuf>,
+    store: Store,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
     let states: Vec<_> = config
         .feeds
         .iter()
@@ -25,6 +32,9 @@ pub async fn run(config: Config, store: Store, cancel: CancellationToken) -> any
         .collect::<Result<_, _>>()?;
     let pipeline = Arc::new(Pipeline::new(&config, store)?);
     shutdown::on_signal(cancel.clone())?;
+    if let Some(path) = config_path {
+        reload::on_hangup(path, config.clone(), pipeline.clone(), cancel.clone())?;
+    }
     let tracker = TaskTracker::new();
     for (feed, next) in config.feeds.iter().cloned().zip(states) {
         let (pipeline, cancel) = (pipeline.clone(), cancel.clone());

@@ -47,7 +47,7 @@ fn check(expected_path: &Path) -> Vec<String> {
         &html,
         &ExtractOptions {
             url: url.as_ref(),
-            feed_html: None,
+            ..ExtractOptions::default()
         },
     ) {
         Ok(a) => a,

@@ -14,6 +14,7 @@ pub mod dates;
 pub mod dom;
 pub mod lang;
 pub mod metadata;
+pub mod rules;
 pub mod sanitize;
 pub mod text;
 
@@ -35,6 +36,8 @@ pub struct ExtractOptions<'a> {
     pub url: Option<&'a Url>,
     /// The feed's full text for this item (content:encoded), a candidate body.
     pub feed_html: Option<&'a str>,
+    /// The configured rule for this page's site (see [`rules::rule_for`]), if any.
+    pub rule: Option<&'a rules::SiteRule>,
 }
 
 /// Why a page yielded no article.
@@ -189,7 +192,10 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         html
     };
     let html = dom::limit_depth(html);
-    let doc = Html::parse_document(&html);
+    let mut doc = Html::parse_document(&html);
+    if let Some(rule) = options.rule {
+        rules::remove(&mut doc, rule);
+    }
     let w = dom::walk(&doc);
     let base = options.url;
     let src = metadata::collect(&w, base);
@@ -209,12 +215,21 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
 
     let feed_doc = options.feed_html.map(Html::parse_fragment);
     let feed_walk = feed_doc.as_ref().map(dom::walk);
-    let body = body::extract(
-        &w,
-        headline.as_deref(),
-        src.ld.body.as_deref(),
-        feed_walk.as_ref(),
-    );
+    // A site rule's body element, when it matches, is the only place the body is read from.
+    let ruled_doc = options
+        .rule
+        .and_then(|r| rules::body_html(&doc, r))
+        .map(|h| Html::parse_document(&h));
+    let ruled_walk = ruled_doc.as_ref().map(dom::walk);
+    let body = match &ruled_walk {
+        Some(ruled) => body::extract(ruled, headline.as_deref(), None, None),
+        None => body::extract(
+            &w,
+            headline.as_deref(),
+            src.ld.body.as_deref(),
+            feed_walk.as_ref(),
+        ),
+    };
 
     let body_text = body
         .paras
@@ -589,6 +604,48 @@ mod tests {
         assert_eq!(published(&page), "2021-03-09T00:00:00+00:00");
     }
 
+    #[test]
+    fn a_site_rule_picks_the_body_element_and_drops_what_it_removes() {
+        let long = |s: &str| format!("<p>{}</p>", format!("{s} ").repeat(30));
+        let html = format!(
+            r#"<html><body><h1>Council approves repairs</h1>
+            <div class="teasers">{}{}</div>
+            <div id="story">{}<div class="promo">{}</div>{}</div></body></html>"#,
+            long("Teaser text about another story entirely."),
+            long("More teaser text about other stories."),
+            long("The city council approved the street repairs."),
+            long("Subscribe to our newsletter for more."),
+            long("Work begins in May."),
+        );
+        let rule: rules::SiteRule = toml::from_str(
+            r##"host = "kvia.com"
+                body = "#story"
+                remove = [".promo"]"##,
+        )
+        .unwrap();
+        let url = Url::parse("https://www.kvia.com/news/repairs").unwrap();
+        let a = extract(
+            &html,
+            &ExtractOptions {
+                url: Some(&url),
+                rule: Some(&rule),
+                ..ExtractOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            a.body_text.starts_with("The city council approved"),
+            "{}",
+            a.body_text
+        );
+        assert!(
+            a.body_text.ends_with("Work begins in May."),
+            "{}",
+            a.body_text
+        );
+        assert!(!a.body_text.contains("Teaser") && !a.body_text.contains("Subscribe"));
+    }
+
     /// Inputs the fuzz harness found slow or hanging, kept in `fixtures/hostile/`. Each must
     /// return (a result or an error); the one that hung still has an article to find.
     #[test]
@@ -630,7 +687,7 @@ mod tests {
             "<html></html>",
             &ExtractOptions {
                 url: Some(&u),
-                feed_html: None,
+                ..ExtractOptions::default()
             },
         )
         .unwrap_err();
