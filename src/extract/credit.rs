@@ -102,7 +102,7 @@ static NOT_WRITER: LazyLock<Regex> = LazyLock::new(|| {
 /// Newsroom roles, stripped wherever they follow a name ("Jane Doe Staff Writer").
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*[,|\-–—]?\s*\b(senior|sr\.?|junior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|assistant|deputy|managing|executive|news|guest|freelance|former|lead)?\s*(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
+        r"(?i)\s*[,|\-–—]?\s*\b(?:(senior|sr\.?|junior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|assistant|deputy|managing|executive|news|guest|freelance|former|lead)(?:\s+[\w&]+){0,2}?\s+)?(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
     )
     .expect("valid regex")
 });
@@ -116,7 +116,8 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// Role words glued to the name by markup that lost its spacing ("Jane DoeFounder").
+/// Role words glued to the name by markup that lost its spacing ("Jane DoeFounder"): they
+/// were an element of their own, so they become an entry of their own.
 static GLUED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Ll})((?:Co-?)?Founder|CEO|Editor|Writer|Reporter|Contributor|Author\b)")
         .expect("valid regex")
@@ -183,6 +184,9 @@ pub struct Byline {
     pub credit: Option<String>,
     /// Other organisations named ("Everfit Team", "USA TODAY").
     pub orgs: Vec<String>,
+    /// Names that are the site's own and read like a person's: a blog named for its
+    /// writer ("Dana Kessler"), or a brand that looks like a name ("Cleveland Clinic").
+    pub site_persons: Vec<String>,
 }
 
 /// The names a site goes by, for telling its brand from its writers.
@@ -207,7 +211,7 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
     let mut orgs = Vec::new();
     let mut credit: Option<String> = wire(raw).map(str::to_string);
     let s = collapse(raw);
-    let s = GLUED_ROLE.replace_all(&s, "$1 $2");
+    let s = GLUED_ROLE.replace_all(&s, "$1 | $2");
     // Reviewers, photographers and sponsors are credited but did not write the piece.
     let s = match NOT_WRITER.find(&s) {
         Some(m) => &s[..m.start()],
@@ -220,7 +224,10 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
     };
     let s = BY_PREFIX.replace(s.trim(), "");
     let s = NOISE.replace(&s, "");
-    let squash = |t: &str| key(t).replace(' ', "");
+    let squash = |t: &str| {
+        let k = key(t);
+        k.strip_prefix("the ").unwrap_or(&k).replace(' ', "")
+    };
     let site_keys: Vec<String> = site
         .names
         .iter()
@@ -237,6 +244,7 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
     // Whether a person was named already: a later entry may be their title or credentials.
     let mut named = false;
     let mut lone_entries: Vec<String> = Vec::new();
+    let mut site_persons: Vec<String> = Vec::new();
     for entry in STRONG_SPLIT.split(&s) {
         let entry = BY_PREFIX.replace(entry.trim(), "");
         let entry = entry.trim();
@@ -289,11 +297,12 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
             }
             entry = prefix;
         }
-        for part in WEAK_SPLIT.split(&entry) {
+        let parts: Vec<&str> = WEAK_SPLIT.split(&entry).collect();
+        let org_mark = orgs.len();
+        let person_mark = persons.len();
+        for part in &parts {
             let p = BY_PREFIX.replace(part.trim(), "");
-            let p = p
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
-                .trim_end_matches('.');
+            let p = trim_name(&p).trim_end_matches('.');
             if p.is_empty() {
                 continue;
             }
@@ -301,18 +310,20 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
                 credit.get_or_insert_with(|| w.to_string());
                 continue;
             }
-            if site_keys.contains(&squash(p)) && !person_like(p) {
-                orgs.push(p.to_string());
+            if site_keys.contains(&squash(p)) {
+                if person_like(p) {
+                    site_persons.push(p.to_string());
+                } else {
+                    orgs.push(p.to_string());
+                }
                 continue;
             }
             let p = cut_at_lower_case(&strip_site_suffix(p, &suffix_keys));
-            let p = p
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
-                .to_string();
+            let p = trim_name(&p).to_string();
             if !p.chars().next().is_some_and(char::is_alphabetic) {
                 continue;
             }
-            if is_organisation(&p) {
+            if is_organisation(&p) || CONNECTED.is_match(&p) {
                 orgs.push(p);
                 continue;
             }
@@ -327,6 +338,18 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
                 named = true;
             }
         }
+        // "Research & Development" or "Center for Drug Evaluation and Research" joins the
+        // words of one name; "Jane and John Doe" has a full name beside the lone one.
+        if parts.len() > 1
+            && (orgs.len() > org_mark || persons.len() > person_mark)
+            && !persons[person_mark..]
+                .iter()
+                .any(|p| p.split_whitespace().count() > 1)
+        {
+            persons.truncate(person_mark);
+            named = !persons.is_empty();
+            orgs.insert(org_mark, trim_name(&entry).to_string());
+        }
     }
     // Beside full names, a lone word in its own entry is a section or a label ("Jane Doe,
     // Hardware").
@@ -337,7 +360,14 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
         persons,
         credit,
         orgs,
+        site_persons,
     }
+}
+
+/// Whether a byline opens with a writer's label ("By", "Written by"): a printed byline
+/// rather than a link or a label that happens to carry a name.
+pub fn has_by_label(raw: &str) -> bool {
+    BY_PREFIX.is_match(raw.trim()) || BY_LABEL.is_match(raw)
 }
 
 /// Removes the dates printed with a byline: one before the name goes alone ("Dec 17, 2025
@@ -355,11 +385,29 @@ fn strip_dates(s: &str) -> String {
     out
 }
 
+/// Trims the punctuation around a name, keeping a closing parenthesis that has its opening
+/// one ("Jean Roux (Example)").
+fn trim_name(p: &str) -> &str {
+    let t = p.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '\'' | '’' | ')'));
+    if t.contains('(') {
+        t
+    } else {
+        t.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '\'' | '’'))
+    }
+}
+
+/// Capitalised words joined by a lower-case connective: the name of a body, not a person
+/// ("Center for Drug Evaluation", "Ask the Doctors").
+static CONNECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}\S*(?:\s+\p{Lu}\S*)*\s+(?:of|for|the|to|on)\s+\p{Lu}").expect("valid regex")
+});
+
 /// Whether a name reads like a person's: two to four capitalised words (particles aside),
 /// not all in capitals, no organisation words.
-fn person_like(p: &str) -> bool {
+pub fn person_like(p: &str) -> bool {
     let words: Vec<&str> = p.split_whitespace().collect();
     (2..=4).contains(&words.len())
+        && !words[0].eq_ignore_ascii_case("the")
         && words
             .iter()
             .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase))
@@ -395,6 +443,20 @@ fn cut_at_lower_case(p: &str) -> String {
 /// Whether a cleaned entry can be a person's name (or a handle): a few words, not two
 /// capital letters, not a string of digits.
 fn plausible_name(p: &str) -> bool {
+    let capitalised = p.chars().next().is_some_and(char::is_uppercase);
+    // "Personal finance": a capitalised name has no lower-case words but particles.
+    if capitalised
+        && p.split_whitespace().skip(1).any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !PARTICLES.contains(&w)
+                && !w.contains(['\'', '’'])
+        })
+    {
+        return false;
+    }
+    if p.contains('(') != p.contains(')') {
+        return false;
+    }
     let words = p.split_whitespace().count();
     let digits = p.chars().filter(char::is_ascii_digit).count();
     (1..=5).contains(&words)
@@ -405,7 +467,7 @@ fn plausible_name(p: &str) -> bool {
 
 /// Link and label text that sits where a name would ("More from this author", "Full Bio").
 static NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(more|from|this|author|authors|view|all|posts|profile|bio|articles|stories|read|follow|email|contact|name|about|see|latest|share|comments?|subscribe|editorial|guidelines|facebook|twitter|instagram|linkedin|bluesky|threads|mastodon|youtube|tiktok|pinterest|reddit|rss|whatsapp|sign\s+in|sign\s+up|log\s?in|login|logout|says|said|menu|search|newsletter|podcast|type|industry|category|topic|size|role|location|region|solutions?|products?)\b|^(the\s+)?author$|^by$")
+    Regex::new(r"(?i)\b(more|from|this|author|authors|view|all|posts|profile|bio|articles|stories|read|follow|email|contact|name|about|see|latest|share|comments?|subscribe|editorial|guidelines|facebook|twitter|instagram|linkedin|bluesky|threads|mastodon|youtube|tiktok|pinterest|reddit|rss|whatsapp|sign\s+in|sign\s+up|log\s?in|login|logout|says|said|menu|search|newsletter|podcast|type|industry|category|topic|size|role|location|region|solutions?|products?|use\s+case)\b|^(?:bluesky|facebook|twitter|x|instagram|linkedin|threads|mastodon|youtube|tiktok|pinterest|reddit|rss|email)+$|^(the\s+)?author$|^by$")
         .expect("valid regex")
 });
 
@@ -595,9 +657,17 @@ mod tests {
             names: vec!["Dan Davis".into()],
             host_label: Some("dandavis".into()),
         };
+        let b = split_byline_for("Dan Davis", &blog);
+        assert!(b.persons.is_empty());
+        assert_eq!(b.site_persons, vec!["Dan Davis"]);
+        // "The" before the brand is still the brand.
+        let paper = SiteNames {
+            names: vec![],
+            host_label: Some("commercialappeal".into()),
+        };
         assert_eq!(
-            split_byline_for("Dan Davis", &blog).persons,
-            vec!["Dan Davis"]
+            split_byline_for("Manoj Jain and Jag Chhat, The Commercial Appeal", &paper).persons,
+            vec!["Manoj Jain", "Jag Chhat"]
         );
         // A desk that starts with the site's name keeps it.
         let podium = SiteNames {
@@ -608,6 +678,46 @@ mod tests {
             split_byline_for("Podium Staff", &podium).orgs,
             vec!["Podium Staff"]
         );
+    }
+
+    #[test]
+    fn names_of_bodies_are_kept_whole_as_organisations() {
+        let b = split_byline("Center for Drug Evaluation and Research");
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs[0], "Center for Drug Evaluation and Research");
+        let b = split_byline("Research & Development");
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs, vec!["Research & Development"]);
+        assert_eq!(
+            split_byline("Ask the Doctors").orgs,
+            vec!["Ask the Doctors"]
+        );
+        // Two people, one of them by first name only, are still two people.
+        assert_eq!(persons("By Ann and Bill Dodge"), vec!["Ann", "Bill Dodge"]);
+    }
+
+    #[test]
+    fn beats_and_glued_titles_are_not_part_of_the_name() {
+        assert_eq!(
+            persons("By Keith Barr Senior Autos Reporter Updated March 11, 2026"),
+            vec!["Keith Barr"]
+        );
+        assert_eq!(
+            persons("Mateusz HabernFounder at Oakwood"),
+            vec!["Mateusz Habern"]
+        );
+        assert!(persons("Personal finance").is_empty());
+    }
+
+    #[test]
+    fn social_icons_and_parentheses() {
+        assert!(persons("BlueskyBluesky").is_empty());
+        assert!(persons("By Use Case").is_empty());
+        assert_eq!(
+            persons("Jean-Luc Aufrey (CNXSoft)"),
+            vec!["Jean-Luc Aufrey (CNXSoft)"]
+        );
+        assert!(persons("Jeff Call (Data").is_empty());
     }
 
     #[test]

@@ -208,6 +208,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     let mut authors: Vec<String> = Vec::new();
     let mut credit: Option<String> = None;
     let mut first_org: Option<String> = None;
+    let mut site_persons: Vec<String> = Vec::new();
     // Sources come in tiers (JSON-LD, meta, DOM); a tier that names persons ends the search.
     let tiers = [
         (0, ld_count),
@@ -231,7 +232,16 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 // A teaser card or an author bio, not a byline.
                 continue;
             }
+            if lo >= meta_count && !site_persons.is_empty() && !credit::has_by_label(raw) {
+                // The site's own name stands unless a printed byline names someone else.
+                continue;
+            }
             let split = credit::split_byline_for(raw, &site_names);
+            if lo < meta_count {
+                site_persons.extend(split.site_persons);
+            } else if first_org.is_none() {
+                first_org = split.site_persons.into_iter().next();
+            }
             for a in split.persons {
                 if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
                     authors.push(a);
@@ -251,6 +261,9 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         if !authors.is_empty() {
             break;
         }
+    }
+    if authors.is_empty() && !site_persons.is_empty() {
+        authors.push(site_persons.swap_remove(0));
     }
     if authors.is_empty() {
         if let Some(org) =
@@ -526,6 +539,16 @@ mod tests {
         );
         let (authors, _) = authors_of(&html, "https://danakessler.com/2025/x/");
         assert_eq!(authors, vec!["Dana Kessler"]);
+    }
+
+    #[test]
+    fn printed_byline_beats_a_brand_that_looks_like_a_name() {
+        let html = page(
+            r#"<meta property="og:site_name" content="Green Tree Fund"><meta name="author" content="Green Tree Fund">"#,
+            r#"<a class="author-link" href="/team/">Our Team</a><p class="byline">by Meg Weedon ● December 23, 2025 ● 6 min read</p>"#,
+        );
+        let (authors, _) = authors_of(&html, "https://greentreefund.org/blog/x/");
+        assert_eq!(authors, vec!["Meg Weedon"]);
     }
 
     #[test]
