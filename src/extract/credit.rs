@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::collapse;
+use super::text::{collapse, key};
 
 /// Known wires: (pattern, the credit as we print it).
 static WIRES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -81,26 +81,99 @@ pub fn is_organisation(name: &str) -> bool {
 }
 
 static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|photos?|edited|produced|reviewed|medically\s+reviewed|fact[-\s]checked)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|author|reporter)\s*[:\-]?\s+")
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|authored|article|recipe|post)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|authors?|reporter)\s*[:\-]?\s+")
         .expect("valid regex")
 });
 
+/// A writer's label anywhere in a line ("This post was written by Jane Doe", "Jun 2 Written
+/// By"): what follows it is the byline.
+static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:written|posted|authored|reported|compiled)\s+(?:and\s+\w+\s+)?by\b\s*:?")
+        .expect("valid regex")
+});
+
+/// Credits for someone other than the writer: a byline is cut where one starts, and a line
+/// that opens with one names no author ("Reviewed by Jane Doe", "Photos by John Roe").
+static NOT_WRITER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:medically\s+)?reviewed|fact[-\s]?checked|edited|copy[-\s]?edited|photos?|photographs?|photography|illustrations?|illustrated|graphics|video|images?|designed|produced|translated|narrated|sponsored|presented)\s+by\b")
+        .expect("valid regex")
+});
+
+/// Newsroom roles, stripped wherever they follow a name ("Jane Doe Staff Writer").
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*[,|\-–—]?\s*\b(senior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|deputy|managing|executive|news|guest|freelance)?\s*(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
+        r"(?i)\s*[,|\-–—]?\s*\b(?:(senior|sr\.?|junior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|assistant|deputy|managing|executive|news|guest|freelance|former|lead)(?:\s+[\w&]+){0,2}?\s+)?(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
     )
     .expect("valid regex")
 });
 
-static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:;|\||,|&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\n)\s*")
+/// Job titles that describe a named person in the entry after the name ("Jane Doe, Head of
+/// Marketing", "John Roe | Co-Founder"): the entry is dropped.
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(founder|co-?founder|ceo|cto|coo|cmo|director|manager|consultant|expert|specialist|marketer|strategist|attorney|lawyer|educators?|officer|president|researcher|professor|head\s+of|dietitian|nutritionist|coach|trainer)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Role words glued to the name by markup that lost its spacing ("Jane DoeFounder"): they
+/// were an element of their own, so they become an entry of their own.
+static GLUED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Ll})((?:Co-?)?Founder|CEO|Editor|Writer|Reporter|Contributor|Author\b)")
         .expect("valid regex")
 });
 
+/// Separators between the entries of a byline list; a role or credential may follow a name
+/// in the next entry.
+static STRONG_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:[;|,·•\n]|\s[-–—]\s)\s*").expect("valid regex"));
+
+/// Separators between names inside one entry ("Jane Doe and John Roe").
+static WEAK_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bwith\b)\s*").expect("valid regex")
+});
+
+/// Dates and times printed beside a name; only the date itself goes.
+static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    Regex::new(&format!(
+        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,\s*|\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*\d{{4}})?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b\.?,?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}T[\d:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+    ))
+    .expect("valid regex")
+});
+
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(updated|published|posted|last\s+updated|on)\b.*$|\S+@\S+|https?://\S+|\d{1,2}:\d{2}.*$|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}.*$|\d{4}-\d{2}-\d{2}.*$")
+    Regex::new(r"(?i)\b(updated?|published|posted|last\s+updated?)\b.*$|\s(?-i:on)(?:\s.*)?$|\S+@\S+|https?://\S+|@?\d{1,2}:\d{2}.*$|\b\d+\s*(?:min(?:ute)?s?|hrs?|hours?)\b.*$")
         .expect("valid regex")
 });
+
+/// Labels for jobs other than writing, or for page furniture ("design: Jane Doe",
+/// "Categories: News").
+static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:content|design|code|photos?|photography|video|images?|illustrations?|graphics|editing|editors?|edited|source|sources|via|credits?|tags?|categories|category|filed\s+under|topics?|section|series|updated|published|posted|date)\s*:")
+        .expect("valid regex")
+});
+
+/// Words that may stand in lower case inside a person's name.
+const PARTICLES: [&str; 22] = [
+    "van", "von", "der", "den", "de", "del", "della", "da", "das", "dos", "du", "la", "le", "di",
+    "bin", "ibn", "al", "el", "ter", "ten", "zu", "af",
+];
+
+/// Professional credentials that follow a name ("Jane Doe, MD, RD").
+static CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:M\.?D\.?|D\.?O\.?|Ph\.?\s?D\.?|Psy\.?D\.?|Ed\.?D\.?|Pharm\.?D\.?|DVM|VMD|DDS|DMD|DPT|DC|RN|BSN|MSN|NP|PA-C|APRN|LPN|RD|RDN|LD|LDN|CDCES|CDE|IBCLC|MS|MSc|MA|MBA|MPH|MEd|BA|BS|BSc|JD|Esq\.?|LLM|CPA|CFP|CFA|CEPF|ChFC|CLU|EA|CPP|PSP|CISSP|LCSW|LPC|LMFT|CSCS|CPT|NASM-CPT|ACE-CPT|LMT|ATC|OTR/L|LVT|VTS(?:\s*\(\w+\))?|CVT|FAND|FACLM|FOMA|DABOM|FAAP|FACP|FACC|FACS|FACOG|FAAD|DACVB|DACVIM|E-RYT(?:\s+\d+)?|RYT(?:\s+\d+)?|NBC-HWC|CNS|CHES)®?$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether an entry lists only credentials ("MD", "M.D. FACLM", "BA, LVT").
+fn is_credentials(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && (CREDENTIAL.is_match(t) || t.split_whitespace().all(|w| CREDENTIAL.is_match(w)))
+}
 
 /// A byline taken apart.
 #[derive(Debug, Default, PartialEq)]
@@ -111,58 +184,290 @@ pub struct Byline {
     pub credit: Option<String>,
     /// Other organisations named ("Everfit Team", "USA TODAY").
     pub orgs: Vec<String>,
+    /// Names that are the site's own and read like a person's: a blog named for its
+    /// writer ("Dana Kessler"), or a brand that looks like a name ("Cleveland Clinic").
+    pub site_persons: Vec<String>,
+}
+
+/// The names a site goes by, for telling its brand from its writers.
+#[derive(Debug, Default, Clone)]
+pub struct SiteNames {
+    /// `og:site_name`, the publisher and their heads before a tagline ("USA TODAY").
+    pub names: Vec<String>,
+    /// The host's own label ("rapid7" for www.rapid7.com).
+    pub host_label: Option<String>,
 }
 
 /// Splits a byline into person names, the wire credit and other organisations.
 pub fn split_byline(raw: &str) -> Byline {
-    let mut persons = Vec::new();
+    split_byline_for(raw, &SiteNames::default())
+}
+
+/// [`split_byline`], knowing the site's own names: a byline that names the site's brand
+/// ("Rapid7", "USA TODAY") names no person, though a blog named for its writer ("Jane Doe")
+/// still does; and a site name printed after a name ("Jane Doe USA TODAY") is not part of it.
+pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
+    let mut persons: Vec<String> = Vec::new();
     let mut orgs = Vec::new();
     let mut credit: Option<String> = wire(raw).map(str::to_string);
     let s = collapse(raw);
-    let s = BY_PREFIX.replace(&s, "");
+    let s = GLUED_ROLE.replace_all(&s, "$1 | $2");
+    // Reviewers, photographers and sponsors are credited but did not write the piece.
+    let s = match NOT_WRITER.find(&s) {
+        Some(m) => &s[..m.start()],
+        None => &s[..],
+    };
+    let s = strip_dates(s);
+    let s = match BY_LABEL.find_iter(&s).last() {
+        Some(m) => &s[m.end()..],
+        None => &s[..],
+    };
+    let s = BY_PREFIX.replace(s.trim(), "");
     let s = NOISE.replace(&s, "");
-    for part in SPLIT.split(&s) {
-        let mut p = BY_PREFIX.replace(part.trim(), "").trim().to_string();
-        if p.is_empty() {
+    let squash = |t: &str| {
+        let k = key(t);
+        k.strip_prefix("the ").unwrap_or(&k).replace(' ', "")
+    };
+    let site_keys: Vec<String> = site
+        .names
+        .iter()
+        .chain(site.host_label.iter())
+        .map(|n| squash(n))
+        .filter(|k| k.len() >= 3)
+        .collect();
+    let suffix_keys: Vec<String> = site
+        .names
+        .iter()
+        .map(|n| key(n))
+        .filter(|k| k.len() >= 3)
+        .collect();
+    // Whether a person was named already: a later entry may be their title or credentials.
+    let mut named = false;
+    let mut lone_entries: Vec<String> = Vec::new();
+    let mut site_persons: Vec<String> = Vec::new();
+    for entry in STRONG_SPLIT.split(&s) {
+        let entry = BY_PREFIX.replace(entry.trim(), "");
+        let entry = entry.trim();
+        if entry.is_empty() || OTHER_LABEL.is_match(entry) {
             continue;
         }
-        if let Some(w) = wire(&p) {
+        if is_credentials(entry) || is_credentials(entry.trim_end_matches('.')) {
+            if let Some(last) = persons.last_mut().filter(|_| named) {
+                last.push_str(", ");
+                last.push_str(if is_credentials(entry) {
+                    entry
+                } else {
+                    entry.trim_end_matches('.')
+                });
+            }
+            continue;
+        }
+        if let Some(w) = wire(entry) {
             credit.get_or_insert_with(|| w.to_string());
             continue;
         }
-        p = ROLE.replace(&p, "").trim().to_string();
-        p = p
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’')
-            .to_string();
-        let p = p.trim_end_matches('.').to_string();
-        if p.is_empty() || !p.chars().next().is_some_and(char::is_alphabetic) {
+        if named && TITLE.is_match(entry) {
             continue;
         }
-        if is_organisation(&p) {
-            orgs.push(p);
-            continue;
+        let mut entry = entry.to_string();
+        if let Some(m) = ROLE.find(&entry) {
+            let prefix = entry[..m.start()]
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
+            let glued = !m
+                .as_str()
+                .trim_start()
+                .starts_with([',', '|', '-', '–', '—']);
+            let first = prefix.split_whitespace().next().unwrap_or("");
+            if prefix.is_empty() {
+                // The entry is a role ("Staff Writer").
+                continue;
+            }
+            if glued && named {
+                // A description after a name ("Jane Doe, Health Reporter").
+                continue;
+            }
+            if glued
+                && (prefix.split_whitespace().count() == 1
+                    || ["the", "our"].contains(&first.to_lowercase().as_str()))
+            {
+                // A desk, not a person with a role: "Our Editors", "Community Editor".
+                orgs.push(entry.trim_end_matches('.').to_string());
+                continue;
+            }
+            entry = prefix;
         }
-        if NOT_NAME.is_match(&p) {
-            continue;
+        let parts: Vec<&str> = WEAK_SPLIT.split(&entry).collect();
+        let org_mark = orgs.len();
+        let person_mark = persons.len();
+        for part in &parts {
+            let p = BY_PREFIX.replace(part.trim(), "");
+            let p = trim_name(&p).trim_end_matches('.');
+            if p.is_empty() {
+                continue;
+            }
+            if let Some(w) = wire(p) {
+                credit.get_or_insert_with(|| w.to_string());
+                continue;
+            }
+            if site_keys.contains(&squash(p)) {
+                if person_like(p) {
+                    site_persons.push(p.to_string());
+                } else {
+                    orgs.push(p.to_string());
+                }
+                continue;
+            }
+            let p = cut_at_lower_case(&strip_site_suffix(p, &suffix_keys));
+            let p = trim_name(&p).to_string();
+            if !p.chars().next().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            if is_organisation(&p) || CONNECTED.is_match(&p) {
+                orgs.push(p);
+                continue;
+            }
+            if NOT_NAME.is_match(&p) || !plausible_name(&p) {
+                continue;
+            }
+            if !persons.iter().any(|x: &String| x.eq_ignore_ascii_case(&p)) {
+                if p.split_whitespace().count() == 1 && part.trim().len() + 2 >= entry.len() {
+                    lone_entries.push(p.clone());
+                }
+                persons.push(p);
+                named = true;
+            }
         }
-        let words = p.split_whitespace().count();
-        if !(1..=5).contains(&words) || p.len() > 60 {
-            continue;
+        // "Research & Development" or "Center for Drug Evaluation and Research" joins the
+        // words of one name; "Jane and John Doe" has a full name beside the lone one.
+        if parts.len() > 1
+            && (orgs.len() > org_mark || persons.len() > person_mark)
+            && !persons[person_mark..]
+                .iter()
+                .any(|p| p.split_whitespace().count() > 1)
+        {
+            persons.truncate(person_mark);
+            named = !persons.is_empty();
+            orgs.insert(org_mark, trim_name(&entry).to_string());
         }
-        if !persons.iter().any(|x: &String| x.eq_ignore_ascii_case(&p)) {
-            persons.push(p);
-        }
+    }
+    // Beside full names, a lone word in its own entry is a section or a label ("Jane Doe,
+    // Hardware").
+    if persons.iter().any(|p| p.split_whitespace().count() > 1) {
+        persons.retain(|p| !lone_entries.contains(p));
     }
     Byline {
         persons,
         credit,
         orgs,
+        site_persons,
     }
+}
+
+/// Whether a byline opens with a writer's label ("By", "Written by"): a printed byline
+/// rather than a link or a label that happens to carry a name.
+pub fn has_by_label(raw: &str) -> bool {
+    BY_PREFIX.is_match(raw.trim()) || BY_LABEL.is_match(raw)
+}
+
+/// Removes the dates printed with a byline: one before the name goes alone ("Dec 17, 2025
+/// Jane Doe"), one after it ends the byline ("Jane Doe Jul 18, 2025 7 min read").
+fn strip_dates(s: &str) -> String {
+    let mut out = s.to_string();
+    while let Some(m) = DATE_NOISE.find(&out) {
+        let before = out[..m.start()].trim_matches(|c: char| !c.is_alphanumeric());
+        if before.is_empty() || before.ends_with(|c: char| c.is_ascii_digit()) {
+            out.replace_range(m.range(), " ");
+        } else {
+            out.truncate(m.start());
+        }
+    }
+    out
+}
+
+/// Trims the punctuation around a name, keeping a closing parenthesis that has its opening
+/// one ("Jean Roux (Example)").
+fn trim_name(p: &str) -> &str {
+    let t = p.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '\'' | '’' | ')'));
+    if t.contains('(') {
+        t
+    } else {
+        t.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '\'' | '’'))
+    }
+}
+
+/// Capitalised words joined by a lower-case connective: the name of a body, not a person
+/// ("Center for Drug Evaluation", "Ask the Doctors").
+static CONNECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}\S*(?:\s+\p{Lu}\S*)*\s+(?:of|for|the|to|on)\s+\p{Lu}").expect("valid regex")
+});
+
+/// Whether a name reads like a person's: two to four capitalised words (particles aside),
+/// not all in capitals, no organisation words.
+pub fn person_like(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && !words[0].eq_ignore_ascii_case("the")
+        && words
+            .iter()
+            .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase))
+        && p.chars().any(char::is_lowercase)
+        && !is_organisation(p)
+}
+
+/// Drops the site's name printed after a person's ("Jane Doe USA TODAY" → "Jane Doe").
+fn strip_site_suffix(p: &str, suffix_keys: &[String]) -> String {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    for k in suffix_keys {
+        let n = k.split(' ').count();
+        if words.len() >= n + 2 && key(&words[words.len() - n..].join(" ")) == *k {
+            return words[..words.len() - n].join(" ");
+        }
+    }
+    p.to_string()
+}
+
+/// Ends a capitalised name where a lower-case "at" or "in" starts what follows it
+/// ("David at Example" → "David", "Jane Doe in Features" → "Jane Doe").
+fn cut_at_lower_case(p: &str) -> String {
+    if !p.chars().next().is_some_and(char::is_uppercase) {
+        return p.to_string();
+    }
+    let words: Vec<&str> = p.split_whitespace().collect();
+    match words.iter().position(|w| *w == "at" || *w == "in") {
+        Some(cut) if cut > 0 => words[..cut].join(" "),
+        _ => p.to_string(),
+    }
+}
+
+/// Whether a cleaned entry can be a person's name (or a handle): a few words, not two
+/// capital letters, not a string of digits.
+fn plausible_name(p: &str) -> bool {
+    let capitalised = p.chars().next().is_some_and(char::is_uppercase);
+    // "Personal finance": a capitalised name has no lower-case words but particles.
+    if capitalised
+        && p.split_whitespace().skip(1).any(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !PARTICLES.contains(&w)
+                && !w.contains(['\'', '’'])
+        })
+    {
+        return false;
+    }
+    if p.contains('(') != p.contains(')') {
+        return false;
+    }
+    let words = p.split_whitespace().count();
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    (1..=5).contains(&words)
+        && p.len() <= 60
+        && digits < 2
+        && !(words == 1 && p.chars().count() <= 2)
 }
 
 /// Link and label text that sits where a name would ("More from this author", "Full Bio").
 static NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(more|from|this|author|authors|view|all|posts|profile|bio|articles|stories|read|follow|email|contact|name|about|see|latest|share|comments?|subscribe|editorial|guidelines|facebook|twitter|instagram|linkedin)\b|^(the\s+)?author$|^by$")
+    Regex::new(r"(?i)\b(more|from|this|author|authors|view|all|posts|profile|bio|articles|stories|read|follow|email|contact|name|about|see|latest|share|comments?|subscribe|editorial|guidelines|facebook|twitter|instagram|linkedin|bluesky|threads|mastodon|youtube|tiktok|pinterest|reddit|rss|whatsapp|sign\s+in|sign\s+up|log\s?in|login|logout|says|said|menu|search|newsletter|podcast|type|industry|category|topic|size|role|location|region|solutions?|products?|use\s+case)\b|^(?:bluesky|facebook|twitter|x|instagram|linkedin|threads|mastodon|youtube|tiktok|pinterest|reddit|rss|email)+$|^(the\s+)?author$|^by$")
         .expect("valid regex")
 });
 
@@ -228,6 +533,191 @@ mod tests {
     fn link_labels_are_not_names() {
         assert!(split_byline("More from this author").persons.is_empty());
         assert!(split_byline("Full Bio").persons.is_empty());
+    }
+
+    fn persons(raw: &str) -> Vec<String> {
+        split_byline(raw).persons
+    }
+
+    #[test]
+    fn reviewers_and_photographers_are_not_authors() {
+        assert!(persons("Reviewed by Margaret Chen").is_empty());
+        assert!(persons("Medically reviewed by Dr. Ann Lee").is_empty());
+        assert_eq!(
+            persons("By Shelby Moss, DVM. Reviewed by Molly Park"),
+            vec!["Shelby Moss, DVM"]
+        );
+        assert_eq!(
+            persons("Story by Tom Hale | Photos by Rita Diaz"),
+            vec!["Tom Hale"]
+        );
+    }
+
+    #[test]
+    fn credentials_stay_with_the_name() {
+        assert_eq!(
+            persons("Dana Bright, MS, RD, FAND"),
+            vec!["Dana Bright, MS, RD, FAND"]
+        );
+        assert_eq!(persons("By Matt Ford, CFP"), vec!["Matt Ford, CFP"]);
+        // Call letters after a name are the station, not a credential.
+        assert_eq!(persons("By Jane Doe, KVIA"), vec!["Jane Doe"]);
+    }
+
+    #[test]
+    fn titles_after_a_name_are_dropped() {
+        assert_eq!(
+            persons(
+                "This post was written by Dana Pruitt, Head of Marketing and Community Development"
+            ),
+            vec!["Dana Pruitt"]
+        );
+        assert_eq!(
+            persons("By Brett Cole, Privacy and Digital Security Expert"),
+            vec!["Brett Cole"]
+        );
+        assert_eq!(
+            persons("& Zack Cuevas Writer, Hardware"),
+            vec!["Zack Cuevas"]
+        );
+        assert_eq!(persons("Eliz - Product marketer"), vec!["Eliz"]);
+        assert_eq!(
+            persons("Article by: Cara Dune, Certified Pediatric Sleep Consultant"),
+            vec!["Cara Dune"]
+        );
+    }
+
+    #[test]
+    fn desks_named_by_a_role_are_kept_whole() {
+        for desk in ["Our Editors", "Community Editor", "The Currency editors"] {
+            let b = split_byline(desk);
+            assert!(b.persons.is_empty(), "{desk}");
+            assert_eq!(b.orgs, vec![desk.to_string()]);
+        }
+    }
+
+    #[test]
+    fn dates_beside_the_name_go() {
+        assert_eq!(persons("ServiceTitan November 26th"), vec!["ServiceTitan"]);
+        assert_eq!(persons("Andy Gerrand 4 August 2010"), vec!["Andy Gerrand"]);
+        assert_eq!(persons("Yucy3/4/2025"), vec!["Yucy"]);
+        assert_eq!(
+            persons("Dec 17, 2025Julian K. Arnott"),
+            vec!["Julian K. Arnott"]
+        );
+        assert_eq!(
+            persons("Dec. 19, 2025 · Niko Matts on behalf of the Vision Doc group"),
+            vec!["Niko Matts"]
+        );
+        assert_eq!(
+            persons("Oleg Parsh Jul 18, 2025 7 min read"),
+            vec!["Oleg Parsh"]
+        );
+        assert_eq!(
+            persons("Nick van Meer 2022-11-23T08:10+02:00"),
+            vec!["Nick van Meer"]
+        );
+        assert!(persons("Sat, 20 Dec, 2025 - 06:36").is_empty());
+        assert!(persons("Jun 2 Written By").is_empty());
+        // "On" in a name is not the "on <date>" that follows one.
+        assert_eq!(persons("Audiophile On"), vec!["Audiophile On"]);
+        assert_eq!(persons("Posted by BeauHD on Friday"), vec!["BeauHD"]);
+    }
+
+    #[test]
+    fn labels_and_links_are_not_names() {
+        assert!(persons("Bluesky").is_empty());
+        assert!(persons("Sign In").is_empty());
+        assert!(persons("By Event Type").is_empty());
+        assert!(persons("CP").is_empty());
+        assert!(persons("fullysecret1dbb6551f4").is_empty());
+        assert_eq!(
+            persons("content: Sherpa, design: Scott Dale, code: Steve Berg"),
+            Vec::<String>::new()
+        );
+        assert_eq!(persons("David at"), vec!["David"]);
+        assert_eq!(persons("Mixmaster in Workshop"), vec!["Mixmaster"]);
+    }
+
+    #[test]
+    fn site_brand_is_no_person_but_a_blog_named_for_its_writer_is() {
+        let site = SiteNames {
+            names: vec!["USA TODAY".into()],
+            host_label: Some("rapid7".into()),
+        };
+        let b = split_byline_for(", USA TODAY", &site);
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs, vec!["USA TODAY"]);
+        assert!(split_byline_for("Rapid7", &site).persons.is_empty());
+        assert_eq!(
+            split_byline_for("Brian Trent USA TODAY", &site).persons,
+            vec!["Brian Trent"]
+        );
+        let blog = SiteNames {
+            names: vec!["Dan Davis".into()],
+            host_label: Some("dandavis".into()),
+        };
+        let b = split_byline_for("Dan Davis", &blog);
+        assert!(b.persons.is_empty());
+        assert_eq!(b.site_persons, vec!["Dan Davis"]);
+        // "The" before the brand is still the brand.
+        let paper = SiteNames {
+            names: vec![],
+            host_label: Some("commercialappeal".into()),
+        };
+        assert_eq!(
+            split_byline_for("Manoj Jain and Jag Chhat, The Commercial Appeal", &paper).persons,
+            vec!["Manoj Jain", "Jag Chhat"]
+        );
+        // A desk that starts with the site's name keeps it.
+        let podium = SiteNames {
+            names: vec!["Podium".into()],
+            host_label: None,
+        };
+        assert_eq!(
+            split_byline_for("Podium Staff", &podium).orgs,
+            vec!["Podium Staff"]
+        );
+    }
+
+    #[test]
+    fn names_of_bodies_are_kept_whole_as_organisations() {
+        let b = split_byline("Center for Drug Evaluation and Research");
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs[0], "Center for Drug Evaluation and Research");
+        let b = split_byline("Research & Development");
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs, vec!["Research & Development"]);
+        assert_eq!(
+            split_byline("Ask the Doctors").orgs,
+            vec!["Ask the Doctors"]
+        );
+        // Two people, one of them by first name only, are still two people.
+        assert_eq!(persons("By Ann and Bill Dodge"), vec!["Ann", "Bill Dodge"]);
+    }
+
+    #[test]
+    fn beats_and_glued_titles_are_not_part_of_the_name() {
+        assert_eq!(
+            persons("By Keith Barr Senior Autos Reporter Updated March 11, 2026"),
+            vec!["Keith Barr"]
+        );
+        assert_eq!(
+            persons("Mateusz HabernFounder at Oakwood"),
+            vec!["Mateusz Habern"]
+        );
+        assert!(persons("Personal finance").is_empty());
+    }
+
+    #[test]
+    fn social_icons_and_parentheses() {
+        assert!(persons("BlueskyBluesky").is_empty());
+        assert!(persons("By Use Case").is_empty());
+        assert_eq!(
+            persons("Jean-Luc Aufrey (CNXSoft)"),
+            vec!["Jean-Luc Aufrey (CNXSoft)"]
+        );
+        assert!(persons("Jeff Call (Data").is_empty());
     }
 
     #[test]

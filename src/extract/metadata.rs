@@ -236,8 +236,12 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
         if itemprop.is_empty() && name != "time" {
             let t = || node_text(el.node);
-            if class.contains("byline")
-                || (class.contains("author") && !class.contains("bio") && !class.contains("avatar"))
+            // "comment-author" names a reader, not the writer.
+            if (class.contains("byline")
+                || (class.contains("author")
+                    && !class.contains("bio")
+                    && !class.contains("avatar")))
+                && !class.contains("comment")
             {
                 let t = t();
                 if !t.is_empty() && t.len() < 150 {

@@ -176,6 +176,31 @@ fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffse
         .find_map(|b| dates::parse_text(&b.text))
 }
 
+/// The names a site goes by: its `og:site_name` (and the part before a tagline), the
+/// publisher, and its host's own label ("rapid7" for www.rapid7.com).
+fn own_names(site: Option<&str>, publisher: Option<&str>, host: Option<&str>) -> credit::SiteNames {
+    let mut names: Vec<String> = Vec::new();
+    for n in [site, publisher].into_iter().flatten() {
+        names.push(n.to_string());
+        for sep in [" | ", " - ", " – ", " — ", ": "] {
+            if let Some((head, _)) = n.split_once(sep) {
+                names.push(head.to_string());
+            }
+        }
+    }
+    let host_label = host.and_then(|h| {
+        let labels: Vec<&str> = h.trim_start_matches("www.").split('.').collect();
+        // "example.co.uk": the label before a two-part suffix.
+        let own = match labels.as_slice() {
+            [.., own, sld, _] if ["co", "com", "org", "net", "ac", "gov"].contains(sld) => *own,
+            [.., own, _] => *own,
+            _ => return None,
+        };
+        (own.len() >= 3).then(|| own.to_string())
+    });
+    credit::SiteNames { names, host_label }
+}
+
 fn url_name(u: Option<&Url>) -> String {
     u.map_or_else(|| "(no url)".to_string(), |u| u.to_string())
 }
@@ -273,9 +298,11 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     let meta_count = sources.len();
     sources.extend(src.bylines.iter().map(|b| (b.clone(), false)));
     sources.extend(byline_blocks(&w).into_iter().map(|b| (b, false)));
+    let site_names = own_names(site_name.as_deref(), src.ld.publisher.as_deref(), host);
     let mut authors: Vec<String> = Vec::new();
     let mut credit: Option<String> = None;
     let mut first_org: Option<String> = None;
+    let mut site_persons: Vec<String> = Vec::new();
     // Sources come in tiers (JSON-LD, meta, DOM); a tier that names persons ends the search.
     let tiers = [
         (0, ld_count),
@@ -295,7 +322,20 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                 }
                 continue;
             }
-            let split = credit::split_byline(raw);
+            if lo >= meta_count && raw.chars().count() > 100 {
+                // A teaser card or an author bio, not a byline.
+                continue;
+            }
+            if lo >= meta_count && !site_persons.is_empty() && !credit::has_by_label(raw) {
+                // The site's own name stands unless a printed byline names someone else.
+                continue;
+            }
+            let split = credit::split_byline_for(raw, &site_names);
+            if lo < meta_count {
+                site_persons.extend(split.site_persons);
+            } else if first_org.is_none() {
+                first_org = split.site_persons.into_iter().next();
+            }
             for a in split.persons {
                 if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
                     authors.push(a);
@@ -315,6 +355,9 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         if !authors.is_empty() {
             break;
         }
+    }
+    if authors.is_empty() && !site_persons.is_empty() {
+        authors.push(site_persons.swap_remove(0));
     }
     if authors.is_empty() {
         if let Some(org) =
@@ -553,6 +596,80 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(head: &str, body: &str) -> String {
+        let para = "<p>The city council voted on Tuesday to repair the streets on the east side, \
+            a project residents have asked for since the flooding two winters ago.</p>";
+        format!(
+            "<html><head>{head}</head><body><article><h1>Council approves street repairs</h1>\
+             {body}{para}{para}{para}</article></body></html>"
+        )
+    }
+
+    fn authors_of(html: &str, url: &str) -> (Vec<String>, Option<String>) {
+        let url = Url::parse(url).unwrap();
+        let a = extract(
+            html,
+            &ExtractOptions {
+                url: Some(&url),
+                feed_html: None,
+            },
+        )
+        .unwrap();
+        (a.authors, a.credit)
+    }
+
+    #[test]
+    fn meta_author_naming_the_brand_yields_to_the_visible_byline() {
+        let html = page(
+            r#"<meta property="og:site_name" content="Rapid7"><meta name="author" content="Rapid7">"#,
+            r#"<div class="byline">By Spencer Mack</div>"#,
+        );
+        let (authors, credit) = authors_of(&html, "https://www.rapid7.com/blog/post/x/");
+        assert_eq!(authors, vec!["Spencer Mack"]);
+        assert_eq!(credit, None);
+    }
+
+    #[test]
+    fn brand_stays_the_author_when_no_person_is_named() {
+        let html = page(
+            r#"<meta property="og:site_name" content="Swoogo"><meta name="author" content="Swoogo">"#,
+            r#"<nav><a class="author-filter">By Event Type</a></nav>"#,
+        );
+        let (authors, _) = authors_of(&html, "https://swoogo.events/blog/x/");
+        assert_eq!(authors, vec!["Swoogo"]);
+    }
+
+    #[test]
+    fn blog_named_for_its_writer_keeps_the_writer() {
+        let html = page(
+            r#"<meta property="og:site_name" content="Dana Kessler"><meta name="author" content="Dana Kessler">"#,
+            r#"<div class="comments"><span class="comment-author">Lori Camp says</span></div>"#,
+        );
+        let (authors, _) = authors_of(&html, "https://danakessler.com/2025/x/");
+        assert_eq!(authors, vec!["Dana Kessler"]);
+    }
+
+    #[test]
+    fn printed_byline_beats_a_brand_that_looks_like_a_name() {
+        let html = page(
+            r#"<meta property="og:site_name" content="Green Tree Fund"><meta name="author" content="Green Tree Fund">"#,
+            r#"<a class="author-link" href="/team/">Our Team</a><p class="byline">by Meg Weedon ● December 23, 2025 ● 6 min read</p>"#,
+        );
+        let (authors, _) = authors_of(&html, "https://greentreefund.org/blog/x/");
+        assert_eq!(authors, vec!["Meg Weedon"]);
+    }
+
+    #[test]
+    fn reader_comments_and_teaser_cards_name_no_author() {
+        let html = page(
+            "",
+            r#"<div class="related"><div class="post-author">Introducing the Growth Collective: A New Way to Earn, Grow, and Make an Impact Stacy Edge December 4, 2025</div></div>
+               <ol><li><span class="comment-author vcard">Corine Mills</span></li></ol>"#,
+        );
+        let (authors, _) = authors_of(&html, "https://example.com/blog/x/");
+        assert!(authors.is_empty(), "{authors:?}");
+    }
 
     #[test]
     fn deep_nesting_does_not_overflow() {
