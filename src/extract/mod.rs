@@ -612,7 +612,7 @@ mod tests {
             html,
             &ExtractOptions {
                 url: Some(&url),
-                feed_html: None,
+                ..ExtractOptions::default()
             },
         )
         .unwrap();
