@@ -87,7 +87,8 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
 /// the date the page presents). `None` when the page shows no date there.
 fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
     // The article's own h1 (a logo or a promo may come first): the one holding the headline,
-    // else the first outside page chrome, else the first.
+    // else a heading block reading as the headline (a page without an h1), else the first
+    // h1 outside page chrome, else the first.
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -95,21 +96,32 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             .to_lowercase()
     };
     let headline = headline.map(fold).filter(|h| !h.is_empty());
-    let h1 = w
+    let first_block_of = |el: usize| {
+        w.blocks
+            .iter()
+            .position(|b| b.owner != usize::MAX && b.owner >= el)
+    };
+    let holds_headline = |t: &str| {
+        headline
+            .as_ref()
+            .is_some_and(|h| fold(t).contains(h.as_str()))
+    };
+    let at = w
         .h1s
         .iter()
         .copied()
-        .find(|&i| {
-            headline
-                .as_ref()
-                .is_some_and(|h| fold(&dom::node_text(w.els[i].node)).contains(h.as_str()))
+        .find(|&i| holds_headline(&dom::node_text(w.els[i].node)))
+        .and_then(first_block_of)
+        .or_else(|| {
+            w.blocks
+                .iter()
+                .position(|b| b.chars < 300 && headline.as_deref() == Some(fold(&b.text).as_str()))
         })
-        .or_else(|| w.h1s.iter().copied().find(|&i| !w.els[i].chrome))
-        .or_else(|| w.h1s.first().copied())?;
-    let at = w
-        .blocks
-        .iter()
-        .position(|b| b.owner != usize::MAX && b.owner >= h1)?;
+        .or_else(|| {
+            let h1 = w.h1s.iter().copied().find(|&i| !w.els[i].chrome);
+            h1.or_else(|| w.h1s.first().copied())
+                .and_then(first_block_of)
+        })?;
     let mut first = None;
     let mut updated = None;
     // Above the headline, a list of latest posts (list items, links) is not the article's date.
