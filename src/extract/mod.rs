@@ -731,6 +731,14 @@ mod tests {
         // ...unless nothing else dates the page.
         let page = dated_page(r#""headline":"x""#, "<p>Updated March 9, 2021</p>");
         assert_eq!(published(&page), "2021-03-09T00:00:00+00:00");
+        // A page without an h1: the block reading as the headline anchors the search.
+        let page = dated_page(
+            r#""headline":"Commission votes to repave rural roads""#,
+            "<p>March 6, 2021</p>",
+        )
+        .replace("<h1>", "<div class=\"title\">")
+        .replace("</h1>", "</div>");
+        assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
     }
 
     #[test]
