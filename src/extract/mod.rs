@@ -733,7 +733,7 @@ mod tests {
         assert_eq!(published(&page), "2021-03-09T00:00:00+00:00");
         // A page without an h1: the block reading as the headline anchors the search.
         let page = dated_page(
-            r#""headline":"Commission votes to repave rural roads""#,
+            r#""headline":"Commission votes to repave rural roads","datePublished":"2021-03-04""#,
             "<p>March 6, 2021</p>",
         )
         .replace("<h1>", "<div class=\"title\">")
