@@ -89,7 +89,7 @@ fn store_body() -> (usize, usize) {
     let (p, w) = spec.split_once('x').expect("PxW");
     (p.parse().expect("paragraphs"), w.parse().expect("words"))
 }
-const PROBES: u64 = 300;
+const PROBES: u64 = 1000;
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -138,51 +138,52 @@ fn prepare(dir: &Path, size: u64, vocab: &[String]) -> PathBuf {
         std::fs::copy(&cached, &path).expect("copy from cache");
         eprintln!("  copied from {}", cached.display());
     }
+    // Let the copy (or the generation) reach the disk first: gigabytes of dirty pages being
+    // written back would otherwise be timed as ingest cost.
+    std::fs::File::open(&path)
+        .and_then(|f| f.sync_all())
+        .expect("sync store");
     path
 }
 
-fn run(size: u64, vocab: &[String]) -> (f64, f64) {
-    let (store_paragraphs, store_words) = store_body();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = prepare(dir.path(), size, vocab);
-    let mut store = Store::open(&path).expect("open");
+/// A store under test and its timings.
+struct Subject {
+    size: u64,
+    store: Store,
+    new: Vec<f64>,
+    near: Vec<f64>,
+    _dir: tempfile::TempDir,
+}
 
-    // New stories (8 paragraphs of 40 words: a full wire story).
-    let mut new = Vec::new();
-    for p in 0..PROBES {
-        let i = size + 1_000_000 + p;
-        let a = article(i, body(vocab, i, 8, 40), "probe");
-        let t = Instant::now();
-        let out = store.ingest(&a).expect("ingest");
-        new.push(t.elapsed().as_secs_f64() * 1e6);
-        assert!(matches!(out, IngestOutcome::New { .. }), "{out:?}");
+/// The `p`th new story (8 paragraphs of 40 words: a full wire story) for a store of `size`.
+fn new_probe(vocab: &[String], size: u64, p: u64) -> Incoming {
+    let i = size + 1_000_000 + p;
+    article(i, body(vocab, i, 8, 40), "probe")
+}
+
+/// The `p`th near-duplicate of a stored story, spread over the store: a cut, an edit, an update.
+fn near_probe(vocab: &[String], size: u64, p: u64) -> (u64, Incoming) {
+    let (store_paragraphs, store_words) = store_body();
+    let i = (p * 7919) % size;
+    let mut paragraphs = body(vocab, i, store_paragraphs, store_words);
+    match p % 3 {
+        0 => paragraphs.truncate(paragraphs.len() - 1),
+        1 => paragraphs[1] = paragraphs[1].replacen(' ', " also ", 1),
+        _ => paragraphs.push(body(vocab, i + 7_000_000, 1, 30).remove(0)),
     }
-    // Near-duplicates of stored stories spread over the store: a cut, an edit, an update.
-    let mut near = Vec::new();
-    for p in 0..PROBES {
-        let i = (p * 7919) % size;
-        let mut paragraphs = body(vocab, i, store_paragraphs, store_words);
-        match p % 3 {
-            0 => paragraphs.truncate(paragraphs.len() - 1),
-            1 => paragraphs[1] = paragraphs[1].replacen(' ', " also ", 1),
-            _ => paragraphs.push(body(vocab, i + 7_000_000, 1, 30).remove(0)),
-        }
-        let mut a = article(i, paragraphs, "near");
-        a.article.published_at = Some(
-            Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
-                .unwrap()
-                .fixed_offset(),
-        );
-        let t = Instant::now();
-        let out = store.ingest(&a).expect("ingest");
-        near.push(t.elapsed().as_secs_f64() * 1e6);
-        assert_eq!(
-            out.story_id(),
-            i as i64 + 1,
-            "near-duplicate of story {i} filed as {out:?}"
-        );
-    }
-    (median(new), median(near))
+    let mut a = article(i, paragraphs, "near");
+    a.article.published_at = Some(
+        Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0)
+            .unwrap()
+            .fixed_offset(),
+    );
+    (i, a)
+}
+
+fn timed(store: &mut Store, a: &Incoming) -> (f64, IngestOutcome) {
+    let t = Instant::now();
+    let out = store.ingest(a).expect("ingest");
+    (t.elapsed().as_secs_f64() * 1e6, out)
 }
 
 fn main() {
@@ -192,14 +193,50 @@ fn main() {
         .map(|s| s.trim().parse().expect("size"))
         .collect();
     let vocab = vocabulary();
-    let mut results = Vec::new();
-    for &size in &sizes {
-        eprintln!("store of {size} stories:");
-        let (new, near) = run(size, &vocab);
+    let mut subjects: Vec<Subject> = sizes
+        .iter()
+        .map(|&size| {
+            eprintln!("store of {size} stories:");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = prepare(dir.path(), size, &vocab);
+            Subject {
+                size,
+                store: Store::open(&path).expect("open"),
+                new: Vec::new(),
+                near: Vec::new(),
+                _dir: dir,
+            }
+        })
+        .collect();
+    // Probes alternate between the stores, so a burst of load on a shared machine lands on
+    // every size alike and the ratio stays honest.
+    for p in 0..PROBES {
+        for s in &mut subjects {
+            let (us, out) = timed(&mut s.store, &new_probe(&vocab, s.size, p));
+            assert!(matches!(out, IngestOutcome::New { .. }), "{out:?}");
+            s.new.push(us);
+        }
+    }
+    for p in 0..PROBES {
+        for s in &mut subjects {
+            let (i, a) = near_probe(&vocab, s.size, p);
+            let (us, out) = timed(&mut s.store, &a);
+            assert_eq!(
+                out.story_id(),
+                i as i64 + 1,
+                "near-duplicate of story {i} filed as {out:?}"
+            );
+            s.near.push(us);
+        }
+    }
+    let results: Vec<(u64, f64, f64)> = subjects
+        .into_iter()
+        .map(|s| (s.size, median(s.new), median(s.near)))
+        .collect();
+    for (size, new, near) in &results {
         println!(
-            "{size:>9} stories: new story {new:8.1} µs, near-duplicate {near:8.1} µs (medians of {PROBES})"
+            "{size:>9} stories: new story {new:8.1} µs, near-duplicate {near:8.1} µs (medians of {PROBES}, interleaved)"
         );
-        results.push((size, new, near));
     }
     if let (Some(first), Some(last)) = (results.first(), results.last())
         && results.len() > 1
