@@ -4,7 +4,9 @@
 //! Generates each store through the store API (`Store::ingest_many`, 10k articles per
 //! transaction; deterministic bodies from a fixed word list), then times `Store::ingest` — the
 //! real single-article path, one transaction each — of new stories and of near-duplicates
-//! (truncated cuts, edited copies, updates) of stored ones. Prints the medians and the ratio.
+//! (truncated cuts, edited copies, updates) of stored ones. The stores are open side by side
+//! and the probes alternate between them, so load on a shared machine hits every size alike.
+//! Prints the medians and the ratio.
 //!
 //! `cargo bench --bench dedupe_scale` (sizes: `WIREDESK_BENCH_SIZES=10000,1000000`, the default).
 //!
