@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use scraper::node::Element;
 
 /// Elements whose content is never text (scripts, form controls, embedded media, popups).
@@ -194,8 +194,11 @@ pub fn is_marked(name: &str, elem: &Element) -> bool {
     (class.len() < 200 && MARK.is_match(class)) || (id.len() < 100 && MARK.is_match(id))
 }
 
+/// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from
+/// [`BOILERPLATE_ANYWHERE`]: a phrase that may sit anywhere in the first 100–200 characters
+/// makes the automaton large, and run over every block that cost more than the parse.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    RegexBuilder::new(
         r"(?ix)^(?:
         advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
@@ -203,12 +206,12 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         more\s+(from|on|about|stories)\b.{0,80}|
         share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?\s*:?|\d*\s*shares?|sharing\s+is\s+caring!?|
         save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+may\s+also\s+like\s*:?|
-        .{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?|share\s+on\s+.{0,30}|tweet|email|print|
+        share\s+on\s+.{0,30}|tweet|email|print|
         copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
         jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
         author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
-        .{0,80}\bcommitted\s+to\s+providing\s+a\s+forum\b.*|please\s+keep\s+your\s+comments\b.*|
-        .{0,120}\bcommunity\s+guidelines\b.{0,80}|if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
+        please\s+keep\s+your\s+comments\b.*|
+        if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
         (sign\s+up|subscribe)\b.{0,120}(newsletter|inbox|email|updates).{0,80}|
         (get|receive)\s+(our|the)\s+.{0,60}newsletter.{0,80}|
         follow\s+(us|me)\s+on\b.{0,80}|click\s+here\b.{0,80}|
@@ -223,15 +226,58 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
         article\s+topic\s+follows\s*:.{0,100}|
-        .{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*|
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
-        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?|
-        .{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}
+        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?
         )$",
+    )
+    // The anchored alternatives die within a few bytes on article text, so the lazy DFA
+    // answers almost every line; give it room to keep its states instead of falling back to
+    // the much slower PikeVM.
+    .dfa_size_limit(32 << 20)
+    .build()
+    .expect("valid regex")
+});
+
+/// Boilerplate phrases that may sit anywhere near the start of the line, each with a word
+/// the line must contain (ASCII case-insensitively) before the regex is worth running.
+static BOILERPLATE_ANYWHERE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        (
+            "forum",
+            r"(?i)^.{0,80}\bcommitted\s+to\s+providing\s+a\s+forum\b.*$",
+        ),
+        (
+            "guidelines",
+            r"(?i)^.{0,120}\bcommunity\s+guidelines\b.{0,80}$",
+        ),
+        (
+            "cookies",
+            r"(?i)^(?:.{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*)$",
+        ),
+        (
+            "",
+            r"(?i)^.{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}$",
+        ),
+    ]
+    .into_iter()
+    .map(|(word, re)| (word, Regex::new(re).expect("valid regex")))
+    .collect()
+});
+
+/// A photo agency's credit closing a short line ("… Getty Images", "… (AP Photo)").
+static PHOTO_CREDIT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^.{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?$",
     )
     .expect("valid regex")
 });
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
 
 /// Whether a whole block is boilerplate (a line of chrome that slipped into the content).
 pub fn is_boilerplate_line(text: &str) -> bool {
@@ -239,7 +285,33 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     if t.len() > 400 {
         return false;
     }
-    BOILERPLATE.is_match(t)
+    if BOILERPLATE.is_match(t) {
+        return true;
+    }
+    // Unicode case folding matches the Kelvin sign to `k` and the long s to `s`: a line
+    // holding either skips the ASCII word tests and goes to the regexes.
+    let folds = t.contains(['\u{212a}', '\u{17f}']);
+    let ends_like_credit = {
+        let end = t.trim_end_matches(')').trim_end_matches('.');
+        let end = end.as_bytes();
+        ["images", "photo", "shutterstock", "istock"]
+            .iter()
+            .any(|w| {
+                end.len() >= w.len()
+                    && end[end.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+            })
+    };
+    if (folds || ends_like_credit) && PHOTO_CREDIT_END.is_match(t) {
+        return true;
+    }
+    BOILERPLATE_ANYWHERE.iter().any(|(word, re)| {
+        let gate = if word.is_empty() {
+            t.contains('©') || contains_ci(t, "(c)") || contains_ci(t, "copyright")
+        } else {
+            contains_ci(t, word)
+        };
+        (folds || gate) && re.is_match(t)
+    })
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -273,6 +345,30 @@ mod tests {
             "Read more: Other story",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    /// The phrases that may sit anywhere near the start of a line (checked apart from the
+    /// anchored ones, behind a word test) still make the line boilerplate.
+    #[test]
+    fn phrases_inside_a_line_are_boilerplate() {
+        for line in [
+            "A firefighter at the scene. Jane Doe / Getty Images",
+            "Crowds gathered on Monday. (AP Photo)",
+            "KXYZ News 4 © 2024 All rights reserved",
+            "Station Group Inc. Copyright 2023",
+            "This website uses cookies to improve your experience.",
+            "Hello! We use cookies so the site works.",
+            "KVIA is committed to providing a forum for civil talk.",
+            "Read our community guidelines before posting",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+        for line in [
+            "Photographers from Getty Images covered the march, the agency said on Tuesday.",
+            "The bakery said its cookies are sold out until the weekend.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
         }
     }
 

@@ -1,0 +1,40 @@
+//! Profiling loop: `cargo run --release --example profile_extract -- DIR ROUNDS` extracts every
+//! page of DIR (plain or .gz) ROUNDS times, for `perf record`.
+
+use std::io::Read as _;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "/work/shared/bench/extraction/html".into());
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let mut pages = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("readable dir")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let bytes = std::fs::read(&p).expect("readable page");
+        let bytes = if p.extension().is_some_and(|e| e == "gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(bytes.as_slice())
+                .read_to_end(&mut out)
+                .expect("gzip");
+            out
+        } else {
+            bytes
+        };
+        pages.push(wiredesk::fetch::decode_html(&bytes, None));
+    }
+    let mut total = 0usize;
+    for _ in 0..rounds {
+        for html in &pages {
+            if let Ok(a) = wiredesk::extract::extract(html, &Default::default()) {
+                total += a.body_text.len() + a.body_html.len();
+            }
+        }
+    }
+    println!("{total}");
+}
