@@ -3,13 +3,169 @@
 //! comments", "Article Topic Follows: …", comment-policy blurbs, photo credits, "Read more").
 //! Lines that carry metadata (the topic line) are read out by [`topic_line`].
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 use scraper::node::Element;
+
+/// The attributes the walk reads, gathered in one pass over an element's attribute list
+/// (every `Element::attr` call interns the name and searches the list again).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Attrs<'a> {
+    /// `class`
+    pub class: Option<&'a str>,
+    /// `id`
+    pub id: Option<&'a str>,
+    /// `style`
+    pub style: Option<&'a str>,
+    /// `hidden` is present.
+    pub hidden: bool,
+    /// `role`
+    pub role: Option<&'a str>,
+    /// `aria-hidden`
+    pub aria_hidden: Option<&'a str>,
+    /// `itemprop`
+    pub itemprop: Option<&'a str>,
+    /// `href`
+    pub href: Option<&'a str>,
+    /// `rel`
+    pub rel: Option<&'a str>,
+    /// `src`
+    pub src: Option<&'a str>,
+    /// `alt`
+    pub alt: Option<&'a str>,
+    /// `type`
+    pub kind: Option<&'a str>,
+    /// `lang`
+    pub lang: Option<&'a str>,
+    /// `xml:lang`
+    pub xml_lang: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    /// Reads the attributes of `elem` (plain, un-namespaced ones, as `Element::attr` does).
+    pub fn of(elem: &'a Element) -> Self {
+        let mut a = Attrs::default();
+        for (q, v) in elem.attrs.iter() {
+            if q.prefix.is_some() || q.ns != html5ever::ns!() {
+                continue;
+            }
+            let v: &'a str = v;
+            match &*q.local {
+                "class" => a.class = Some(v),
+                "id" => a.id = Some(v),
+                "style" => a.style = Some(v),
+                "hidden" => a.hidden = true,
+                "role" => a.role = Some(v),
+                "aria-hidden" => a.aria_hidden = Some(v),
+                "itemprop" => a.itemprop = Some(v),
+                "href" => a.href = Some(v),
+                "rel" => a.rel = Some(v),
+                "src" => a.src = Some(v),
+                "alt" => a.alt = Some(v),
+                "type" => a.kind = Some(v),
+                "lang" => a.lang = Some(v),
+                "xml:lang" => a.xml_lang = Some(v),
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// Class/id words that always mean chrome.
+const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
+        advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
+        breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
+        screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
+        author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
+        \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
+        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow";
+
+/// Class/id words that mean chrome unless the same word also says content.
+const WEAK: &str = r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
+        disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
+        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
+        hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label";
+
+/// Class/id words that name article content.
+const POSITIVE: &str = r"article|content|body|story|entry|post|text|main|blog|prose|rich|paragraph";
+
+/// Class/id words of ad slots.
+const AD_TOKEN: &str = r"^(ad|ads|adv|advert|dfp|gpt|adslot|adunit|ad-?slot|ad-?unit|ad-?container|ad-?wrapper)$|^ad[-_]|[-_]ad$|[-_]ad[-_]|[-_]ads$|^ads[-_]";
+
+/// Class/id words of elements metadata may read (bylines, dates, credits, topics).
+const MARK: &str = r"(?i)byline|author|date|time|publish|posted|credit|source|topic";
+
+/// The word tests above in one pass; indexes into its matches.
+static WORDS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([STRONG, WEAK, POSITIVE, AD_TOKEN, MARK]).expect("valid regexes")
+});
+const W_STRONG: usize = 0;
+const W_WEAK: usize = 1;
+const W_POSITIVE: usize = 2;
+const W_AD: usize = 3;
+const W_MARK: usize = 4;
+
+/// What one class token (or a whole id) says.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// Makes the element chrome.
+    chrome: bool,
+    /// Names article content.
+    positive: bool,
+    /// Names a byline, date, credit or topic holder.
+    marks: bool,
+    /// A hover popup ("tooltip", "popover", …).
+    popup: bool,
+}
+
+impl Word {
+    fn of(token: &str) -> Word {
+        let t = token.to_ascii_lowercase();
+        let m = WORDS.matches(&t);
+        let (strong, weak, pos) = (
+            m.matched(W_STRONG),
+            m.matched(W_WEAK),
+            m.matched(W_POSITIVE),
+        );
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
+        let considered =
+            !t.is_empty() && t.len() <= 80 && !t.contains("embed") && !t.contains("tweet");
+        Word {
+            // "article-body" with "share" in another token is content; a token that names
+            // both ("article-share") is still a share bar.
+            chrome: considered && (m.matched(W_AD) || strong || (weak && !pos)),
+            positive: considered && pos && !strong && !weak,
+            marks: m.matched(W_MARK),
+            popup: ["tooltip", "popover", "rollover", "hovercard"]
+                .iter()
+                .any(|p| t.starts_with(p)),
+        }
+    }
+}
+
+/// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
+/// hundreds of elements.
+#[derive(Debug, Default)]
+pub struct WordCache<'a> {
+    words: HashMap<&'a str, Word>,
+}
+
+impl<'a> WordCache<'a> {
+    fn get(&mut self, token: &'a str) -> Word {
+        *self.words.entry(token).or_insert_with(|| Word::of(token))
+    }
+}
 
 /// Elements whose content is never text (scripts, form controls, embedded media, popups).
 pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
+    is_hard_skip_with(name, &Attrs::of(elem), &mut WordCache::default())
+}
+
+/// [`is_hard_skip`] on attributes already read, with the page's word cache.
+pub fn is_hard_skip_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> bool {
     match name {
         "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
@@ -17,62 +173,21 @@ pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
         _ => {
             // Hover popups inside paragraphs (a person's card over their name).
             matches!(name, "span" | "div")
-                && elem.attr("class").is_some_and(|c| {
-                    c.split_ascii_whitespace().any(|t| {
-                        let t = t.to_ascii_lowercase();
-                        ["tooltip", "popover", "rollover", "hovercard"]
-                            .iter()
-                            .any(|p| t.starts_with(p))
-                    })
-                })
+                && a.class
+                    .is_some_and(|c| c.split_ascii_whitespace().any(|t| cache.get(t).popup))
         }
     }
 }
 
 /// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
 /// the whole article in a hidden element until a script moves it.
-fn is_hidden(elem: &Element) -> bool {
-    elem.attr("hidden").is_some()
-        || elem.attr("style").is_some_and(|s| {
+fn is_hidden(a: &Attrs<'_>) -> bool {
+    a.hidden
+        || a.style.is_some_and(|s| {
             let s = s.to_ascii_lowercase().replace(' ', "");
             s.contains("display:none") || s.contains("visibility:hidden")
         })
 }
-
-/// Class/id words that always mean chrome.
-static STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
-        advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
-        breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
-        screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
-        author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
-        \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
-        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow",
-    )
-    .expect("valid regex")
-});
-
-/// Class/id words that mean chrome unless the same word also says content.
-static WEAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
-        disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
-        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
-        hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
-    )
-    .expect("valid regex")
-});
-
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"article|content|body|story|entry|post|text|main|blog|prose|rich|paragraph")
-        .expect("valid regex")
-});
-
-static AD_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(ad|ads|adv|advert|dfp|gpt|adslot|adunit|ad-?slot|ad-?unit|ad-?container|ad-?wrapper)$|^ad[-_]|[-_]ad$|[-_]ad[-_]|[-_]ads$|^ads[-_]")
-        .expect("valid regex")
-});
 
 /// How an element was recognised as soft chrome (text of the page, not of the article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +202,15 @@ pub enum Soft {
 
 /// Whether an element is soft chrome and whether its class/id names article content.
 pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
+    classify_with(name, &Attrs::of(elem), &mut WordCache::default())
+}
+
+/// [`classify`] on attributes already read, with the page's word cache.
+pub fn classify_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
-    if is_hidden(elem) {
+    if is_hidden(a) {
         return (Soft::Class, false);
     }
     if matches!(name, "nav" | "dialog" | "menu") {
@@ -101,7 +221,7 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if matches!(name, "aside" | "footer" | "header") {
         return (Soft::Class, false);
     }
-    if let Some(role) = elem.attr("role") {
+    if let Some(role) = a.role {
         let role = role.to_ascii_lowercase();
         if matches!(
             role.as_str(),
@@ -118,43 +238,26 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
             return (Soft::Tag, false);
         }
     }
-    if elem
-        .attr("aria-hidden")
+    if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         && matches!(name, "div" | "section" | "ul" | "aside" | "span")
     {
         return (Soft::Class, false);
     }
-    if elem
-        .attr("itemprop")
-        .is_some_and(|p| p.contains("articleBody"))
-    {
+    if a.itemprop.is_some_and(|p| p.contains("articleBody")) {
         return (Soft::No, true);
     }
     let mut chrome = false;
     let mut positive = false;
-    let class = elem.attr("class").unwrap_or("");
-    let id = elem.attr("id").unwrap_or("");
+    let class = a.class.unwrap_or("");
+    let id = a.id.unwrap_or("");
     for token in class.split_ascii_whitespace().chain(std::iter::once(id)) {
-        if token.is_empty() || token.len() > 80 {
+        if token.is_empty() {
             continue;
         }
-        let t = token.to_ascii_lowercase();
-        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
-        if t.contains("embed") || t.contains("tweet") {
-            continue;
-        }
-        let pos = POSITIVE.is_match(&t);
-        if AD_TOKEN.is_match(&t) || STRONG.is_match(&t) {
-            // "article-body" with "share" in another token is content; a token that names
-            // both ("article-share") is still a share bar.
-            chrome = true;
-        } else if WEAK.is_match(&t) && !pos {
-            chrome = true;
-        }
-        if pos && !STRONG.is_match(&t) && !WEAK.is_match(&t) {
-            positive = true;
-        }
+        let w = cache.get(token);
+        chrome |= w.chrome;
+        positive |= w.positive;
     }
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
@@ -172,26 +275,26 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
 
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
+    is_marked_with(name, &Attrs::of(elem), &mut WordCache::default())
+}
+
+/// [`is_marked`] on attributes already read, with the page's word cache.
+pub fn is_marked_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> bool {
     if matches!(name, "time" | "address")
-        || elem.attr("itemprop").is_some()
-        || (name == "a"
-            && elem
-                .attr("href")
-                .is_some_and(super::metadata::is_author_href))
-        || elem.attr("rel").is_some_and(|r| r.contains("author"))
+        || a.itemprop.is_some()
+        || (name == "a" && a.href.is_some_and(super::metadata::is_author_href))
+        || a.rel.is_some_and(|r| r.contains("author"))
     {
         return true;
     }
     if matches!(name, "script" | "style" | "meta" | "link" | "html" | "body") {
         return false;
     }
-    static MARK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)byline|author|date|time|publish|posted|credit|source|topic")
-            .expect("valid regex")
-    });
-    let class = elem.attr("class").unwrap_or("");
-    let id = elem.attr("id").unwrap_or("");
-    (class.len() < 200 && MARK.is_match(class)) || (id.len() < 100 && MARK.is_match(id))
+    // The word test needs no whitespace, so a class list marks when one of its tokens does.
+    let class = a.class.unwrap_or("");
+    let id = a.id.unwrap_or("");
+    (class.len() < 200 && class.split_ascii_whitespace().any(|t| cache.get(t).marks))
+        || (id.len() < 100 && !id.is_empty() && cache.get(id).marks)
 }
 
 /// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from

@@ -392,6 +392,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
     let mut quote_depth = 0usize;
     let mut b = Builder::new();
     let mut pending_br = false;
+    let mut words = chrome::WordCache::default();
 
     let flush = |w: &mut Walk<'_>, b: &mut Builder, owner: Option<usize>, quote_depth: usize| {
         let text = b
@@ -441,7 +442,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
                     let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
-                    let hard = chrome::is_hard_skip(name, elem);
+                    let attrs = chrome::Attrs::of(elem);
+                    let hard = chrome::is_hard_skip_with(name, &attrs, &mut words);
                     let mut tag = Tag::of(name);
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
@@ -449,7 +451,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let (soft, positive) = if hard {
                         (chrome::Soft::No, false)
                     } else {
-                        chrome::classify(name, elem)
+                        chrome::classify_with(name, &attrs, &mut words)
                     };
                     w.els.push(El {
                         elem,
@@ -465,12 +467,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         "meta" => w.metas.push(idx),
                         "link" => w.links.push(idx),
                         "h1" => w.h1s.push(idx),
-                        "html" => {
-                            w.html_lang = elem
-                                .attr("lang")
-                                .or_else(|| elem.attr("xml:lang"))
-                                .map(str::to_string)
-                        }
+                        "html" => w.html_lang = attrs.lang.or(attrs.xml_lang).map(str::to_string),
                         "title" if w.title.is_none() => {
                             let t: String = node
                                 .children()
@@ -479,7 +476,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                             w.title = Some(t);
                         }
                         "script" => {
-                            if elem.attr("type").is_some_and(|t| {
+                            if attrs.kind.is_some_and(|t| {
                                 t.trim().eq_ignore_ascii_case("application/ld+json")
                             }) {
                                 let t: String = node
@@ -491,7 +488,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         }
                         _ => {}
                     }
-                    if chrome::is_marked(name, elem) {
+                    if chrome::is_marked_with(name, &attrs, &mut words) {
                         w.marked.push(idx);
                     }
                     let is_block = tag.is_block();
@@ -513,7 +510,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         match tag {
                             Tag::A => {
                                 link_depth += 1;
-                                match elem.attr("href") {
+                                match attrs.href {
                                     Some(h) if !h.trim_start().starts_with("javascript:") => {
                                         b.html.push_str(&format!(
                                             "<a href=\"{}\">",
@@ -538,13 +535,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 }
                             }
                             Tag::Img => {
-                                if let Some(src) =
-                                    elem.attr("src").filter(|s| !s.starts_with("data:"))
-                                {
+                                if let Some(src) = attrs.src.filter(|s| !s.starts_with("data:")) {
                                     b.html.push_str(&format!(
                                         "<img src=\"{}\" alt=\"{}\">",
                                         escape_attr(src),
-                                        escape_attr(elem.attr("alt").unwrap_or(""))
+                                        escape_attr(attrs.alt.unwrap_or(""))
                                     ));
                                 }
                             }
