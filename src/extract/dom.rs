@@ -300,22 +300,18 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         // Find the tag's end, honouring quoted attribute values.
-        let mut quote = 0u8;
         let mut end = None;
         let mut k = j;
-        while k < bytes.len() {
-            let c = bytes[k];
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
-                }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                end = Some(k);
+        while let Some(off) = position(&bytes[k..], |c| matches!(c, b'>' | b'"' | b'\'')) {
+            let c = bytes[k + off];
+            if c == b'>' {
+                end = Some(k + off);
                 break;
             }
-            k += 1;
+            match position(&bytes[k + off + 1..], |q| q == c) {
+                Some(close) => k += off + 1 + close + 1,
+                None => break,
+            }
         }
         let Some(end) = end else { break };
         let self_closing = end > 0 && bytes[end - 1] == b'/';
@@ -360,15 +356,40 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+/// The first byte of `hay` that `hit` accepts. Tests a chunk at a time without an early exit
+/// inside the chunk, which the compiler turns into SIMD: pages are long runs of text and
+/// attribute values between the few bytes we look for.
+#[inline]
+fn position(hay: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut base = 0;
+    for chunk in hay.chunks(32) {
+        if chunk.iter().fold(false, |acc, &c| acc | hit(c)) {
+            return chunk.iter().position(|&c| hit(c)).map(|p| base + p);
+        }
+        base += chunk.len();
+    }
+    None
 }
 
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    position(b, |c| c == b'<')
+}
+
+/// ASCII case-insensitive search for `needle`, which starts with a byte that has no case.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
+    let (&first, _) = needle.split_first()?;
+    let mut i = 0;
+    while let Some(off) = position(&hay[i..], |c| c == first) {
+        let at = i + off;
+        if hay.len() - at < needle.len() {
+            return None;
+        }
+        if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        i = at + 1;
     }
-    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    None
 }
 
 /// Walks the document once.
