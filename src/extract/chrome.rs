@@ -407,6 +407,13 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     if (folds || ends_like_credit) && PHOTO_CREDIT_END.is_match(t) {
         return true;
     }
+    // One literal search says whether any of the words below is there at all.
+    static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)forum|guidelines|cookies|\(c\)|copyright|©").expect("valid regex")
+    });
+    if !folds && !ANY_WORD.is_match(t) {
+        return false;
+    }
     BOILERPLATE_ANYWHERE.iter().any(|(word, re)| {
         let gate = if word.is_empty() {
             t.contains('©') || contains_ci(t, "(c)") || contains_ci(t, "copyright")
