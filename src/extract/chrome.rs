@@ -393,7 +393,7 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     }
     // Unicode case folding matches the Kelvin sign to `k` and the long s to `s`: a line
     // holding either skips the ASCII word tests and goes to the regexes.
-    let folds = t.contains(['\u{212a}', '\u{17f}']);
+    let folds = !t.is_ascii() && t.contains(['\u{212a}', '\u{17f}']);
     let ends_like_credit = {
         let end = t.trim_end_matches(')').trim_end_matches('.');
         let end = end.as_bytes();

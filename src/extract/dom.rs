@@ -217,10 +217,31 @@ impl Builder {
     }
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
+fn escape_attr(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Where `trim(s)` (a sub-slice of `s`) starts, and its length.
+fn span(s: &str, trim: impl FnOnce(&str) -> &str) -> (usize, usize) {
+    let t = trim(s);
+    (t.as_ptr() as usize - s.as_ptr() as usize, t.len())
+}
+
+/// Takes `s[start..start + len]` out of `s`, without a copy when it is a prefix.
+fn take_span(s: &mut String, start: usize, len: usize) -> String {
+    if start == 0 {
+        s.truncate(len);
+        std::mem::take(s)
+    } else {
+        s[start..start + len].to_string()
+    }
 }
 
 /// Open-element depth past which further start tags are dropped before parsing. The HTML
@@ -416,11 +437,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
     let mut words = chrome::WordCache::default();
 
     let flush = |w: &mut Walk<'_>, b: &mut Builder, owner: Option<usize>, quote_depth: usize| {
-        let text = b
-            .text
-            .trim_matches(|c: char| is_space(c) || c == '\n')
-            .to_string();
-        if b.chars > 0 && !text.is_empty() {
+        let (start, len) = span(&b.text, |t| {
+            t.trim_matches(|c: char| is_space(c) || c == '\n')
+        });
+        if b.chars > 0 && len > 0 {
+            let text = take_span(&mut b.text, start, len);
             let (owner, tag, chrome, tag_chrome) = match owner {
                 Some(o) => (o, w.els[o].tag, w.els[o].chrome, w.els[o].tag_chrome),
                 None => (usize::MAX, Tag::Div, false, false),
@@ -437,7 +458,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
             } else {
                 None
             };
-            let html = b.html.trim().trim_end_matches("<br>").trim().to_string();
+            let (start, len) = span(&b.html, |h| h.trim().trim_end_matches("<br>").trim());
+            let html = take_span(&mut b.html, start, len);
             w.blocks.push(Block {
                 owner,
                 tag,
@@ -533,10 +555,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 link_depth += 1;
                                 match attrs.href {
                                     Some(h) if !h.trim_start().starts_with("javascript:") => {
-                                        b.html.push_str(&format!(
-                                            "<a href=\"{}\">",
-                                            escape_attr(h.trim())
-                                        ));
+                                        b.html.push_str("<a href=\"");
+                                        escape_attr(h.trim(), &mut b.html);
+                                        b.html.push_str("\">");
                                     }
                                     _ => b.html.push_str("<a>"),
                                 }
@@ -557,11 +578,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                             }
                             Tag::Img => {
                                 if let Some(src) = attrs.src.filter(|s| !s.starts_with("data:")) {
-                                    b.html.push_str(&format!(
-                                        "<img src=\"{}\" alt=\"{}\">",
-                                        escape_attr(src),
-                                        escape_attr(attrs.alt.unwrap_or(""))
-                                    ));
+                                    b.html.push_str("<img src=\"");
+                                    escape_attr(src, &mut b.html);
+                                    b.html.push_str("\" alt=\"");
+                                    escape_attr(attrs.alt.unwrap_or(""), &mut b.html);
+                                    b.html.push_str("\">");
                                 }
                             }
                             _ => {}
