@@ -1,5 +1,7 @@
-//! Profiling loop: `cargo run --release --example profile_extract -- DIR ROUNDS` extracts every
-//! page of DIR (plain or .gz) ROUNDS times, for `perf record`.
+//! Profiling loop: `cargo run --release --example profile_extract -- DIR ROUNDS [parse]`
+//! extracts every page of DIR (plain or .gz) ROUNDS times, for `perf record`; with `parse`
+//! it only parses and visits the text nodes, as the bench's baseline does (compare the two
+//! with `perf stat -e instructions:u`, which load on the machine does not disturb).
 
 use std::io::Read as _;
 
@@ -9,6 +11,7 @@ fn main() {
         .next()
         .unwrap_or_else(|| "/work/shared/bench/extraction/html".into());
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let parse_only = args.next().is_some_and(|a| a == "parse");
     let mut pages = Vec::new();
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("readable dir")
@@ -31,6 +34,16 @@ fn main() {
     let mut total = 0usize;
     for _ in 0..rounds {
         for html in &pages {
+            if parse_only {
+                let doc = scraper::Html::parse_document(html);
+                total += doc
+                    .tree
+                    .nodes()
+                    .filter_map(|n| n.value().as_text())
+                    .map(|t| t.len())
+                    .sum::<usize>();
+                continue;
+            }
             if let Ok(a) = wiredesk::extract::extract(html, &Default::default()) {
                 total += a.body_text.len() + a.body_html.len();
             }

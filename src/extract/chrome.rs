@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use html5ever::{local_name, ns};
 use regex::{Regex, RegexBuilder, RegexSet};
 use scraper::node::Element;
 
@@ -48,26 +49,40 @@ impl<'a> Attrs<'a> {
     pub fn of(elem: &'a Element) -> Self {
         let mut a = Attrs::default();
         for (q, v) in elem.attrs.iter() {
-            if q.prefix.is_some() || q.ns != html5ever::ns!() {
+            if q.prefix.is_some() || q.ns != ns!() {
                 continue;
             }
             let v: &'a str = v;
-            match &*q.local {
-                "class" => a.class = Some(v),
-                "id" => a.id = Some(v),
-                "style" => a.style = Some(v),
-                "hidden" => a.hidden = true,
-                "role" => a.role = Some(v),
-                "aria-hidden" => a.aria_hidden = Some(v),
-                "itemprop" => a.itemprop = Some(v),
-                "href" => a.href = Some(v),
-                "rel" => a.rel = Some(v),
-                "src" => a.src = Some(v),
-                "alt" => a.alt = Some(v),
-                "type" => a.kind = Some(v),
-                "lang" => a.lang = Some(v),
-                "xml:lang" => a.xml_lang = Some(v),
-                _ => {}
+            // Interned names compare as integers; no string is looked at.
+            let l = &q.local;
+            if *l == local_name!("class") {
+                a.class = Some(v);
+            } else if *l == local_name!("id") {
+                a.id = Some(v);
+            } else if *l == local_name!("href") {
+                a.href = Some(v);
+            } else if *l == local_name!("style") {
+                a.style = Some(v);
+            } else if *l == local_name!("src") {
+                a.src = Some(v);
+            } else if *l == local_name!("alt") {
+                a.alt = Some(v);
+            } else if *l == local_name!("rel") {
+                a.rel = Some(v);
+            } else if *l == local_name!("role") {
+                a.role = Some(v);
+            } else if *l == local_name!("itemprop") {
+                a.itemprop = Some(v);
+            } else if *l == local_name!("aria-hidden") {
+                a.aria_hidden = Some(v);
+            } else if *l == local_name!("hidden") {
+                a.hidden = true;
+            } else if *l == local_name!("type") {
+                a.kind = Some(v);
+            } else if *l == local_name!("lang") {
+                a.lang = Some(v);
+            } else if *l == local_name!("xml:lang") {
+                a.xml_lang = Some(v);
             }
         }
         a
