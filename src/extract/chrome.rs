@@ -162,35 +162,77 @@ impl Word {
 }
 
 /// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
-/// hundreds of elements.
+/// hundreds of elements, often as the very same class list.
 #[derive(Debug, Default)]
 pub struct WordCache<'a> {
     words: HashMap<&'a str, Word>,
+    lists: HashMap<&'a str, Words>,
+}
+
+/// What an element's class list and id say, each token judged once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words {
+    /// A class token or the id makes the element chrome.
+    chrome: bool,
+    /// A class token or the id names article content.
+    positive: bool,
+    /// A class token names a byline, date, credit or topic holder (lists under 200 bytes).
+    class_marks: bool,
+    /// The id does (ids under 100 bytes).
+    id_marks: bool,
+    /// A class token names a hover popup.
+    popup: bool,
 }
 
 impl<'a> WordCache<'a> {
-    fn get(&mut self, token: &'a str) -> Word {
+    fn word(&mut self, token: &'a str) -> Word {
         *self.words.entry(token).or_insert_with(|| Word::of(token))
+    }
+
+    /// Judges the class list and id of an element.
+    pub fn judge(&mut self, a: &Attrs<'a>) -> Words {
+        let class = a.class.unwrap_or("");
+        let mut w = match self.lists.get(class) {
+            Some(w) => *w,
+            None => {
+                let mut w = Words::default();
+                for t in class.split_ascii_whitespace() {
+                    let t = self.word(t);
+                    w.chrome |= t.chrome;
+                    w.positive |= t.positive;
+                    w.class_marks |= t.marks;
+                    w.popup |= t.popup;
+                }
+                // The word tests need no whitespace, so a list marks when one token does.
+                w.class_marks &= class.len() < 200;
+                self.lists.insert(class, w);
+                w
+            }
+        };
+        if let Some(id) = a.id.filter(|id| !id.is_empty()) {
+            let t = self.word(id);
+            w.chrome |= t.chrome;
+            w.positive |= t.positive;
+            w.id_marks = id.len() < 100 && t.marks;
+        }
+        w
     }
 }
 
 /// Elements whose content is never text (scripts, form controls, embedded media, popups).
 pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
-    is_hard_skip_with(name, &Attrs::of(elem), &mut WordCache::default())
+    let a = Attrs::of(elem);
+    is_hard_skip_with(name, &WordCache::default().judge(&a))
 }
 
-/// [`is_hard_skip`] on attributes already read, with the page's word cache.
-pub fn is_hard_skip_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> bool {
+/// [`is_hard_skip`] on the element's judged class words.
+pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
     match name {
         "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
         | "math" | "video" | "audio" | "source" | "map" => true,
-        _ => {
-            // Hover popups inside paragraphs (a person's card over their name).
-            matches!(name, "span" | "div")
-                && a.class
-                    .is_some_and(|c| c.split_ascii_whitespace().any(|t| cache.get(t).popup))
-        }
+        // Hover popups inside paragraphs (a person's card over their name).
+        _ => matches!(name, "span" | "div") && words.popup,
     }
 }
 
@@ -217,11 +259,12 @@ pub enum Soft {
 
 /// Whether an element is soft chrome and whether its class/id names article content.
 pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
-    classify_with(name, &Attrs::of(elem), &mut WordCache::default())
+    let a = Attrs::of(elem);
+    classify_with(name, &a, &WordCache::default().judge(&a))
 }
 
-/// [`classify`] on attributes already read, with the page's word cache.
-pub fn classify_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> (Soft, bool) {
+/// [`classify`] on attributes already read and the element's judged class words.
+pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
@@ -262,18 +305,7 @@ pub fn classify_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -
     if a.itemprop.is_some_and(|p| p.contains("articleBody")) {
         return (Soft::No, true);
     }
-    let mut chrome = false;
-    let mut positive = false;
-    let class = a.class.unwrap_or("");
-    let id = a.id.unwrap_or("");
-    for token in class.split_ascii_whitespace().chain(std::iter::once(id)) {
-        if token.is_empty() {
-            continue;
-        }
-        let w = cache.get(token);
-        chrome |= w.chrome;
-        positive |= w.positive;
-    }
+    let (chrome, positive) = (words.chrome, words.positive);
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
     let soft = if chrome
@@ -290,11 +322,12 @@ pub fn classify_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -
 
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
-    is_marked_with(name, &Attrs::of(elem), &mut WordCache::default())
+    let a = Attrs::of(elem);
+    is_marked_with(name, &a, &WordCache::default().judge(&a))
 }
 
-/// [`is_marked`] on attributes already read, with the page's word cache.
-pub fn is_marked_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) -> bool {
+/// [`is_marked`] on attributes already read and the element's judged class words.
+pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
     if matches!(name, "time" | "address")
         || a.itemprop.is_some()
         || (name == "a" && a.href.is_some_and(super::metadata::is_author_href))
@@ -305,11 +338,7 @@ pub fn is_marked_with<'a>(name: &str, a: &Attrs<'a>, cache: &mut WordCache<'a>) 
     if matches!(name, "script" | "style" | "meta" | "link" | "html" | "body") {
         return false;
     }
-    // The word test needs no whitespace, so a class list marks when one of its tokens does.
-    let class = a.class.unwrap_or("");
-    let id = a.id.unwrap_or("");
-    (class.len() < 200 && class.split_ascii_whitespace().any(|t| cache.get(t).marks))
-        || (id.len() < 100 && !id.is_empty() && cache.get(id).marks)
+    words.class_marks || words.id_marks
 }
 
 /// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from

@@ -57,6 +57,17 @@ pub fn wire(text: &str) -> Option<&'static str> {
     if t.is_empty() || t.len() > 300 {
         return None;
     }
+    // A word every pattern needs: most lines name no wire, and one literal search (Unicode
+    // case folding included) settles that.
+    static ANY_WIRE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)cnn|associated|\(ap\)|reuters|agence|afp|united|upi|bloomberg|gray|kff|newsroom|tribune",
+        )
+        .expect("valid regex")
+    });
+    if !t.eq_ignore_ascii_case("ap") && !ANY_WIRE.is_match(t) {
+        return None;
+    }
     let set = &WIRES[usize::from(!t.is_ascii())];
     set.matches(t).iter().next().map(|i| WIRE_PATTERNS[i].1)
 }

@@ -218,14 +218,17 @@ impl Builder {
 }
 
 fn escape_attr(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            _ => out.push(c),
-        }
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '"', '<']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            _ => "&lt;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 /// Where `trim(s)` (a sub-slice of `s`) starts, and its length.
@@ -486,7 +489,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
                     let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
                     let attrs = chrome::Attrs::of(elem);
-                    let hard = chrome::is_hard_skip_with(name, &attrs, &mut words);
+                    let judged = words.judge(&attrs);
+                    let hard = chrome::is_hard_skip_with(name, &judged);
                     let mut tag = Tag::of(name);
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
@@ -494,7 +498,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let (soft, positive) = if hard {
                         (chrome::Soft::No, false)
                     } else {
-                        chrome::classify_with(name, &attrs, &mut words)
+                        chrome::classify_with(name, &attrs, &judged)
                     };
                     w.els.push(El {
                         elem,
@@ -531,7 +535,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         }
                         _ => {}
                     }
-                    if chrome::is_marked_with(name, &attrs, &mut words) {
+                    if chrome::is_marked_with(name, &attrs, &judged) {
                         w.marked.push(idx);
                     }
                     let is_block = tag.is_block();

@@ -271,14 +271,18 @@ fn url_attr(v: &str, base: Option<&Url>) -> Option<String> {
 
 /// Escapes an attribute value as the HTML serialiser does.
 fn escape_attr(v: &str, out: &mut String) {
-    for c in v.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            _ => out.push(c),
-        }
+    let mut rest = v;
+    while let Some(i) = rest.find(['&', '"', '\u{a0}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or('&');
+        out.push_str(match c {
+            '&' => "&amp;",
+            '"' => "&quot;",
+            _ => "&nbsp;",
+        });
+        rest = &rest[i + c.len_utf8()..];
     }
+    out.push_str(rest);
 }
 
 /// Sanitises an HTML fragment with the body allow-list.
