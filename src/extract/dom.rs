@@ -191,27 +191,43 @@ impl Builder {
         }
     }
 
+    /// Appends a text node: whitespace runs fold to one space (none at the start of a line),
+    /// and the HTML side gets the text escaped. Works a word at a time.
     fn push_text(&mut self, s: &str, in_link: bool) {
-        for c in s.chars() {
-            if is_space(c) {
+        let mut rest = s;
+        loop {
+            let word_start = rest.find(|c: char| !is_space(c)).unwrap_or(rest.len());
+            if word_start > 0 {
                 self.space = true;
-                continue;
+                rest = &rest[word_start..];
             }
+            if rest.is_empty() {
+                break;
+            }
+            let word_end = rest.find(is_space).unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            rest = &rest[word_end..];
             if self.space && !self.text.is_empty() && !self.text.ends_with('\n') {
                 self.text.push(' ');
                 self.html.push(' ');
             }
             self.space = false;
-            self.text.push(c);
-            match c {
-                '<' => self.html.push_str("&lt;"),
-                '>' => self.html.push_str("&gt;"),
-                '&' => self.html.push_str("&amp;"),
-                _ => self.html.push(c),
+            self.text.push_str(word);
+            let mut w = word;
+            while let Some(i) = w.find(['<', '>', '&']) {
+                self.html.push_str(&w[..i]);
+                self.html.push_str(match w.as_bytes()[i] {
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    _ => "&amp;",
+                });
+                w = &w[i + 1..];
             }
-            self.chars += 1;
+            self.html.push_str(w);
+            let n = word.chars().count();
+            self.chars += n;
             if in_link {
-                self.link_chars += 1;
+                self.link_chars += n;
             }
         }
     }
