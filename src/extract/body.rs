@@ -9,7 +9,9 @@
 
 use super::chrome;
 use super::dom::{Block, Tag, Walk};
-use super::text::{ends_like_sentence, key, word_count};
+use std::cell::OnceCell;
+
+use super::text::{ends_like_sentence, key, key_eq, word_count};
 
 /// One kept paragraph of the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,14 +54,28 @@ fn is_texty(tag: Tag) -> bool {
     )
 }
 
-fn good_chars(b: &Block) -> f64 {
+/// Whether each block is a boilerplate line, judged at most once per block: the container
+/// choice and the block selection run up to three times per page.
+struct Boiler(Vec<OnceCell<bool>>);
+
+impl Boiler {
+    fn new(w: &Walk<'_>) -> Self {
+        Boiler(vec![OnceCell::new(); w.blocks.len()])
+    }
+
+    fn is(&self, i: usize, b: &Block) -> bool {
+        *self.0[i].get_or_init(|| chrome::is_boilerplate_line(&b.text))
+    }
+}
+
+fn good_chars(b: &Block, boilerplate: impl FnOnce() -> bool) -> f64 {
     if !is_texty(b.tag) || b.chars < 25 {
         return 0.0;
     }
     if b.link_chars * 10 >= b.chars * 4 {
         return 0.0;
     }
-    if chrome::is_boilerplate_line(&b.text) {
+    if boilerplate() {
         return 0.0;
     }
     let base = (b.chars - b.link_chars) as f64;
@@ -78,15 +94,15 @@ fn good_chars(b: &Block) -> f64 {
 }
 
 /// Picks the container element; `None` when the page has no good text at all.
-fn container(w: &Walk<'_>, respect_chrome: bool) -> Option<usize> {
+fn container(w: &Walk<'_>, boiler: &Boiler, respect_chrome: bool) -> Option<usize> {
     let n = w.els.len();
     let mut good = vec![0f64; n];
     let mut junk = vec![0f64; n];
-    for b in &w.blocks {
+    for (i, b) in w.blocks.iter().enumerate() {
         if b.owner == usize::MAX || b.tag_chrome || (respect_chrome && b.chrome) {
             continue;
         }
-        let g = good_chars(b);
+        let g = good_chars(b, || boiler.is(i, b));
         good[b.owner] += g;
         // Table rows without links are data, neither evidence for nor against.
         if !(b.tag == Tag::Cell && b.link_chars * 5 < b.chars) {
@@ -162,12 +178,13 @@ fn substantial(p: &Para) -> bool {
 
 fn select(
     w: &Walk<'_>,
+    boiler: &Boiler,
     headline: Option<&str>,
     choose_respecting_chrome: bool,
     respect_chrome: bool,
     chrome_lines: &mut Vec<String>,
 ) -> Vec<Para> {
-    let Some(root) = container(w, choose_respecting_chrome) else {
+    let Some(root) = container(w, boiler, choose_respecting_chrome) else {
         return Vec::new();
     };
     let (lo, hi) = (root, w.els[root].end);
@@ -222,7 +239,7 @@ fn select(
         false
     };
     let mut out: Vec<Para> = Vec::new();
-    for b in &w.blocks {
+    for (i, b) in w.blocks.iter().enumerate() {
         if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
             if b.chrome && b.chars < 300 {
                 chrome_lines.push(b.text.clone());
@@ -235,7 +252,7 @@ fn select(
             }
             continue;
         }
-        if chrome::is_boilerplate_line(&b.text) {
+        if boiler.is(i, b) {
             chrome_lines.push(b.text.clone());
             continue;
         }
@@ -250,7 +267,7 @@ fn select(
         if matches!(b.tag, Tag::Figcaption) {
             continue;
         }
-        if !head_key.is_empty() && key(&b.text) == head_key {
+        if !head_key.is_empty() && key_eq(&b.text, &head_key) {
             // Everything before the headline is page header, unless article text came
             // before it (the title repeated in a footer or a share box).
             if !out.iter().any(substantial) {
@@ -380,7 +397,8 @@ pub fn extract(
     feed: Option<&Walk<'_>>,
 ) -> Body {
     let mut chrome_lines = Vec::new();
-    let mut paras = select(w, headline, true, true, &mut chrome_lines);
+    let boiler = Boiler::new(w);
+    let mut paras = select(w, &boiler, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
     // A site whose class names fool the chrome test: choose the container without them,
     // still dropping class chrome inside it, and only then ignore them altogether.
@@ -389,7 +407,7 @@ pub fn extract(
             break;
         }
         let mut ignore = Vec::new();
-        let loose = select(w, headline, false, respect, &mut ignore);
+        let loose = select(w, &boiler, headline, false, respect, &mut ignore);
         let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
         if total_chars(&loose) > need {
             paras = loose;
@@ -404,7 +422,7 @@ pub fn extract(
     // Candidates: feed full text, then JSON-LD body; used only when longer and in agreement.
     if let Some(f) = feed {
         let mut ignore = Vec::new();
-        let fp: Vec<Para> = select(f, headline, false, false, &mut ignore);
+        let fp: Vec<Para> = select(f, &Boiler::new(f), headline, false, false, &mut ignore);
         let fnc = total_chars(&fp);
         let joined: String = fp
             .iter()

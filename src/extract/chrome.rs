@@ -3,76 +3,248 @@
 //! comments", "Article Topic Follows: …", comment-policy blurbs, photo credits, "Read more").
 //! Lines that carry metadata (the topic line) are read out by [`topic_line`].
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use html5ever::{local_name, ns};
+use regex::{Regex, RegexBuilder, RegexSet};
 use scraper::node::Element;
 
-/// Elements whose content is never text (scripts, form controls, embedded media, popups).
-pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
-    match name {
-        "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
-        | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
-        | "math" | "video" | "audio" | "source" | "map" => true,
-        _ => {
-            // Hover popups inside paragraphs (a person's card over their name).
-            matches!(name, "span" | "div")
-                && elem.attr("class").is_some_and(|c| {
-                    c.split_ascii_whitespace().any(|t| {
-                        let t = t.to_ascii_lowercase();
-                        ["tooltip", "popover", "rollover", "hovercard"]
-                            .iter()
-                            .any(|p| t.starts_with(p))
-                    })
-                })
+/// The attributes the walk reads, gathered in one pass over an element's attribute list
+/// (every `Element::attr` call interns the name and searches the list again).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Attrs<'a> {
+    /// `class`
+    pub class: Option<&'a str>,
+    /// `id`
+    pub id: Option<&'a str>,
+    /// `style`
+    pub style: Option<&'a str>,
+    /// `hidden` is present.
+    pub hidden: bool,
+    /// `role`
+    pub role: Option<&'a str>,
+    /// `aria-hidden`
+    pub aria_hidden: Option<&'a str>,
+    /// `itemprop`
+    pub itemprop: Option<&'a str>,
+    /// `href`
+    pub href: Option<&'a str>,
+    /// `rel`
+    pub rel: Option<&'a str>,
+    /// `src`
+    pub src: Option<&'a str>,
+    /// `alt`
+    pub alt: Option<&'a str>,
+    /// `type`
+    pub kind: Option<&'a str>,
+    /// `lang`
+    pub lang: Option<&'a str>,
+    /// `xml:lang`
+    pub xml_lang: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    /// Reads the attributes of `elem` (plain, un-namespaced ones, as `Element::attr` does).
+    pub fn of(elem: &'a Element) -> Self {
+        let mut a = Attrs::default();
+        for (q, v) in elem.attrs.iter() {
+            if q.prefix.is_some() || q.ns != ns!() {
+                continue;
+            }
+            let v: &'a str = v;
+            // Interned names compare as integers; no string is looked at.
+            let l = &q.local;
+            if *l == local_name!("class") {
+                a.class = Some(v);
+            } else if *l == local_name!("id") {
+                a.id = Some(v);
+            } else if *l == local_name!("href") {
+                a.href = Some(v);
+            } else if *l == local_name!("style") {
+                a.style = Some(v);
+            } else if *l == local_name!("src") {
+                a.src = Some(v);
+            } else if *l == local_name!("alt") {
+                a.alt = Some(v);
+            } else if *l == local_name!("rel") {
+                a.rel = Some(v);
+            } else if *l == local_name!("role") {
+                a.role = Some(v);
+            } else if *l == local_name!("itemprop") {
+                a.itemprop = Some(v);
+            } else if *l == local_name!("aria-hidden") {
+                a.aria_hidden = Some(v);
+            } else if *l == local_name!("hidden") {
+                a.hidden = true;
+            } else if *l == local_name!("type") {
+                a.kind = Some(v);
+            } else if *l == local_name!("lang") {
+                a.lang = Some(v);
+            } else if *l == local_name!("xml:lang") {
+                a.xml_lang = Some(v);
+            }
         }
+        a
     }
 }
 
-/// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
-/// the whole article in a hidden element until a script moves it.
-fn is_hidden(elem: &Element) -> bool {
-    elem.attr("hidden").is_some()
-        || elem.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
-}
-
 /// Class/id words that always mean chrome.
-static STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
+const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
         advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
         breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
         screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
         author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
         \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
-        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow",
-    )
-    .expect("valid regex")
-});
+        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow";
 
 /// Class/id words that mean chrome unless the same word also says content.
-static WEAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
+const WEAK: &str = r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
         disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
         widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
-        hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label",
-    )
-    .expect("valid regex")
-});
+        hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label";
 
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"article|content|body|story|entry|post|text|main|blog|prose|rich|paragraph")
-        .expect("valid regex")
-});
+/// Class/id words that name article content.
+const POSITIVE: &str = r"article|content|body|story|entry|post|text|main|blog|prose|rich|paragraph";
 
-static AD_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(ad|ads|adv|advert|dfp|gpt|adslot|adunit|ad-?slot|ad-?unit|ad-?container|ad-?wrapper)$|^ad[-_]|[-_]ad$|[-_]ad[-_]|[-_]ads$|^ads[-_]")
-        .expect("valid regex")
+/// Class/id words of ad slots.
+const AD_TOKEN: &str = r"^(ad|ads|adv|advert|dfp|gpt|adslot|adunit|ad-?slot|ad-?unit|ad-?container|ad-?wrapper)$|^ad[-_]|[-_]ad$|[-_]ad[-_]|[-_]ads$|^ads[-_]";
+
+/// Class/id words of elements metadata may read (bylines, dates, credits, topics).
+const MARK: &str = r"(?i)byline|author|date|time|publish|posted|credit|source|topic";
+
+/// The word tests above in one pass; indexes into its matches.
+static WORDS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([STRONG, WEAK, POSITIVE, AD_TOKEN, MARK]).expect("valid regexes")
 });
+const W_STRONG: usize = 0;
+const W_WEAK: usize = 1;
+const W_POSITIVE: usize = 2;
+const W_AD: usize = 3;
+const W_MARK: usize = 4;
+
+/// What one class token (or a whole id) says.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// Makes the element chrome.
+    chrome: bool,
+    /// Names article content.
+    positive: bool,
+    /// Names a byline, date, credit or topic holder.
+    marks: bool,
+    /// A hover popup ("tooltip", "popover", …).
+    popup: bool,
+}
+
+impl Word {
+    fn of(token: &str) -> Word {
+        let t = token.to_ascii_lowercase();
+        let m = WORDS.matches(&t);
+        let (strong, weak, pos) = (
+            m.matched(W_STRONG),
+            m.matched(W_WEAK),
+            m.matched(W_POSITIVE),
+        );
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
+        let considered =
+            !t.is_empty() && t.len() <= 80 && !t.contains("embed") && !t.contains("tweet");
+        Word {
+            // "article-body" with "share" in another token is content; a token that names
+            // both ("article-share") is still a share bar.
+            chrome: considered && (m.matched(W_AD) || strong || (weak && !pos)),
+            positive: considered && pos && !strong && !weak,
+            marks: m.matched(W_MARK),
+            popup: ["tooltip", "popover", "rollover", "hovercard"]
+                .iter()
+                .any(|p| t.starts_with(p)),
+        }
+    }
+}
+
+/// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
+/// hundreds of elements, often as the very same class list.
+#[derive(Debug, Default)]
+pub struct WordCache<'a> {
+    words: HashMap<&'a str, Word>,
+    lists: HashMap<&'a str, Words>,
+}
+
+/// What an element's class list and id say, each token judged once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words {
+    /// A class token or the id makes the element chrome.
+    chrome: bool,
+    /// A class token or the id names article content.
+    positive: bool,
+    /// A class token names a byline, date, credit or topic holder (lists under 200 bytes).
+    class_marks: bool,
+    /// The id does (ids under 100 bytes).
+    id_marks: bool,
+    /// A class token names a hover popup.
+    popup: bool,
+}
+
+impl<'a> WordCache<'a> {
+    fn word(&mut self, token: &'a str) -> Word {
+        *self.words.entry(token).or_insert_with(|| Word::of(token))
+    }
+
+    /// Judges the class list and id of an element.
+    pub fn judge(&mut self, a: &Attrs<'a>) -> Words {
+        let class = a.class.unwrap_or("");
+        let mut w = match self.lists.get(class) {
+            Some(w) => *w,
+            None => {
+                let mut w = Words::default();
+                for t in class.split_ascii_whitespace() {
+                    let t = self.word(t);
+                    w.chrome |= t.chrome;
+                    w.positive |= t.positive;
+                    w.class_marks |= t.marks;
+                    w.popup |= t.popup;
+                }
+                // The word tests need no whitespace, so a list marks when one token does.
+                w.class_marks &= class.len() < 200;
+                self.lists.insert(class, w);
+                w
+            }
+        };
+        if let Some(id) = a.id.filter(|id| !id.is_empty()) {
+            let t = self.word(id);
+            w.chrome |= t.chrome;
+            w.positive |= t.positive;
+            w.id_marks = id.len() < 100 && t.marks;
+        }
+        w
+    }
+}
+
+/// Elements whose content is never text (scripts, form controls, embedded media, popups).
+pub fn is_hard_skip(name: &str, elem: &Element) -> bool {
+    let a = Attrs::of(elem);
+    is_hard_skip_with(name, &WordCache::default().judge(&a))
+}
+
+/// [`is_hard_skip`] on the element's judged class words.
+pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
+    match name {
+        "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
+        | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
+        | "math" | "video" | "audio" | "source" | "map" => true,
+        // Hover popups inside paragraphs (a person's card over their name).
+        _ => matches!(name, "span" | "div") && words.popup,
+    }
+}
+
+/// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
+/// the whole article in a hidden element until a script moves it.
+fn is_hidden(a: &Attrs<'_>) -> bool {
+    a.hidden
+        || a.style.is_some_and(|s| {
+            let s = s.to_ascii_lowercase().replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
 
 /// How an element was recognised as soft chrome (text of the page, not of the article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +259,16 @@ pub enum Soft {
 
 /// Whether an element is soft chrome and whether its class/id names article content.
 pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
+    let a = Attrs::of(elem);
+    classify_with(name, &a, &WordCache::default().judge(&a))
+}
+
+/// [`classify`] on attributes already read and the element's judged class words.
+pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
-    if is_hidden(elem) {
+    if is_hidden(a) {
         return (Soft::Class, false);
     }
     if matches!(name, "nav" | "dialog" | "menu") {
@@ -101,7 +279,7 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
     if matches!(name, "aside" | "footer" | "header") {
         return (Soft::Class, false);
     }
-    if let Some(role) = elem.attr("role") {
+    if let Some(role) = a.role {
         let role = role.to_ascii_lowercase();
         if matches!(
             role.as_str(),
@@ -118,44 +296,16 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
             return (Soft::Tag, false);
         }
     }
-    if elem
-        .attr("aria-hidden")
+    if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         && matches!(name, "div" | "section" | "ul" | "aside" | "span")
     {
         return (Soft::Class, false);
     }
-    if elem
-        .attr("itemprop")
-        .is_some_and(|p| p.contains("articleBody"))
-    {
+    if a.itemprop.is_some_and(|p| p.contains("articleBody")) {
         return (Soft::No, true);
     }
-    let mut chrome = false;
-    let mut positive = false;
-    let class = elem.attr("class").unwrap_or("");
-    let id = elem.attr("id").unwrap_or("");
-    for token in class.split_ascii_whitespace().chain(std::iter::once(id)) {
-        if token.is_empty() || token.len() > 80 {
-            continue;
-        }
-        let t = token.to_ascii_lowercase();
-        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
-        if t.contains("embed") || t.contains("tweet") {
-            continue;
-        }
-        let pos = POSITIVE.is_match(&t);
-        if AD_TOKEN.is_match(&t) || STRONG.is_match(&t) {
-            // "article-body" with "share" in another token is content; a token that names
-            // both ("article-share") is still a share bar.
-            chrome = true;
-        } else if WEAK.is_match(&t) && !pos {
-            chrome = true;
-        }
-        if pos && !STRONG.is_match(&t) && !WEAK.is_match(&t) {
-            positive = true;
-        }
-    }
+    let (chrome, positive) = (words.chrome, words.positive);
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
     let soft = if chrome
@@ -172,30 +322,30 @@ pub fn classify(name: &str, elem: &Element) -> (Soft, bool) {
 
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
+    let a = Attrs::of(elem);
+    is_marked_with(name, &a, &WordCache::default().judge(&a))
+}
+
+/// [`is_marked`] on attributes already read and the element's judged class words.
+pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
     if matches!(name, "time" | "address")
-        || elem.attr("itemprop").is_some()
-        || (name == "a"
-            && elem
-                .attr("href")
-                .is_some_and(super::metadata::is_author_href))
-        || elem.attr("rel").is_some_and(|r| r.contains("author"))
+        || a.itemprop.is_some()
+        || (name == "a" && a.href.is_some_and(super::metadata::is_author_href))
+        || a.rel.is_some_and(|r| r.contains("author"))
     {
         return true;
     }
     if matches!(name, "script" | "style" | "meta" | "link" | "html" | "body") {
         return false;
     }
-    static MARK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)byline|author|date|time|publish|posted|credit|source|topic")
-            .expect("valid regex")
-    });
-    let class = elem.attr("class").unwrap_or("");
-    let id = elem.attr("id").unwrap_or("");
-    (class.len() < 200 && MARK.is_match(class)) || (id.len() < 100 && MARK.is_match(id))
+    words.class_marks || words.id_marks
 }
 
+/// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from
+/// [`BOILERPLATE_ANYWHERE`]: a phrase that may sit anywhere in the first 100–200 characters
+/// makes the automaton large, and run over every block that cost more than the parse.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    RegexBuilder::new(
         r"(?ix)^(?:
         advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
@@ -203,12 +353,12 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         more\s+(from|on|about|stories)\b.{0,80}|
         share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?\s*:?|\d*\s*shares?|sharing\s+is\s+caring!?|
         save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+may\s+also\s+like\s*:?|
-        .{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?|share\s+on\s+.{0,30}|tweet|email|print|
+        share\s+on\s+.{0,30}|tweet|email|print|
         copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
         jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
         author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
-        .{0,80}\bcommitted\s+to\s+providing\s+a\s+forum\b.*|please\s+keep\s+your\s+comments\b.*|
-        .{0,120}\bcommunity\s+guidelines\b.{0,80}|if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
+        please\s+keep\s+your\s+comments\b.*|
+        if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
         (sign\s+up|subscribe)\b.{0,120}(newsletter|inbox|email|updates).{0,80}|
         (get|receive)\s+(our|the)\s+.{0,60}newsletter.{0,80}|
         follow\s+(us|me)\s+on\b.{0,80}|click\s+here\b.{0,80}|
@@ -223,15 +373,58 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
         article\s+topic\s+follows\s*:.{0,100}|
-        .{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*|
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
-        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?|
-        .{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}
+        don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?
         )$",
+    )
+    // The anchored alternatives die within a few bytes on article text, so the lazy DFA
+    // answers almost every line; give it room to keep its states instead of falling back to
+    // the much slower PikeVM.
+    .dfa_size_limit(32 << 20)
+    .build()
+    .expect("valid regex")
+});
+
+/// Boilerplate phrases that may sit anywhere near the start of the line, each with a word
+/// the line must contain (ASCII case-insensitively) before the regex is worth running.
+static BOILERPLATE_ANYWHERE: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    [
+        (
+            "forum",
+            r"(?i)^.{0,80}\bcommitted\s+to\s+providing\s+a\s+forum\b.*$",
+        ),
+        (
+            "guidelines",
+            r"(?i)^.{0,120}\bcommunity\s+guidelines\b.{0,80}$",
+        ),
+        (
+            "cookies",
+            r"(?i)^(?:.{0,200}\bwebsite\s+uses\s+cookies\b.*|.{0,200}\b(we|this\s+site)\s+use\s+cookies\b.*|.{0,100}\bcookies\s+(are|that\s+are)\s+(absolutely|categorized|necessary)\b.*)$",
+        ),
+        (
+            "",
+            r"(?i)^.{0,120}(©|\(c\)|copyright)(\s*(©|copyright))?\s*\d{4}.{0,200}$",
+        ),
+    ]
+    .into_iter()
+    .map(|(word, re)| (word, Regex::new(re).expect("valid regex")))
+    .collect()
+});
+
+/// A photo agency's credit closing a short line ("… Getty Images", "… (AP Photo)").
+static PHOTO_CREDIT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^.{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?$",
     )
     .expect("valid regex")
 });
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
 
 /// Whether a whole block is boilerplate (a line of chrome that slipped into the content).
 pub fn is_boilerplate_line(text: &str) -> bool {
@@ -239,7 +432,40 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     if t.len() > 400 {
         return false;
     }
-    BOILERPLATE.is_match(t)
+    if BOILERPLATE.is_match(t) {
+        return true;
+    }
+    // Unicode case folding matches the Kelvin sign to `k` and the long s to `s`: a line
+    // holding either skips the ASCII word tests and goes to the regexes.
+    let folds = !t.is_ascii() && t.contains(['\u{212a}', '\u{17f}']);
+    let ends_like_credit = {
+        let end = t.trim_end_matches(')').trim_end_matches('.');
+        let end = end.as_bytes();
+        ["images", "photo", "shutterstock", "istock"]
+            .iter()
+            .any(|w| {
+                end.len() >= w.len()
+                    && end[end.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+            })
+    };
+    if (folds || ends_like_credit) && PHOTO_CREDIT_END.is_match(t) {
+        return true;
+    }
+    // One literal search says whether any of the words below is there at all.
+    static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)forum|guidelines|cookies|\(c\)|copyright|©").expect("valid regex")
+    });
+    if !folds && !ANY_WORD.is_match(t) {
+        return false;
+    }
+    BOILERPLATE_ANYWHERE.iter().any(|(word, re)| {
+        let gate = if word.is_empty() {
+            t.contains('©') || contains_ci(t, "(c)") || contains_ci(t, "copyright")
+        } else {
+            contains_ci(t, word)
+        };
+        (folds || gate) && re.is_match(t)
+    })
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -273,6 +499,30 @@ mod tests {
             "Read more: Other story",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    /// The phrases that may sit anywhere near the start of a line (checked apart from the
+    /// anchored ones, behind a word test) still make the line boilerplate.
+    #[test]
+    fn phrases_inside_a_line_are_boilerplate() {
+        for line in [
+            "A firefighter at the scene. Jane Doe / Getty Images",
+            "Crowds gathered on Monday. (AP Photo)",
+            "KXYZ News 4 © 2024 All rights reserved",
+            "Station Group Inc. Copyright 2023",
+            "This website uses cookies to improve your experience.",
+            "Hello! We use cookies so the site works.",
+            "KVIA is committed to providing a forum for civil talk.",
+            "Read our community guidelines before posting",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+        for line in [
+            "Photographers from Getty Images covered the march, the agency said on Tuesday.",
+            "The bakery said its cookies are sold out until the weekend.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
         }
     }
 

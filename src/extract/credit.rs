@@ -5,38 +5,50 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::text::{collapse, key};
 
-/// Known wires: (pattern, the credit as we print it).
-static WIRES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (r"(?i)\bcnn\s+newsource\b", "CNN Newsource"),
-        (r"(?i)\bcnn\s+wire\b", "CNN Newsource"),
-        (
-            r"(?i)\b(the\s+)?associated\s+press\b|\(ap\)|^ap$",
-            "The Associated Press",
-        ),
-        (r"(?i)\breuters\b", "Reuters"),
-        (r"(?i)\bagence\s+france[-\s]presse\b|\(afp\)|^afp$", "AFP"),
-        (
-            r"(?i)\bunited\s+press\s+international\b|\(upi\)|^upi$",
-            "UPI",
-        ),
-        (r"(?i)^bloomberg(\s+news)?$", "Bloomberg"),
-        (r"(?i)^cnn$|\(cnn\)", "CNN"),
-        (r"(?i)\bgray\s+(news|media)\b", "Gray News"),
-        (r"(?i)\bkff\s+health\s+news\b", "KFF Health News"),
-        (r"(?i)\bstates\s+newsroom\b", "States Newsroom"),
-        (
-            r"(?i)\btribune\s+(news|content)\s+(service|agency)\b",
-            "Tribune News Service",
-        ),
-    ]
-    .into_iter()
-    .map(|(p, n)| (Regex::new(p).expect("valid regex"), n))
-    .collect()
+/// Known wires: (pattern, the credit as we print it); the first that matches names the wire.
+const WIRE_PATTERNS: [(&str, &str); 12] = [
+    (r"(?i)\bcnn\s+newsource\b", "CNN Newsource"),
+    (r"(?i)\bcnn\s+wire\b", "CNN Newsource"),
+    (
+        r"(?i)\b(the\s+)?associated\s+press\b|\(ap\)|^ap$",
+        "The Associated Press",
+    ),
+    (r"(?i)\breuters\b", "Reuters"),
+    (r"(?i)\bagence\s+france[-\s]presse\b|\(afp\)|^afp$", "AFP"),
+    (
+        r"(?i)\bunited\s+press\s+international\b|\(upi\)|^upi$",
+        "UPI",
+    ),
+    (r"(?i)^bloomberg(\s+news)?$", "Bloomberg"),
+    (r"(?i)^cnn$|\(cnn\)", "CNN"),
+    (r"(?i)\bgray\s+(news|media)\b", "Gray News"),
+    (r"(?i)\bkff\s+health\s+news\b", "KFF Health News"),
+    (r"(?i)\bstates\s+newsroom\b", "States Newsroom"),
+    (
+        r"(?i)\btribune\s+(news|content)\s+(service|agency)\b",
+        "Tribune News Service",
+    ),
+];
+
+/// [`WIRE_PATTERNS`] as one set, and again with ASCII word boundaries: the two agree on ASCII
+/// text, and only the ASCII form runs in the fast automaton (a Unicode `\b` sends every
+/// line with a curly quote or a dash to the slow engine).
+static WIRES: LazyLock<[RegexSet; 2]> = LazyLock::new(|| {
+    let set = |ascii: bool| {
+        RegexSet::new(WIRE_PATTERNS.iter().map(|(p, _)| {
+            if ascii {
+                p.replace(r"\b", r"(?-u:\b)")
+            } else {
+                p.to_string()
+            }
+        }))
+        .expect("valid regexes")
+    };
+    [set(true), set(false)]
 });
 
 /// The wire named in a byline, credit line or dateline, as we print it.
@@ -45,7 +57,19 @@ pub fn wire(text: &str) -> Option<&'static str> {
     if t.is_empty() || t.len() > 300 {
         return None;
     }
-    WIRES.iter().find(|(re, _)| re.is_match(t)).map(|(_, n)| *n)
+    // A word every pattern needs: most lines name no wire, and one literal search (Unicode
+    // case folding included) settles that.
+    static ANY_WIRE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)cnn|associated|\(ap\)|reuters|agence|afp|united|upi|bloomberg|gray|kff|newsroom|tribune",
+        )
+        .expect("valid regex")
+    });
+    if !t.eq_ignore_ascii_case("ap") && !ANY_WIRE.is_match(t) {
+        return None;
+    }
+    let set = &WIRES[usize::from(!t.is_ascii())];
+    set.matches(t).iter().next().map(|i| WIRE_PATTERNS[i].1)
 }
 
 static ORG_WORDS: LazyLock<Regex> = LazyLock::new(|| {

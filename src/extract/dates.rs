@@ -272,6 +272,15 @@ pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// Finds the first human-written date ("Nov. 19, 2019 at 3:05 p.m. EST") in free text.
 pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
+    // Every pattern below holds a four-digit year (`\d` is any Unicode decimal digit, which
+    // `is_numeric` covers); most lines have none, and this is cheaper than five regexes.
+    let mut run = 0;
+    if !s.chars().any(|c| {
+        run = if c.is_numeric() { run + 1 } else { 0 };
+        run == 4
+    }) {
+        return None;
+    }
     let mut best: Option<(usize, DateTime<FixedOffset>)> = None;
     fn consider(
         best: &mut Option<(usize, DateTime<FixedOffset>)>,

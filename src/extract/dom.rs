@@ -191,36 +191,76 @@ impl Builder {
         }
     }
 
+    /// Appends a text node: whitespace runs fold to one space (none at the start of a line),
+    /// and the HTML side gets the text escaped. Works a word at a time.
     fn push_text(&mut self, s: &str, in_link: bool) {
-        for c in s.chars() {
-            if is_space(c) {
+        let mut rest = s;
+        loop {
+            let word_start = rest.find(|c: char| !is_space(c)).unwrap_or(rest.len());
+            if word_start > 0 {
                 self.space = true;
-                continue;
+                rest = &rest[word_start..];
             }
+            if rest.is_empty() {
+                break;
+            }
+            let word_end = rest.find(is_space).unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            rest = &rest[word_end..];
             if self.space && !self.text.is_empty() && !self.text.ends_with('\n') {
                 self.text.push(' ');
                 self.html.push(' ');
             }
             self.space = false;
-            self.text.push(c);
-            match c {
-                '<' => self.html.push_str("&lt;"),
-                '>' => self.html.push_str("&gt;"),
-                '&' => self.html.push_str("&amp;"),
-                _ => self.html.push(c),
+            self.text.push_str(word);
+            let mut w = word;
+            while let Some(i) = w.find(['<', '>', '&']) {
+                self.html.push_str(&w[..i]);
+                self.html.push_str(match w.as_bytes()[i] {
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    _ => "&amp;",
+                });
+                w = &w[i + 1..];
             }
-            self.chars += 1;
+            self.html.push_str(w);
+            let n = word.chars().count();
+            self.chars += n;
             if in_link {
-                self.link_chars += 1;
+                self.link_chars += n;
             }
         }
     }
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
+fn escape_attr(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '"', '<']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            _ => "&lt;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// Where `trim(s)` (a sub-slice of `s`) starts, and its length.
+fn span(s: &str, trim: impl FnOnce(&str) -> &str) -> (usize, usize) {
+    let t = trim(s);
+    (t.as_ptr() as usize - s.as_ptr() as usize, t.len())
+}
+
+/// Takes `s[start..start + len]` out of `s`, without a copy when it is a prefix.
+fn take_span(s: &mut String, start: usize, len: usize) -> String {
+    if start == 0 {
+        s.truncate(len);
+        std::mem::take(s)
+    } else {
+        s[start..start + len].to_string()
+    }
 }
 
 /// Open-element depth past which further start tags are dropped before parsing. The HTML
@@ -300,22 +340,18 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         // Find the tag's end, honouring quoted attribute values.
-        let mut quote = 0u8;
         let mut end = None;
         let mut k = j;
-        while k < bytes.len() {
-            let c = bytes[k];
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
-                }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                end = Some(k);
+        while let Some(off) = position(&bytes[k..], |c| matches!(c, b'>' | b'"' | b'\'')) {
+            let c = bytes[k + off];
+            if c == b'>' {
+                end = Some(k + off);
                 break;
             }
-            k += 1;
+            match position(&bytes[k + off + 1..], |q| q == c) {
+                Some(close) => k += off + 1 + close + 1,
+                None => break,
+            }
         }
         let Some(end) = end else { break };
         let self_closing = end > 0 && bytes[end - 1] == b'/';
@@ -360,15 +396,40 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+/// The first byte of `hay` that `hit` accepts. Tests a chunk at a time without an early exit
+/// inside the chunk, which the compiler turns into SIMD: pages are long runs of text and
+/// attribute values between the few bytes we look for.
+#[inline]
+fn position(hay: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut base = 0;
+    for chunk in hay.chunks(32) {
+        if chunk.iter().fold(false, |acc, &c| acc | hit(c)) {
+            return chunk.iter().position(|&c| hit(c)).map(|p| base + p);
+        }
+        base += chunk.len();
+    }
+    None
 }
 
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    position(b, |c| c == b'<')
+}
+
+/// ASCII case-insensitive search for `needle`, which starts with a byte that has no case.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
+    let (&first, _) = needle.split_first()?;
+    let mut i = 0;
+    while let Some(off) = position(&hay[i..], |c| c == first) {
+        let at = i + off;
+        if hay.len() - at < needle.len() {
+            return None;
+        }
+        if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        i = at + 1;
     }
-    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    None
 }
 
 /// Walks the document once.
@@ -392,13 +453,14 @@ pub fn walk(doc: &Html) -> Walk<'_> {
     let mut quote_depth = 0usize;
     let mut b = Builder::new();
     let mut pending_br = false;
+    let mut words = chrome::WordCache::default();
 
     let flush = |w: &mut Walk<'_>, b: &mut Builder, owner: Option<usize>, quote_depth: usize| {
-        let text = b
-            .text
-            .trim_matches(|c: char| is_space(c) || c == '\n')
-            .to_string();
-        if b.chars > 0 && !text.is_empty() {
+        let (start, len) = span(&b.text, |t| {
+            t.trim_matches(|c: char| is_space(c) || c == '\n')
+        });
+        if b.chars > 0 && len > 0 {
+            let text = take_span(&mut b.text, start, len);
             let (owner, tag, chrome, tag_chrome) = match owner {
                 Some(o) => (o, w.els[o].tag, w.els[o].chrome, w.els[o].tag_chrome),
                 None => (usize::MAX, Tag::Div, false, false),
@@ -415,7 +477,8 @@ pub fn walk(doc: &Html) -> Walk<'_> {
             } else {
                 None
             };
-            let html = b.html.trim().trim_end_matches("<br>").trim().to_string();
+            let (start, len) = span(&b.html, |h| h.trim().trim_end_matches("<br>").trim());
+            let html = take_span(&mut b.html, start, len);
             w.blocks.push(Block {
                 owner,
                 tag,
@@ -441,7 +504,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
                     let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
-                    let hard = chrome::is_hard_skip(name, elem);
+                    let attrs = chrome::Attrs::of(elem);
+                    let judged = words.judge(&attrs);
+                    let hard = chrome::is_hard_skip_with(name, &judged);
                     let mut tag = Tag::of(name);
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
@@ -449,7 +514,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let (soft, positive) = if hard {
                         (chrome::Soft::No, false)
                     } else {
-                        chrome::classify(name, elem)
+                        chrome::classify_with(name, &attrs, &judged)
                     };
                     w.els.push(El {
                         elem,
@@ -465,12 +530,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         "meta" => w.metas.push(idx),
                         "link" => w.links.push(idx),
                         "h1" => w.h1s.push(idx),
-                        "html" => {
-                            w.html_lang = elem
-                                .attr("lang")
-                                .or_else(|| elem.attr("xml:lang"))
-                                .map(str::to_string)
-                        }
+                        "html" => w.html_lang = attrs.lang.or(attrs.xml_lang).map(str::to_string),
                         "title" if w.title.is_none() => {
                             let t: String = node
                                 .children()
@@ -479,7 +539,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                             w.title = Some(t);
                         }
                         "script" => {
-                            if elem.attr("type").is_some_and(|t| {
+                            if attrs.kind.is_some_and(|t| {
                                 t.trim().eq_ignore_ascii_case("application/ld+json")
                             }) {
                                 let t: String = node
@@ -491,7 +551,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         }
                         _ => {}
                     }
-                    if chrome::is_marked(name, elem) {
+                    if chrome::is_marked_with(name, &attrs, &judged) {
                         w.marked.push(idx);
                     }
                     let is_block = tag.is_block();
@@ -513,12 +573,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         match tag {
                             Tag::A => {
                                 link_depth += 1;
-                                match elem.attr("href") {
+                                match attrs.href {
                                     Some(h) if !h.trim_start().starts_with("javascript:") => {
-                                        b.html.push_str(&format!(
-                                            "<a href=\"{}\">",
-                                            escape_attr(h.trim())
-                                        ));
+                                        b.html.push_str("<a href=\"");
+                                        escape_attr(h.trim(), &mut b.html);
+                                        b.html.push_str("\">");
                                     }
                                     _ => b.html.push_str("<a>"),
                                 }
@@ -538,14 +597,12 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 }
                             }
                             Tag::Img => {
-                                if let Some(src) =
-                                    elem.attr("src").filter(|s| !s.starts_with("data:"))
-                                {
-                                    b.html.push_str(&format!(
-                                        "<img src=\"{}\" alt=\"{}\">",
-                                        escape_attr(src),
-                                        escape_attr(elem.attr("alt").unwrap_or(""))
-                                    ));
+                                if let Some(src) = attrs.src.filter(|s| !s.starts_with("data:")) {
+                                    b.html.push_str("<img src=\"");
+                                    escape_attr(src, &mut b.html);
+                                    b.html.push_str("\" alt=\"");
+                                    escape_attr(attrs.alt.unwrap_or(""), &mut b.html);
+                                    b.html.push_str("\">");
                                 }
                             }
                             _ => {}

@@ -815,6 +815,15 @@ mod tests {
         let cut = dom::limit_depth(&deep);
         assert_eq!(cut.matches("<div>").count(), dom::MAX_PARSE_DEPTH);
         assert_eq!(cut.matches("</div>").count(), dom::MAX_PARSE_DEPTH);
+        // A `>` inside a quoted value does not end the tag; markup inside a script (closed in
+        // upper case) is not counted and stays.
+        let quoted = format!(
+            "<script>var s = '<div><div>';</SCRIPT>{}x",
+            "<div title=\"a>b\" class='c>d'>".repeat(dom::MAX_PARSE_DEPTH + 10)
+        );
+        let cut = dom::limit_depth(&quoted);
+        assert_eq!(cut.matches("<div").count(), dom::MAX_PARSE_DEPTH + 2);
+        assert!(cut.starts_with("<script>var s = '<div><div>';</SCRIPT>"));
     }
 
     #[test]

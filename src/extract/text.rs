@@ -32,21 +32,35 @@ pub fn visible_len(s: &str) -> usize {
 /// A comparison key: lower-case alphanumerics only, single spaces between words.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    out.extend(key_chars(s));
+    out
+}
+
+/// Whether `key(s) == k`, without building the key (checked against every text block).
+pub fn key_eq(s: &str, k: &str) -> bool {
+    let mut want = k.chars();
+    key_chars(s).all(|c| want.next() == Some(c)) && want.next().is_none()
+}
+
+/// The characters of [`key`]`(s)`, in order.
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
     let mut space = false;
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+    s.chars().flat_map(move |c| {
+        let mut gap = None;
+        let lower = if c.is_alphanumeric() {
+            if space && started {
+                gap = Some(' ');
             }
             space = false;
-            for l in c.to_lowercase() {
-                out.push(l);
-            }
+            started = true;
+            Some(c.to_lowercase())
         } else {
             space = true;
-        }
-    }
-    out
+            None
+        };
+        gap.into_iter().chain(lower.into_iter().flatten())
+    })
 }
 
 /// Number of words (runs of alphanumerics).
@@ -155,6 +169,11 @@ mod tests {
     #[test]
     fn key_ignores_case_and_punctuation() {
         assert_eq!(key("Hello, World — Again!"), "hello world again");
+        assert_eq!(key("  ÀB--c  "), "àb c");
+        assert!(key_eq("  Hello, World — Again! ", "hello world again"));
+        assert!(!key_eq("Hello, World", "hello world again"));
+        assert!(!key_eq("Hello, World — Again, again", "hello world again"));
+        assert!(key_eq("...", ""));
     }
 
     #[test]
