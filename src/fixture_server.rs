@@ -4,8 +4,9 @@
 //! Files are served as written, except that the placeholder `{{BASE}}` becomes the server's
 //! base URL (`http://127.0.0.1:PORT`), so feeds can link to pages on a port chosen at run time.
 //! Responses carry an `ETag` and `Last-Modified` and honour `If-None-Match` /
-//! `If-Modified-Since` with a 304, like a real feed host. Every request is logged in memory so a
-//! test can see what was asked for and what was answered.
+//! `If-Modified-Since` with a 304, like a real feed host. A missing file answers 404, or 410 Gone
+//! when a marker `NAME.410` stands in its place (a page taken down for good). Every request is
+//! logged in memory so a test can see what was asked for and what was answered.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
@@ -136,6 +137,11 @@ impl Drop for FixtureServer {
     }
 }
 
+/// Whether a `.410` marker stands for the file at `path`.
+fn gone(root: &Path, path: &str) -> bool {
+    resolve(root, &format!("{path}.410")).is_some()
+}
+
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().to_string();
     let response = match resolve(&shared.root, &path) {
@@ -143,6 +149,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri, headers: Header
             Ok(bytes) => respond(&shared.base, &file, bytes, &headers).await,
             Err(_) => StatusCode::NOT_FOUND.into_response(),
         },
+        None if gone(&shared.root, &path) => StatusCode::GONE.into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     };
     shared.hits.lock().expect("hits lock").push(Hit {

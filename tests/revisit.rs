@@ -110,7 +110,9 @@ fn gone_page_withdraws_and_withholds_removal_notice_cancels() {
     ws.cmd(&["poll"]).assert().success();
     assert_eq!(count(&ws.conn(), "stories"), 2);
 
+    // Taken down for good: the server answers 410 Gone.
     std::fs::remove_file(ws.fixture(PAGE)).unwrap();
+    std::fs::write(ws.fixture(&format!("{PAGE}.410")), "").unwrap();
     std::fs::write(
         ws.fixture(SEED),
         "<!DOCTYPE html><html><head><title>Story removed | KVIA</title></head><body>\
@@ -121,6 +123,11 @@ fn gone_page_withdraws_and_withholds_removal_notice_cancels() {
     .unwrap();
     let out = revisit(&ws);
     assert!(out.contains("1 withdrawn, 1 canceled"), "{out}");
+    assert!(
+        ws.server.hits().iter().any(|h| h.status == 410),
+        "{:?}",
+        ws.server.hits()
+    );
 
     let (id, status, _) = status_of(&ws, "%East Side%");
     assert_eq!(status, "withheld", "its only appearance is gone");
