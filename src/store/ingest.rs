@@ -103,23 +103,7 @@ impl Store {
         };
         self.check_writable(|| format!("ingest {about}"))?;
 
-        let article = &incoming.article;
-        let keys = dedupe::keys(
-            dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
-            &article.body_text,
-        );
-        let place_url = incoming
-            .url
-            .as_deref()
-            .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
-        let place = Place {
-            url: place_url,
-            url_key: place_url.and_then(dedupe::url_key),
-            feed,
-            guid: incoming.guid.as_deref(),
-            site: article.site_name.as_deref(),
-            seen_at: time_text(incoming.seen_at),
-        };
+        let (keys, place) = keys_and_place(incoming);
 
         let path = self.path.clone();
         let err = |what: &str| {
@@ -154,23 +138,7 @@ impl Store {
             .map_err(err("bulk ingest: begin".into()))?;
         let mut out = Vec::with_capacity(items.len());
         for incoming in items {
-            let article = &incoming.article;
-            let keys = dedupe::keys(
-                dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
-                &article.body_text,
-            );
-            let place_url = incoming
-                .url
-                .as_deref()
-                .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
-            let place = Place {
-                url: place_url,
-                url_key: place_url.and_then(dedupe::url_key),
-                feed: &incoming.feed,
-                guid: incoming.guid.as_deref(),
-                site: article.site_name.as_deref(),
-                seen_at: time_text(incoming.seen_at),
-            };
+            let (keys, place) = keys_and_place(incoming);
             let outcome = apply(&tx, incoming, &keys, &place).map_err(|(what, source)| {
                 err(format!("bulk ingest of {:?}: {what}", incoming.url))(source)
             })?;
@@ -179,6 +147,29 @@ impl Store {
         tx.commit().map_err(err("bulk ingest: commit".into()))?;
         Ok(out)
     }
+}
+
+/// The dedupe keys of an incoming article and the place it was seen (the page URL, else the
+/// article's own canonical URL).
+fn keys_and_place(incoming: &Incoming) -> (Keys, Place<'_>) {
+    let article = &incoming.article;
+    let keys = dedupe::keys(
+        dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
+        &article.body_text,
+    );
+    let url = incoming
+        .url
+        .as_deref()
+        .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
+    let place = Place {
+        url,
+        url_key: url.and_then(dedupe::url_key),
+        feed: &incoming.feed,
+        guid: incoming.guid.as_deref(),
+        site: article.site_name.as_deref(),
+        seen_at: time_text(incoming.seen_at),
+    };
+    (keys, place)
 }
 
 /// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
