@@ -283,6 +283,8 @@ fn select(
         false
     };
     let mut out: Vec<Para> = Vec::new();
+    // Positions in `out` where a tail section ("Related", "About the author") opens.
+    let mut tails: Vec<usize> = Vec::new();
     for (i, b) in w.blocks.iter().enumerate() {
         if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
             if b.chrome && b.chars < 300 {
@@ -295,6 +297,9 @@ fn select(
                 chrome_lines.push(b.text.clone());
             }
             continue;
+        }
+        if b.chars < 40 && !b.quoted && is_tail_heading(&b.text) {
+            tails.push(out.len());
         }
         if boiler.is(i, b) {
             chrome_lines.push(b.text.clone());
@@ -340,6 +345,7 @@ fn select(
             ordered,
         });
     }
+    cut_tail(&mut out, &tails);
     // Trim leading and trailing fragments around the substantial run.
     let first = out.iter().position(substantial);
     let last = out.iter().rposition(substantial);
@@ -365,6 +371,62 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Openings of the sections that follow an article: related links, the author's bio,
+/// comments, a blog's sidebar widgets. Not "Subscribe" or "Read more": those promos sit
+/// inside articles too.
+const TAIL_HEADINGS: [&str; 16] = [
+    "related",
+    "more from",
+    "more great",
+    "more stories",
+    "more on this",
+    "about the author",
+    "about me",
+    "about us",
+    "comments",
+    "leave a reply",
+    "leave a comment",
+    "popular posts",
+    "recent posts",
+    "you may also like",
+    "you might also like",
+    "join the conversation",
+];
+
+/// Whether a short line opens a tail section: a heading-like line (no sentence end, few
+/// words) starting with one of [`TAIL_HEADINGS`].
+fn is_tail_heading(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 60 || word_count(t) > 6 || t.ends_with('.') {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    TAIL_HEADINGS.iter().any(|h| {
+        lower
+            .strip_prefix(h)
+            .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Drops everything from the first tail-section opening that comes after most of the text
+/// (at least 70% of the characters): past the article, such a heading leads only chrome.
+fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
+    let total = total_chars(out);
+    if total == 0 {
+        return;
+    }
+    let mut before = 0;
+    let mut at = 0;
+    for &t in tails {
+        before += total_chars(&out[at..t.min(out.len())]);
+        at = t.min(out.len());
+        if before * 10 >= total * 7 && before < total {
+            out.truncate(at);
+            return;
+        }
+    }
 }
 
 /// Single newlines stay (they were `<br>`), runs collapse to one.
@@ -595,6 +657,34 @@ mod tests {
             <p>Thank you for stopping by! I write about family travel, recipes and books from my home.</p></div></div></div></div></body>"#
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn tail_section_after_the_article_is_cut() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><h3>More Great Station Stories</h3>
+            <p>Our reporter covers the county government and schools, and has lived here for twenty years.</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn tail_heading_early_in_the_article_is_kept() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><h2>Related concerns among parents</h2><p>{P2}</p><p>{P1}</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\nRelated concerns among parents\n\n{P2}\n\n{P1}")
+        );
+    }
+
+    #[test]
+    fn tail_heading_needs_a_word_boundary() {
+        assert!(is_tail_heading("About the Author"));
+        assert!(is_tail_heading("Comments (3)"));
+        assert!(!is_tail_heading("Relatedness of the two cases"));
+        assert!(!is_tail_heading("Comments were closed, officials said."));
     }
 
     #[test]
