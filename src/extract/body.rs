@@ -313,7 +313,7 @@ fn select(
                 continue;
             }
         }
-        if matches!(b.tag, Tag::Figcaption) {
+        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) {
             continue;
         }
         if !head_key.is_empty() && key_eq(&b.text, &head_key) {
@@ -427,6 +427,30 @@ fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
             return;
         }
     }
+}
+
+/// Whether a line is a photo caption outside `<figcaption>`: it ends in a credit such as
+/// "(Image: GETTY )" or "(Photo: AP)". Checked without a regex: most lines fail at the `)`.
+fn is_credited_caption(text: &str) -> bool {
+    let t = text.trim_end();
+    if !t.ends_with(')') || t.len() > 400 {
+        return false;
+    }
+    let Some(open) = t.rfind('(') else {
+        return false;
+    };
+    let inner = t[open + 1..t.len() - 1].trim_start().to_ascii_lowercase();
+    if inner.len() > 60 {
+        return false;
+    }
+    ["image", "photo", "picture", "pic", "credit", "photograph"]
+        .iter()
+        .any(|w| {
+            inner.strip_prefix(w).is_some_and(|r| {
+                let r = r.strip_prefix('s').unwrap_or(r);
+                r.trim_start().starts_with(':')
+            })
+        })
 }
 
 /// Single newlines stay (they were `<br>`), runs collapse to one.
@@ -685,6 +709,20 @@ mod tests {
         assert!(is_tail_heading("Comments (3)"));
         assert!(!is_tail_heading("Relatedness of the two cases"));
         assert!(!is_tail_heading("Comments were closed, officials said."));
+    }
+
+    #[test]
+    fn credited_caption_line_is_dropped() {
+        let html = format!(
+            r#"<article><p>{P1}</p><div class="img"><img src="a.jpg"><span>Crowds gathered outside the court on Monday (Image: GETTY )</span></div><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        assert!(!is_credited_caption(
+            "The mayor spoke for an hour (and took questions: three of them)"
+        ));
+        assert!(is_credited_caption(
+            "Firefighters at the scene (Photos: AP)"
+        ));
     }
 
     #[test]
