@@ -94,12 +94,17 @@ fn good_chars(b: &Block, boilerplate: impl FnOnce() -> bool) -> f64 {
 }
 
 /// Picks the container element; `None` when the page has no good text at all.
-fn container(w: &Walk<'_>, boiler: &Boiler, respect_chrome: bool) -> Option<usize> {
+fn container(
+    w: &Walk<'_>,
+    boiler: &Boiler,
+    chrome: &[bool],
+    respect_chrome: bool,
+) -> Option<usize> {
     let n = w.els.len();
     let mut good = vec![0f64; n];
     let mut junk = vec![0f64; n];
     for (i, b) in w.blocks.iter().enumerate() {
-        if b.owner == usize::MAX || b.tag_chrome || (respect_chrome && b.chrome) {
+        if b.owner == usize::MAX || b.tag_chrome || (respect_chrome && chrome[b.owner]) {
             continue;
         }
         let g = good_chars(b, || boiler.is(i, b));
@@ -119,7 +124,7 @@ fn container(w: &Walk<'_>, boiler: &Boiler, respect_chrome: bool) -> Option<usiz
     let mut best: Option<(f64, usize)> = None;
     for i in 0..n {
         let el = &w.els[i];
-        if el.tag_chrome || (respect_chrome && el.chrome) || !el.tag.is_block() || good[i] <= 0.0 {
+        if el.tag_chrome || (respect_chrome && chrome[i]) || !el.tag.is_block() || good[i] <= 0.0 {
             continue;
         }
         let mut score = good[i] - 0.5 * junk[i];
@@ -131,6 +136,43 @@ fn container(w: &Walk<'_>, boiler: &Boiler, respect_chrome: bool) -> Option<usiz
         }
     }
     best.map(|(_, i)| i)
+}
+
+/// Per-element chrome with class chrome lifted from wrappers: elements whose own class/id
+/// says chrome but whose subtree holds at least half the page's good text (a sidebar cannot
+/// hold most of the article; a layout box named for its sidebar can). `None` when no element
+/// is such a wrapper.
+fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
+    let n = w.els.len();
+    let mut good = vec![0f64; n];
+    let mut total = 0.0;
+    for (i, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.tag_chrome {
+            continue;
+        }
+        let g = good_chars(b, || boiler.is(i, b));
+        good[b.owner] += g;
+        total += g;
+    }
+    if total <= 0.0 {
+        return None;
+    }
+    for i in (0..n).rev() {
+        let p = w.els[i].parent;
+        if p != usize::MAX {
+            good[p] += good[i];
+        }
+    }
+    let mut lifted = false;
+    let mut eff = vec![false; n];
+    for i in 0..n {
+        let el = &w.els[i];
+        let wrapper = el.own_chrome && !el.tag_chrome && good[i] * 2.0 >= total;
+        lifted |= wrapper;
+        let inherited = el.parent != usize::MAX && eff[el.parent];
+        eff[i] = inherited || (el.own_chrome && !wrapper);
+    }
+    lifted.then_some(eff)
 }
 
 /// Whether a short line is a byline ("By Jane Doe"), not a sentence starting with "By".
@@ -176,15 +218,17 @@ fn substantial(p: &Para) -> bool {
     ) && (chars >= 100 || (chars >= 40 && ends_like_sentence(&p.text) && word_count(&p.text) >= 7))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn select(
     w: &Walk<'_>,
     boiler: &Boiler,
+    chrome: &[bool],
     headline: Option<&str>,
     choose_respecting_chrome: bool,
     respect_chrome: bool,
     chrome_lines: &mut Vec<String>,
 ) -> Vec<Para> {
-    let Some(root) = container(w, boiler, choose_respecting_chrome) else {
+    let Some(root) = container(w, boiler, chrome, choose_respecting_chrome) else {
         return Vec::new();
     };
     let (lo, hi) = (root, w.els[root].end);
@@ -239,6 +283,8 @@ fn select(
         false
     };
     let mut out: Vec<Para> = Vec::new();
+    // Positions in `out` where a tail section ("Related", "About the author") opens.
+    let mut tails: Vec<usize> = Vec::new();
     for (i, b) in w.blocks.iter().enumerate() {
         if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
             if b.chrome && b.chars < 300 {
@@ -246,11 +292,14 @@ fn select(
             }
             continue;
         }
-        if b.tag_chrome || (respect_chrome && b.chrome) {
+        if b.tag_chrome || (respect_chrome && chrome[b.owner]) {
             if b.chars < 300 {
                 chrome_lines.push(b.text.clone());
             }
             continue;
+        }
+        if b.chars < 40 && !b.quoted && is_tail_heading(&b.text) {
+            tails.push(out.len());
         }
         if boiler.is(i, b) {
             chrome_lines.push(b.text.clone());
@@ -264,7 +313,7 @@ fn select(
                 continue;
             }
         }
-        if matches!(b.tag, Tag::Figcaption) {
+        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) {
             continue;
         }
         if !head_key.is_empty() && key_eq(&b.text, &head_key) {
@@ -296,6 +345,7 @@ fn select(
             ordered,
         });
     }
+    cut_tail(&mut out, &tails);
     // Trim leading and trailing fragments around the substantial run.
     let first = out.iter().position(substantial);
     let last = out.iter().rposition(substantial);
@@ -321,6 +371,86 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Openings of the sections that follow an article: related links, the author's bio,
+/// comments, a blog's sidebar widgets. Not "Subscribe" or "Read more": those promos sit
+/// inside articles too.
+const TAIL_HEADINGS: [&str; 16] = [
+    "related",
+    "more from",
+    "more great",
+    "more stories",
+    "more on this",
+    "about the author",
+    "about me",
+    "about us",
+    "comments",
+    "leave a reply",
+    "leave a comment",
+    "popular posts",
+    "recent posts",
+    "you may also like",
+    "you might also like",
+    "join the conversation",
+];
+
+/// Whether a short line opens a tail section: a heading-like line (no sentence end, few
+/// words) starting with one of [`TAIL_HEADINGS`].
+fn is_tail_heading(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 60 || word_count(t) > 6 || t.ends_with('.') {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    TAIL_HEADINGS.iter().any(|h| {
+        lower
+            .strip_prefix(h)
+            .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Drops everything from the first tail-section opening that comes after most of the text
+/// (at least 70% of the characters): past the article, such a heading leads only chrome.
+fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
+    let total = total_chars(out);
+    if total == 0 {
+        return;
+    }
+    let mut before = 0;
+    let mut at = 0;
+    for &t in tails {
+        before += total_chars(&out[at..t.min(out.len())]);
+        at = t.min(out.len());
+        if before * 10 >= total * 7 && before < total {
+            out.truncate(at);
+            return;
+        }
+    }
+}
+
+/// Whether a line is a photo caption outside `<figcaption>`: it ends in a credit such as
+/// "(Image: GETTY )" or "(Photo: AP)". Checked without a regex: most lines fail at the `)`.
+fn is_credited_caption(text: &str) -> bool {
+    let t = text.trim_end();
+    if !t.ends_with(')') || t.len() > 400 {
+        return false;
+    }
+    let Some(open) = t.rfind('(') else {
+        return false;
+    };
+    let inner = t[open + 1..t.len() - 1].trim_start().to_ascii_lowercase();
+    if inner.len() > 60 {
+        return false;
+    }
+    ["image", "photo", "picture", "pic", "credit", "photograph"]
+        .iter()
+        .any(|w| {
+            inner.strip_prefix(w).is_some_and(|r| {
+                let r = r.strip_prefix('s').unwrap_or(r);
+                r.trim_start().starts_with(':')
+            })
+        })
 }
 
 /// Single newlines stay (they were `<br>`), runs collapse to one.
@@ -398,8 +528,24 @@ pub fn extract(
 ) -> Body {
     let mut chrome_lines = Vec::new();
     let boiler = Boiler::new(w);
-    let mut paras = select(w, &boiler, headline, true, true, &mut chrome_lines);
+    let base: Vec<bool> = w.els.iter().map(|e| e.chrome).collect();
+    let mut paras = select(w, &boiler, &base, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
+    // A layout wrapper named for its sidebar ("container penci_sidebar") holds the article:
+    // lift class chrome from the wrappers only, so the bio, comments and widgets inside stay
+    // chrome.
+    if n < 1500 {
+        if let Some(lifted) = lift_wrappers(w, &boiler) {
+            let mut ignore = Vec::new();
+            let alt = select(w, &boiler, &lifted, headline, true, true, &mut ignore);
+            let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
+            if total_chars(&alt) > need {
+                paras = alt;
+                n = total_chars(&paras);
+                chrome_lines.append(&mut ignore);
+            }
+        }
+    }
     // A site whose class names fool the chrome test: choose the container without them,
     // still dropping class chrome inside it, and only then ignore them altogether.
     for respect in [true, false] {
@@ -407,7 +553,7 @@ pub fn extract(
             break;
         }
         let mut ignore = Vec::new();
-        let loose = select(w, &boiler, headline, false, respect, &mut ignore);
+        let loose = select(w, &boiler, &base, headline, false, respect, &mut ignore);
         let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
         if total_chars(&loose) > need {
             paras = loose;
@@ -422,7 +568,16 @@ pub fn extract(
     // Candidates: feed full text, then JSON-LD body; used only when longer and in agreement.
     if let Some(f) = feed {
         let mut ignore = Vec::new();
-        let fp: Vec<Para> = select(f, &Boiler::new(f), headline, false, false, &mut ignore);
+        let fbase: Vec<bool> = f.els.iter().map(|e| e.chrome).collect();
+        let fp: Vec<Para> = select(
+            f,
+            &Boiler::new(f),
+            &fbase,
+            headline,
+            false,
+            false,
+            &mut ignore,
+        );
         let fnc = total_chars(&fp);
         let joined: String = fp
             .iter()
@@ -513,6 +668,61 @@ mod tests {
             <section><h3>BE PART OF THE CONVERSATION</h3><p>KVIA ABC 7 is committed to providing a forum for civil and constructive conversation.</p></section></body>"##
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn layout_wrapper_named_sidebar_keeps_article_and_drops_bio_and_widgets() {
+        let html = format!(
+            r#"<body><div class="container container-single site_sidebar"><div id="main"><div class="stickySidebar">
+            <article class="post"><h1>The headline</h1><div class="entry-content"><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p></div>
+            <div class="author-bio"><h5>Jane</h5><p>Jane is a writer who lives in the valley with her two dogs and a cat, and loves hiking.</p></div>
+            <div class="comments-area"><p>I tried this myself and it worked really well, thanks so much for writing it up for us.</p></div></article></div></div>
+            <div id="sidebar"><div class="stickySidebar"><div class="widget"><h4>About me</h4>
+            <p>Thank you for stopping by! I write about family travel, recipes and books from my home.</p></div></div></div></div></body>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn tail_section_after_the_article_is_cut() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><h3>More Great Station Stories</h3>
+            <p>Our reporter covers the county government and schools, and has lived here for twenty years.</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn tail_heading_early_in_the_article_is_kept() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><h2>Related concerns among parents</h2><p>{P2}</p><p>{P1}</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\nRelated concerns among parents\n\n{P2}\n\n{P1}")
+        );
+    }
+
+    #[test]
+    fn tail_heading_needs_a_word_boundary() {
+        assert!(is_tail_heading("About the Author"));
+        assert!(is_tail_heading("Comments (3)"));
+        assert!(!is_tail_heading("Relatedness of the two cases"));
+        assert!(!is_tail_heading("Comments were closed, officials said."));
+    }
+
+    #[test]
+    fn credited_caption_line_is_dropped() {
+        let html = format!(
+            r#"<article><p>{P1}</p><div class="img"><img src="a.jpg"><span>Crowds gathered outside the court on Monday (Image: GETTY )</span></div><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        assert!(!is_credited_caption(
+            "The mayor spoke for an hour (and took questions: three of them)"
+        ));
+        assert!(is_credited_caption(
+            "Firefighters at the scene (Photos: AP)"
+        ));
     }
 
     #[test]

@@ -123,6 +123,8 @@ pub struct El<'a> {
     pub tag_chrome: bool,
     /// Its own class/id says it is article content.
     pub positive: bool,
+    /// Its own tag, class, id, role or hidden-ness makes it chrome (not only an ancestor's).
+    pub own_chrome: bool,
 }
 
 /// A paragraph-like run of text.
@@ -525,6 +527,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         chrome: parent_chrome || soft != chrome::Soft::No,
                         tag_chrome: parent_tag_chrome || soft == chrome::Soft::Tag,
                         positive,
+                        own_chrome: soft != chrome::Soft::No,
                     });
                     match name {
                         "meta" => w.metas.push(idx),
