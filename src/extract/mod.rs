@@ -477,7 +477,27 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .find(|d| d.date_naive() == shown.date_naive())
             .or(Some(shown))
     };
+    // A shown date on the day of `dateModified`, after the datePublished, is the last edit.
+    // The page then presents its refresh as its date, and that stands, unless the page
+    // declares its first publication for sharing too (`article:published_time`, which
+    // social cards show): two declarations of the original date outweigh one shown edit.
+    let last_edit = |shown: chrono::DateTime<chrono::FixedOffset>| {
+        matches!((meta_published, meta_modified), (Some(p), Some(m))
+            if m.date_naive() == shown.date_naive() && p.date_naive() < m.date_naive())
+    };
+    let declares_first_publication = src
+        .meta(&["article:published_time", "og:article:published_time"])
+        .as_deref()
+        .and_then(dates::parse)
+        .is_some();
     let published_at = match shown_date(&w, headline.as_deref()) {
+        Some(Shown::Published(shown) | Shown::Updated(shown)) if last_edit(shown) => {
+            if declares_first_publication {
+                meta_published
+            } else {
+                same_day(shown)
+            }
+        }
         Some(Shown::Published(shown)) => same_day(shown),
         Some(Shown::Updated(shown)) if meta_published.is_none() => same_day(shown),
         _ => meta_published,
@@ -725,8 +745,8 @@ mod tests {
         // Shown but not in the metadata: the page's own date wins over a stale datePublished.
         let page = dated_page(ld, "<p>Posted March 6, 2021</p>");
         assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
-        // Labelled "Updated": that is a modification, the publication date stays.
-        let page = dated_page(ld, "<p>Updated March 9, 2021</p>");
+        // Labelled "Updated" and not the last edit: a modification, the publication date stays.
+        let page = dated_page(ld, "<p>Updated March 8, 2021</p>");
         assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
         // ...unless nothing else dates the page.
         let page = dated_page(r#""headline":"x""#, "<p>Updated March 9, 2021</p>");
@@ -739,6 +759,30 @@ mod tests {
         .replace("<h1>", "<div class=\"title\">")
         .replace("</h1>", "</div>");
         assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_shown_last_edit_is_the_date_unless_the_first_publication_is_declared_for_sharing() {
+        let ld = r#""datePublished":"2021-03-04T22:45:00-05:00","dateModified":"2021-03-09T08:00:00-05:00""#;
+        // Only the refresh is shown, and only JSON-LD knows the first date: the shown one stands.
+        for header in [
+            "<p>Updated March 9, 2021</p>",
+            "<p class=\"meta\">March 9, 2021</p>",
+        ] {
+            let page = dated_page(ld, header);
+            assert_eq!(published(&page), "2021-03-09T08:00:00-05:00", "{header}");
+        }
+        // The page also declares article:published_time: the original publication wins.
+        for header in [
+            "<p>Updated March 9, 2021</p>",
+            "<p class=\"meta\">March 9, 2021</p>",
+        ] {
+            let page = dated_page(ld, header).replace(
+                "<head>",
+                r#"<head><meta property="article:published_time" content="2021-03-04T22:45:00-05:00">"#,
+            );
+            assert_eq!(published(&page), "2021-03-04T22:45:00-05:00", "{header}");
+        }
     }
 
     #[test]
