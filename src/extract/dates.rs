@@ -49,8 +49,20 @@ static NUMERIC_EU: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+    Regex::new(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:[/\-_+.]|$)")
         .expect("valid regex")
+});
+
+static URL_DATE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)/((?:19|20)\d{{2}})/{MONTHS}/(0?[1-9]|[12]\d|3[01])/"
+    ))
+    .expect("valid regex")
+});
+
+/// Year, month name, day: "2023 Jan 7" (citation metadata, journal datelines).
+static YMD_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{4}})\s+{MONTHS}\.?\s+(\d{{1,2}})\b")).expect("valid regex")
 });
 
 static URL_DATE_SEP: LazyLock<Regex> = LazyLock::new(|| {
@@ -270,8 +282,39 @@ pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
     parse_text(s)
 }
 
+/// A year glued to the word after it ("Dec 17, 2025Julian", "2022Updated"), or a date glued
+/// to the word before it ("Yucy3/4/2025", "HealthDECEMBER 22, 2022"): inline elements laid
+/// side by side without a space.
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"((?:19|20)\d{2})(\p{L})|(\p{L})(\d{1,2}/\d{1,2}/(?:19|20)\d{2})|(\p{Ll})(\p{Lu}\p{L}{2,8}\.?\s+\d{1,2}\b)",
+    )
+    .expect("valid regex")
+});
+
+/// The text with a space put back where inline elements glued a date to a word, so the
+/// date patterns' word boundaries hold.
+pub fn unglue(s: &str) -> std::borrow::Cow<'_, str> {
+    GLUED.replace_all(s, |c: &regex::Captures<'_>| {
+        let pair = [(1, 2), (3, 4), (5, 6)]
+            .into_iter()
+            .find_map(|(a, b)| Some((c.get(a)?.as_str(), c.get(b)?.as_str())));
+        match pair {
+            Some((a, b)) => format!("{a} {b}"),
+            None => c[0].to_string(),
+        }
+    })
+}
+
 /// Finds the first human-written date ("Nov. 19, 2019 at 3:05 p.m. EST") in free text.
 pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = unglue(s);
+    parse_text_at(&s).map(|(_, d)| d)
+}
+
+/// The first human-written date in `s` and the byte range it spans (`s` as given: call
+/// [`unglue`] first on text from the page).
+pub fn parse_text_at(s: &str) -> Option<(std::ops::Range<usize>, DateTime<FixedOffset>)> {
     // Every pattern below holds a four-digit year (`\d` is any Unicode decimal digit, which
     // `is_numeric` covers); most lines have none, and this is cheaper than five regexes.
     let mut run = 0;
@@ -281,23 +324,24 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
     }) {
         return None;
     }
-    let mut best: Option<(usize, DateTime<FixedOffset>)> = None;
+    let mut best: Option<(std::ops::Range<usize>, DateTime<FixedOffset>)> = None;
     fn consider(
-        best: &mut Option<(usize, DateTime<FixedOffset>)>,
-        pos: usize,
+        best: &mut Option<(std::ops::Range<usize>, DateTime<FixedOffset>)>,
+        at: Option<regex::Match<'_>>,
         d: Option<DateTime<FixedOffset>>,
     ) {
-        if let Some(d) = d {
-            if best.is_none_or(|(p, _)| pos < p) {
-                *best = Some((pos, d));
-            }
+        let (Some(d), Some(at)) = (d, at) else {
+            return;
+        };
+        if best.as_ref().is_none_or(|(r, _)| at.start() < r.start) {
+            *best = Some((at.range(), d));
         }
     }
     for c in MDY.captures_iter(s).take(3) {
         let (h, mi, sec, zone) = time_parts(&c, 4);
         let d = month_number(&c[1])
             .and_then(|mo| build(num(c.get(3))?, mo, num(c.get(2))?, h, mi, sec, zone));
-        consider(&mut best, c.get(0).map_or(0, |m| m.start()), d);
+        consider(&mut best, c.get(0), d);
         if d.is_some() {
             break;
         }
@@ -306,9 +350,16 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
         let (h, mi, sec, zone) = time_parts(&c, 4);
         let d = month_number(&c[2])
             .and_then(|mo| build(num(c.get(3))?, mo, num(c.get(1))?, h, mi, sec, zone));
-        consider(&mut best, c.get(0).map_or(0, |m| m.start()), d);
+        consider(&mut best, c.get(0), d);
         if d.is_some() {
             break;
+        }
+    }
+    if best.is_none() {
+        if let Some(c) = YMD_NAMED.captures(s) {
+            let d = month_number(&c[2])
+                .and_then(|mo| build(num(c.get(1))?, mo, num(c.get(3))?, 0, 0, 0, None));
+            consider(&mut best, c.get(0), d);
         }
     }
     if best.is_none() {
@@ -319,7 +370,7 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
             let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
             consider(
                 &mut best,
-                c.get(0).map_or(0, |m| m.start()),
+                c.get(0),
                 build(num(c.get(3))?, mo, d, h, mi, sec, zone),
             );
         }
@@ -329,7 +380,7 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
             let (h, mi, sec, zone) = time_parts(&c, 4);
             consider(
                 &mut best,
-                c.get(0).map_or(0, |m| m.start()),
+                c.get(0),
                 build(
                     num(c.get(3))?,
                     num(c.get(2))?,
@@ -354,14 +405,21 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
                 num(c.get(6)).unwrap_or(0),
                 zone,
             );
-            consider(&mut best, 0, d);
+            consider(&mut best, c.get(0), d);
         }
     }
-    best.map(|(_, d)| d)
+    best
 }
 
-/// A date written into a URL path ("/2019/11/19/", "/20191119/").
+/// A date written into a URL path ("/2019/11/19/", "/20191119/", "/2023/october/03/").
 pub fn from_url(path: &str) -> Option<DateTime<FixedOffset>> {
+    if let Some(c) = URL_DATE_MONTH.captures(path) {
+        let d = month_number(&c[2])
+            .and_then(|mo| build(num(c.get(1))?, mo, num(c.get(3))?, 0, 0, 0, None));
+        if d.is_some() {
+            return d;
+        }
+    }
     let c = URL_DATE_SEP
         .captures(path)
         .or_else(|| URL_DATE.captures(path))?;
@@ -475,5 +533,39 @@ mod tests {
             "2019-11-19T00:00:00+00:00"
         );
         assert!(from_url("/news/12345678901/story").is_none());
+        assert_eq!(
+            iso(from_url("/blog/2023/october/03/wine-styles/")),
+            "2023-10-03T00:00:00+00:00"
+        );
+        assert_eq!(
+            iso(from_url("/articles/2022-06-14+Why+we+moved")),
+            "2022-06-14T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn year_month_name_day_as_journals_write_it() {
+        assert_eq!(iso(parse("2023 Jan 7")), "2023-01-07T00:00:00+00:00");
+        assert_eq!(
+            iso(parse_text("Cureus. 2021 Mar 12;13(3):e1. doi")),
+            "2021-03-12T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn dates_glued_to_neighbouring_words_are_found() {
+        // Inline elements side by side with no space between them.
+        assert_eq!(
+            iso(parse_text("Dec 17, 2024Maria Lopez")),
+            "2024-12-17T00:00:00+00:00"
+        );
+        assert_eq!(
+            iso(parse_text("Sam Reyes3/4/2024")),
+            "2024-03-04T00:00:00+00:00"
+        );
+        let glued = unglue("Health NewsMAY 2, 2022Updated: JUNE 3, 2023");
+        let (at, d) = parse_text_at(&glued).unwrap();
+        assert_eq!(iso(Some(d)), "2022-05-02T00:00:00+00:00");
+        assert!(glued[at.end..].starts_with(" Updated"), "{glued}");
     }
 }

@@ -133,19 +133,49 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
         .take(SHOWN_DATE_AFTER)
         .take_while(|b| b.chars < 200);
     for b in before.chain(after).filter(|b| b.chars < 150) {
-        let Some(d) = dates::parse_text(&b.text) else {
-            continue;
-        };
-        if SHOWN_PUBLISHED.is_match(&b.text) {
-            return Some(Shown::Published(d));
-        }
-        if SHOWN_UPDATED.is_match(&b.text) {
-            updated.get_or_insert(d);
-        } else {
-            first.get_or_insert(d);
+        for (label, d) in labelled_dates(&b.text) {
+            match label {
+                Some(true) => return Some(Shown::Published(d)),
+                Some(false) => {
+                    updated.get_or_insert(d);
+                }
+                None => {
+                    first.get_or_insert(d);
+                }
+            }
         }
     }
     first.map(Shown::Published).or(updated.map(Shown::Updated))
+}
+
+/// The dates in one short block, each with the label written before it: `Some(true)` for
+/// "Published"/"Posted", `Some(false)` for "Updated", `None` for none. A label reaches back
+/// only to the previous date, so in "March 4, 2021 · Updated March 9, 2021" the first date is
+/// unlabelled. A lone date takes a label written after it too ("March 9, 2021 (updated)").
+fn labelled_dates(text: &str) -> Vec<(Option<bool>, chrono::DateTime<chrono::FixedOffset>)> {
+    let text = dates::unglue(text);
+    let label_of = |t: &str| {
+        if SHOWN_PUBLISHED.is_match(t) {
+            Some(true)
+        } else if SHOWN_UPDATED.is_match(t) {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let mut found = Vec::new();
+    let mut from = 0;
+    while found.len() < 3 {
+        let Some((at, d)) = dates::parse_text_at(&text[from..]) else {
+            break;
+        };
+        found.push((label_of(&text[from..from + at.start]), d));
+        from += at.end;
+    }
+    if let [(label @ None, _)] = found.as_mut_slice() {
+        *label = label_of(&text);
+    }
+    found
 }
 
 /// A date shown beside the headline, as the page labels it.
@@ -163,8 +193,10 @@ const SHOWN_DATE_BEFORE: usize = 6;
 const SHOWN_DATE_AFTER: usize = 25;
 
 static SHOWN_UPDATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(updated|modified|revised|aktualisiert|mis à jour|actualizado)\b")
-        .expect("valid regex")
+    regex::Regex::new(
+        r"(?i)\b(updated?|updates|modified|revised|aktualisiert|mis à jour|actualizado)\b",
+    )
+    .expect("valid regex")
 });
 
 static SHOWN_PUBLISHED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -440,6 +472,19 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .as_deref()
             .and_then(dates::parse)
         })
+        // Site-specific names for the same thing: "published", "w-published-date",
+        // "og:publish_date" (never the publisher, nor a modification).
+        .or_else(|| {
+            src.meta
+                .iter()
+                .filter(|(k, _)| {
+                    k.contains("publish")
+                        && !["publisher", "modif", "updat"]
+                            .iter()
+                            .any(|x| k.contains(x))
+                })
+                .find_map(|(_, v)| dates::parse(v))
+        })
         .or_else(|| {
             src.times
                 .iter()
@@ -470,11 +515,24 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         });
     // The date the page shows beside the headline is the article's date as presented; the
     // metadata date of the same local day lends it its time of day.
+    // A numeric date such as 09.10.2024 reads either way round; when the metadata or the URL
+    // holds the other reading, that settles it.
+    let url_date = base.and_then(|u| dates::from_url(u.path()));
     let same_day = |shown: chrono::DateTime<chrono::FixedOffset>| {
-        [meta_published, meta_modified]
+        use chrono::Datelike as _;
+        let day = shown.date_naive();
+        let swapped = chrono::NaiveDate::from_ymd_opt(day.year(), day.day(), day.month());
+        let known = [meta_published, meta_modified, url_date];
+        known
             .into_iter()
             .flatten()
-            .find(|d| d.date_naive() == shown.date_naive())
+            .find(|d| d.date_naive() == day)
+            .or_else(|| {
+                known
+                    .into_iter()
+                    .flatten()
+                    .find(|d| Some(d.date_naive()) == swapped)
+            })
             .or(Some(shown))
     };
     // A shown date on the day of `dateModified`, after the datePublished, is the last edit.
@@ -783,6 +841,50 @@ mod tests {
             );
             assert_eq!(published(&page), "2021-03-04T22:45:00-05:00", "{header}");
         }
+    }
+
+    #[test]
+    fn a_label_names_the_date_after_it_not_every_date_in_the_line() {
+        let ld = r#""headline":"x""#;
+        // Published date first, the edit after it, glued together by inline spans.
+        let header = r#"<div class="dateline"><span>Transportation</span><span>MAY 2, 2022</span><span>Updated: JUNE 3, 2023</span></div>"#;
+        assert_eq!(
+            published(&dated_page(ld, header)),
+            "2022-05-02T00:00:00+00:00"
+        );
+        let header = "<p>Updated June 3, 2023 · Published May 2, 2022</p>";
+        assert_eq!(
+            published(&dated_page(ld, header)),
+            "2022-05-02T00:00:00+00:00"
+        );
+        let labels: Vec<_> = labelled_dates("June 3, 2023 (updated)")
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        assert_eq!(labels, [Some(false)]);
+    }
+
+    #[test]
+    fn a_site_named_publication_meta_dates_the_page() {
+        let page = dated_page(r#""headline":"x""#, "").replace(
+            "<head>",
+            r#"<head><meta name="article:publisher" content="2020-01-01"><meta name="x-published-date" content="2023-05-27T06:03:43Z">"#,
+        );
+        assert_eq!(published(&page), "2023-05-27T06:03:43+00:00");
+    }
+
+    #[test]
+    fn a_numeric_date_read_the_wrong_way_round_is_settled_by_the_metadata() {
+        // 09.10.2021 is 9 October in Europe, September 10 in the US; datePublished says which.
+        let ld = r#""datePublished":"2021-09-10T16:07:00Z""#;
+        let page = dated_page(ld, r#"<p class="post-date">09.10.2021</p>"#);
+        assert_eq!(published(&page), "2021-09-10T16:07:00+00:00");
+        // Without metadata the page's reading stands.
+        let page = dated_page(
+            r#""headline":"x""#,
+            r#"<p class="post-date">09.10.2021</p>"#,
+        );
+        assert_eq!(published(&page), "2021-10-09T00:00:00+00:00");
     }
 
     #[test]
