@@ -535,27 +535,31 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             })
             .or(Some(shown))
     };
-    // A shown date on the day of `dateModified`, after the datePublished, is the last edit.
-    // The page then presents its refresh as its date, and that stands, unless the page
-    // declares its first publication for sharing too (`article:published_time`, which
-    // social cards show): two declarations of the original date outweigh one shown edit.
-    let last_edit = |shown: chrono::DateTime<chrono::FixedOffset>| {
-        matches!((meta_published, meta_modified), (Some(p), Some(m))
-            if m.date_naive() == shown.date_naive() && p.date_naive() < m.date_naive())
+    // A shown date after the datePublished that the page labels "Updated", or that falls on
+    // the day of `dateModified`, is a refresh. The page presents its refresh as its date, and
+    // that stands, unless the page declares its first publication for sharing too
+    // (`article:published_time`, which social cards show): two declarations of the original
+    // date outweigh one shown edit. An "Updated" date before datePublished is no refresh.
+    let refresh = |shown: chrono::DateTime<chrono::FixedOffset>, labelled_updated: bool| {
+        let day = shown.date_naive();
+        meta_published.is_some_and(|p| p.date_naive() < day)
+            && (labelled_updated || meta_modified.is_some_and(|m| m.date_naive() == day))
     };
     let declares_first_publication = src
         .meta(&["article:published_time", "og:article:published_time"])
         .as_deref()
         .and_then(dates::parse)
         .is_some();
-    let published_at = match shown_date(&w, headline.as_deref()) {
-        Some(Shown::Published(shown) | Shown::Updated(shown)) if last_edit(shown) => {
-            if declares_first_publication {
-                meta_published
-            } else {
-                same_day(shown)
-            }
+    let refreshed = |shown| {
+        if declares_first_publication {
+            meta_published
+        } else {
+            same_day(shown)
         }
+    };
+    let published_at = match shown_date(&w, headline.as_deref()) {
+        Some(Shown::Published(shown)) if refresh(shown, false) => refreshed(shown),
+        Some(Shown::Updated(shown)) if refresh(shown, true) => refreshed(shown),
         Some(Shown::Published(shown)) => same_day(shown),
         Some(Shown::Updated(shown)) if meta_published.is_none() => same_day(shown),
         _ => meta_published,
@@ -803,8 +807,8 @@ mod tests {
         // Shown but not in the metadata: the page's own date wins over a stale datePublished.
         let page = dated_page(ld, "<p>Posted March 6, 2021</p>");
         assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
-        // Labelled "Updated" and not the last edit: a modification, the publication date stays.
-        let page = dated_page(ld, "<p>Updated March 8, 2021</p>");
+        // Labelled "Updated" but dated before datePublished: no refresh, the publication stays.
+        let page = dated_page(ld, "<p>Updated March 2, 2021</p>");
         assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
         // ...unless nothing else dates the page.
         let page = dated_page(r#""headline":"x""#, "<p>Updated March 9, 2021</p>");
@@ -830,9 +834,13 @@ mod tests {
             let page = dated_page(ld, header);
             assert_eq!(published(&page), "2021-03-09T08:00:00-05:00", "{header}");
         }
+        // An "Updated" date between the two is a refresh too (dateModified moved on since).
+        let page = dated_page(ld, "<p>Updated March 8, 2021</p>");
+        assert_eq!(published(&page), "2021-03-08T00:00:00+00:00");
         // The page also declares article:published_time: the original publication wins.
         for header in [
             "<p>Updated March 9, 2021</p>",
+            "<p>Updated March 8, 2021</p>",
             "<p class=\"meta\">March 9, 2021</p>",
         ] {
             let page = dated_page(ld, header).replace(
