@@ -128,10 +128,23 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
     let before = w.blocks[at.saturating_sub(SHOWN_DATE_BEFORE)..at]
         .iter()
         .filter(|b| b.list.is_none() && b.link_chars * 2 < b.chars);
+    // The article text starts at the first long block; a long headline block (a kicker or
+    // deck inside the h1) or one standfirst paragraph under it does not end the header yet,
+    // though past a standfirst only a dateline-short block counts (not a sentence of text).
+    let mut long = 0;
     let after = w.blocks[at..]
         .iter()
         .take(SHOWN_DATE_AFTER)
-        .take_while(|b| b.chars < 200);
+        .enumerate()
+        .map(move |(i, b)| {
+            if i > 0 && b.chars >= 200 {
+                long += 1;
+            }
+            (long, b)
+        })
+        .take_while(|&(long, _)| long <= 1)
+        .filter(|&(long, b)| long == 0 || b.chars < 80)
+        .map(|(_, b)| b);
     for b in before.chain(after).filter(|b| b.chars < 150) {
         for (label, d) in labelled_dates(&b.text) {
             match label {
@@ -893,6 +906,27 @@ mod tests {
             r#"<p class="post-date">09.10.2021</p>"#,
         );
         assert_eq!(published(&page), "2021-10-09T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_standfirst_under_the_headline_does_not_hide_the_dateline() {
+        let deck = "<p class=\"deck\">Forty miles of gravel and patched asphalt will be rebuilt before \
+                    school starts, the first large repair since the county took over the old state \
+                    routes, and drivers should expect lane closures on weekdays through the whole \
+                    of July and the first half of August.</p>";
+        let page = dated_page(
+            r#""headline":"x""#,
+            &format!("{deck}<p>By Ana Ruiz</p><p>March 6, 2021</p>"),
+        );
+        assert_eq!(published(&page), "2021-03-06T00:00:00+00:00");
+        // Past the standfirst, a sentence that mentions a date is text, not a dateline.
+        let sentence = "<p>The deadline for most filers is April 15, 2021, the county clerk told \
+                        commissioners on Monday morning.</p>";
+        let page = dated_page(
+            r#""datePublished":"2021-03-04T22:45:00-05:00""#,
+            &format!("{deck}{sentence}"),
+        );
+        assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
     }
 
     #[test]
