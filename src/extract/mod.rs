@@ -145,7 +145,7 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
         .take_while(|&(long, _)| long <= 1)
         .filter(|&(long, b)| long == 0 || b.chars < 80)
         .map(|(_, b)| b);
-    for b in before.chain(after).filter(|b| b.chars < 150) {
+    for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
         for (label, d) in labelled_dates(&b.text) {
             match label {
                 Some(true) => return Some(Shown::Published(d)),
@@ -182,7 +182,12 @@ fn labelled_dates(text: &str) -> Vec<(Option<bool>, chrono::DateTime<chrono::Fix
         let Some((at, d)) = dates::parse_text_at(&text[from..]) else {
             break;
         };
-        found.push((label_of(&text[from..from + at.start]), d));
+        let before = &text[from..from + at.start];
+        // A manuscript's history ("Received 2022 Oct 12; Accepted 2023 Jan 7") dates no
+        // publication.
+        if !SHOWN_HISTORY.is_match(before) {
+            found.push((label_of(before), d));
+        }
         from += at.end;
     }
     if let [(label @ None, _)] = found.as_mut_slice() {
@@ -212,6 +217,10 @@ static SHOWN_UPDATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     .expect("valid regex")
 });
 
+static SHOWN_HISTORY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(received|submitted|accepted)\b").expect("valid regex")
+});
+
 static SHOWN_PUBLISHED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(published|posted|created|erschienen|publié|publicado)\b")
         .expect("valid regex")
@@ -231,6 +240,18 @@ fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffse
         .take(60)
         .filter(|b| b.chars < 150)
         .find_map(|b| dates::parse_text(&b.text))
+}
+
+/// A date the page labels as its publication ("Posted on April 13, 2023") in a short block
+/// anywhere on the page (not a list of other posts): the last resort of a page whose header
+/// and metadata carry no date. A lone "Last updated" line on an evergreen page is no
+/// publication date.
+fn labelled_date_anywhere(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    w.blocks
+        .iter()
+        .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
+        .flat_map(|b| labelled_dates(&b.text))
+        .find_map(|(label, d)| (label == Some(true)).then_some(d))
 }
 
 /// The names a site goes by: its `og:site_name` (and the part before a tagline), the
@@ -508,7 +529,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| visible_date(&w));
+        .or_else(|| visible_date(&w))
+        .or_else(|| labelled_date_anywhere(&w));
     let meta_modified = src
         .ld
         .modified
@@ -883,6 +905,11 @@ mod tests {
             .map(|(l, _)| l)
             .collect();
         assert_eq!(labels, [Some(false)]);
+        let history =
+            labelled_dates("Received 2022 Oct 12; Accepted 2023 Jan 7; Published 2023 Feb 1");
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].0, Some(true));
+        assert_eq!(history[0].1.to_rfc3339(), "2023-02-01T00:00:00+00:00");
     }
 
     #[test]
@@ -927,6 +954,34 @@ mod tests {
             &format!("{deck}{sentence}"),
         );
         assert_eq!(published(&page), "2021-03-04T22:45:00-05:00");
+    }
+
+    #[test]
+    fn a_publication_label_far_down_the_page_dates_an_otherwise_undated_page() {
+        let filler = "<p>The county commission voted on Tuesday to repave forty miles of rural \
+                      roads this summer, paying for the work with money left over.</p>"
+            .repeat(70);
+        let page = |line: &str| {
+            format!(
+                "<html><body><article><h1>Commission votes to repave rural roads</h1>{filler}\
+                 <footer><p>{line}</p></footer></article></body></html>"
+            )
+        };
+        assert_eq!(
+            published(&page("Posted on April 13, 2023")),
+            "2023-04-13T00:00:00+00:00"
+        );
+        // A lone "Last updated" line is no publication date.
+        assert_eq!(published(&page("Last updated April 13, 2023")), "");
+    }
+
+    #[test]
+    fn the_dateline_under_the_headline_beats_a_date_above_it() {
+        let page = dated_page(r#""headline":"x""#, "<p>03/01/2017 by Ana Ruiz</p>").replace(
+            "<article>",
+            r#"<div class="events"><div class="event-date">12/17/2025</div></div><article>"#,
+        );
+        assert_eq!(published(&page), "2017-03-01T00:00:00+00:00");
     }
 
     #[test]
