@@ -507,7 +507,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .and_then(dates::parse)
         })
         // Site-specific names for the same thing: "published", "w-published-date",
-        // "og:publish_date" (never the publisher, nor a modification).
+        // "og:publish_date" (never the publisher, nor a modification). Of several, the
+        // earliest: a later one stamps a republication or the page's rendering.
         .or_else(|| {
             src.meta
                 .iter()
@@ -517,7 +518,8 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                             .iter()
                             .any(|x| k.contains(x))
                 })
-                .find_map(|(_, v)| dates::parse(v))
+                .filter_map(|(_, v)| dates::parse(v))
+                .min()
         })
         .or_else(|| {
             src.times
@@ -919,6 +921,11 @@ mod tests {
             r#"<head><meta name="article:publisher" content="2020-01-01"><meta name="x-published-date" content="2023-05-27T06:03:43Z">"#,
         );
         assert_eq!(published(&page), "2023-05-27T06:03:43+00:00");
+        let page = dated_page(r#""headline":"x""#, "").replace(
+            "<head>",
+            r#"<head><meta name="published-time" content="2026-03-09T08:45:32Z"><meta name="published-date" content="2021-02-16">"#,
+        );
+        assert_eq!(published(&page), "2021-02-16T00:00:00+00:00");
     }
 
     #[test]
