@@ -242,6 +242,42 @@ fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffse
         .find_map(|b| dates::parse_text(&b.text))
 }
 
+/// A date printed beside the byline ("Written by Ana Ruiz · April 8, 2024"), wherever the
+/// byline sits: in the byline's own block or a short block right after it (or just before).
+/// Not one labelled "Updated".
+fn byline_date(
+    w: &dom::Walk<'_>,
+    authors: &[String],
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let names: Vec<String> = authors
+        .iter()
+        .map(|a| a.to_lowercase())
+        .filter(|a| a.len() > 3)
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let short_date = |b: &dom::Block| {
+        if b.chars >= 80 || b.list.is_some() {
+            return None;
+        }
+        labelled_dates(&b.text)
+            .into_iter()
+            .find_map(|(label, d)| (label != Some(false)).then_some(d))
+    };
+    w.blocks.iter().enumerate().find_map(|(i, b)| {
+        if b.chars >= 150 {
+            return None;
+        }
+        let text = b.text.to_lowercase();
+        if !names.iter().any(|n| text.contains(n.as_str())) {
+            return None;
+        }
+        let near = w.blocks[i..].iter().take(3).chain(w.blocks[..i].last());
+        near.into_iter().find_map(short_date)
+    })
+}
+
 /// A date the page labels as its publication ("Posted on April 13, 2023") in a short block
 /// anywhere on the page (not a list of other posts): the last resort of a page whose header
 /// and metadata carry no date. A lone "Last updated" line on an evergreen page is no
@@ -532,6 +568,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
         .or_else(|| visible_date(&w))
+        .or_else(|| byline_date(&w, &authors))
         .or_else(|| labelled_date_anywhere(&w));
     let meta_modified = src
         .ld
@@ -989,6 +1026,22 @@ mod tests {
             r#"<div class="events"><div class="event-date">12/17/2025</div></div><article>"#,
         );
         assert_eq!(published(&page), "2017-03-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_date_beside_the_byline_dates_the_page_when_the_header_has_none() {
+        let filler = "<p>The county commission voted on Tuesday to repave forty miles of rural \
+                      roads this summer, paying for the work with money left over.</p>"
+            .repeat(70);
+        let html = format!(
+            r#"<html><head><meta name="author" content="Ana Ruiz"></head><body><article>
+            <h1>Commission votes to repave rural roads</h1>{filler}
+            <div class="about"><p>Written by Ana Ruiz</p><p>April 8, 2024</p></div></article></body></html>"#
+        );
+        assert_eq!(published(&html), "2024-04-08T00:00:00+00:00");
+        // An "Updated" line by the byline is no publication date.
+        let html = html.replace("<p>April 8, 2024</p>", "<p>Updated April 8, 2024</p>");
+        assert_eq!(published(&html), "");
     }
 
     #[test]
