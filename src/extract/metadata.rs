@@ -144,7 +144,15 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
     let mut best: Option<(usize, LdArticle)> = None;
     let mut names_by_id: std::collections::HashMap<String, (String, bool)> =
         std::collections::HashMap::new();
-    for raw in &w.json_ld {
+    // Some frameworks render the JSON-LD into a meta element ("script:ld+json") instead of
+    // a script; its content reads the same.
+    let meta_ld: Vec<String> = s
+        .meta
+        .iter()
+        .filter(|(_, v)| v.trim_start().starts_with('{') && v.contains("\"@type\""))
+        .map(|(_, v)| v.clone())
+        .collect();
+    for raw in w.json_ld.iter().chain(&meta_ld) {
         for obj in parse_json_ld(raw) {
             if let (Some(id), Some(name)) = (
                 obj.get("@id").and_then(Value::as_str),
@@ -672,5 +680,13 @@ mod tests {
             ),
             "Spider-Man - a review of the new film"
         );
+    }
+    #[test]
+    fn json_ld_rendered_into_a_meta_element_is_read() {
+        let html = r#"<html><head><meta name="script:ld+json" content="{&quot;@context&quot;:&quot;https://schema.org&quot;,&quot;@type&quot;:&quot;Article&quot;,&quot;headline&quot;:&quot;Bridge reopens&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"></head><body><h1>Bridge reopens</h1></body></html>"#;
+        let doc = scraper::Html::parse_document(html);
+        let w = crate::extract::dom::walk(&doc);
+        let s = collect(&w, None);
+        assert_eq!(s.ld.published.as_deref(), Some("2025-11-17T09:00:00-05:00"));
     }
 }
