@@ -59,6 +59,8 @@ pub struct Sources {
     pub times: Vec<(String, bool)>,
     /// Byline texts from the DOM (itemprop=author, rel=author, byline classes).
     pub bylines: Vec<String>,
+    /// `<time>` elements with both: (display text, `datetime` value).
+    pub time_texts: Vec<(String, String)>,
     /// Texts of date-like elements without a machine date.
     pub date_texts: Vec<String>,
     /// `<html lang>`.
@@ -218,6 +220,12 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
                 || class.contains("created");
             let modified =
                 itemprop.contains("modified") || class.contains("updat") || class.contains("modif");
+            if let Some(v) = v.as_ref().filter(|_| name == "time") {
+                let t = node_text(el.node);
+                if !t.is_empty() && t.len() < 120 {
+                    s.time_texts.push((t, v.clone()));
+                }
+            }
             match v {
                 Some(v) if !modified => s.times.push((v, published)),
                 None if !modified && name == "time" => {

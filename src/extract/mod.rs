@@ -607,6 +607,17 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                     .flatten()
                     .find(|d| Some(d.date_naive()) == swapped)
             })
+            // Shown by a <time> element whose datetime names another date: the machine value
+            // is authoritative over the display text a template formats. A day apart is only
+            // the display's local time zone, and the local day stands.
+            .or_else(|| {
+                src.time_texts.iter().find_map(|(text, machine)| {
+                    dates::parse_text(text)
+                        .filter(|d| d.date_naive() == day)
+                        .and_then(|_| dates::parse(machine))
+                        .filter(|m| (m.date_naive() - day).num_days().abs() > 1)
+                })
+            })
             .or(Some(shown))
     };
     // A shown date after the datePublished that the page labels "Updated", or that falls on
@@ -1042,6 +1053,21 @@ mod tests {
         // An "Updated" line by the byline is no publication date.
         let html = html.replace("<p>April 8, 2024</p>", "<p>Updated April 8, 2024</p>");
         assert_eq!(published(&html), "");
+    }
+
+    #[test]
+    fn a_time_elements_datetime_outranks_its_display_text() {
+        let page = dated_page(
+            r#""headline":"x""#,
+            r#"<div class="meta"><time datetime="2024-12-20T10:00:00-05:00">August 28, 2024</time></div>"#,
+        );
+        assert_eq!(published(&page), "2024-12-20T10:00:00-05:00");
+        // A UTC instant the next day is the same moment; the local day shown stands.
+        let page = dated_page(
+            r#""headline":"x""#,
+            r#"<div class="meta"><time datetime="2024-08-29T02:30:00Z">August 28, 2024</time></div>"#,
+        );
+        assert_eq!(published(&page), "2024-08-28T00:00:00+00:00");
     }
 
     #[test]
