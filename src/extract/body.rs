@@ -233,16 +233,20 @@ fn select(
     };
     let (lo, hi) = (root, w.els[root].end);
     let head_key = headline.map(key).unwrap_or_default();
-    // Link density per list, so a list of links goes as a whole.
-    let mut list_stats: std::collections::HashMap<usize, (usize, usize)> =
+    // Link density per list, so a list of links goes as a whole; and how many of its items
+    // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
+    let mut list_stats: std::collections::HashMap<usize, ListStats> =
         std::collections::HashMap::new();
     for b in &w.blocks {
         if let Some(l) = b.list {
             let e = list_stats.entry(l).or_default();
-            e.0 += b.chars;
-            e.1 += b.link_chars;
+            e.chars += b.chars;
+            e.links += b.link_chars;
+            e.items += 1;
+            e.teasers += usize::from(b.link_chars > 0 && looks_truncated(&b.text));
         }
     }
+    let captions = alt_captions(w);
     // All text and link text per subtree (chrome included): the teaser-card test needs the
     // title link that sits in a card's header.
     let n = w.els.len();
@@ -308,12 +312,13 @@ fn select(
         if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
             continue;
         }
-        if let Some((c, l)) = b.list.and_then(|l| list_stats.get(&l)) {
-            if *l * 10 > *c * 4 {
+        if let Some(st) = b.list.and_then(|l| list_stats.get(&l)) {
+            if st.links * 10 > st.chars * 4 || st.is_ticker() {
                 continue;
             }
         }
-        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) {
+        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) || captions.contains(&i)
+        {
             continue;
         }
         if !head_key.is_empty() && key_eq(&b.text, &head_key) {
@@ -371,6 +376,46 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// What a list holds: all and linked characters, items, and teaser items (a link and text
+/// cut off with an ellipsis).
+#[derive(Default)]
+struct ListStats {
+    chars: usize,
+    links: usize,
+    items: usize,
+    teasers: usize,
+}
+
+impl ListStats {
+    /// A ticker of other stories: three or more items, at least two thirds of them teasers.
+    /// An article's own list items are not cut off mid-sentence.
+    fn is_ticker(&self) -> bool {
+        self.items >= 3 && self.teasers * 3 >= self.items * 2
+    }
+}
+
+/// Blocks that repeat the alt text of an image right beside them: captions written out
+/// twice, once for the image and once under it, without a `<figcaption>`.
+fn alt_captions(w: &Walk<'_>) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    for (at, alt) in &w.alts {
+        let k = key(alt);
+        if !k.contains(' ') {
+            continue;
+        }
+        // Below the image, in a plain box: a heading or list item naming the pictured
+        // product ("Snake Plant" under its photo) is article structure.
+        let hi = (at + 2).min(w.blocks.len());
+        for i in *at..hi {
+            let b = &w.blocks[i];
+            if matches!(b.tag, Tag::P | Tag::Div) && b.chars < 400 && key_eq(&b.text, &k) {
+                out.insert(i);
+            }
+        }
+    }
+    out
 }
 
 /// Openings of the sections that follow an article: related links, the author's bio,
@@ -723,6 +768,41 @@ mod tests {
         assert!(is_credited_caption(
             "Firefighters at the scene (Photos: AP)"
         ));
+    }
+
+    #[test]
+    fn ticker_of_cut_off_teasers_is_dropped() {
+        let item = |n: u32| {
+            format!(
+                r#"<li><a href="/s{n}">Story number {n} in the ticker</a> <span>CITY: Officials said on Monday that the plan would go ahead as soon as the council...</span></li>"#
+            )
+        };
+        let html = format!(
+            r#"<div id="main"><ul>{}{}{}{}</ul><h1>The headline</h1><p>{P1}</p><p>{P2}</p></div>"#,
+            item(1),
+            item(2),
+            item(3),
+            item(4)
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // A list whose items end in full sentences stays, links and all.
+        let html = format!(
+            r#"<article><p>{P1}</p><ul><li>The <a href="/a">first step</a> is to call the county office.</li><li>The <a href="/b">second step</a> is to fill in the form...</li><li>The third step is to wait for the letter to arrive.</li></ul><p>{P2}</p></article>"#
+        );
+        assert!(body_of(&html).contains("second step"));
+    }
+
+    #[test]
+    fn caption_repeating_the_image_alt_is_dropped() {
+        let html = format!(
+            r#"<article><p>{P1}</p><div><img src="a.jpg" alt="A plume of vapour over the moon's surface."><div class="text">A plume of vapour over the moon's surface.</div></div><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // The same words far from the image are article text.
+        let html = format!(
+            r#"<article><img src="a.jpg" alt="The river rose overnight."><p>{P1}</p><p>{P2}</p><p>{P1} {P2}</p><p>The river rose overnight.</p></article>"#
+        );
+        assert!(body_of(&html).ends_with("The river rose overnight."));
     }
 
     #[test]

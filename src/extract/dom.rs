@@ -172,6 +172,9 @@ pub struct Walk<'a> {
     pub marked: Vec<usize>,
     /// `<html lang>`.
     pub html_lang: Option<String>,
+    /// Image alt texts of two words or more, each with the number of blocks flushed before
+    /// the image (a caption repeating the alt sits next to it).
+    pub alts: Vec<(usize, String)>,
 }
 
 struct Builder {
@@ -446,6 +449,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
         h1s: Vec::new(),
         marked: Vec::new(),
         html_lang: None,
+        alts: Vec::new(),
     };
     // Open elements: (element index, is_block, starts a hard skip).
     let mut stack: Vec<(usize, bool, bool)> = Vec::new();
@@ -600,6 +604,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 }
                             }
                             Tag::Img => {
+                                if let Some(alt) = attrs.alt.filter(|a| a.trim().contains(' ')) {
+                                    w.alts.push((w.blocks.len(), alt.to_string()));
+                                }
                                 if let Some(src) = attrs.src.filter(|s| !s.starts_with("data:")) {
                                     b.html.push_str("<img src=\"");
                                     escape_attr(src, &mut b.html);
