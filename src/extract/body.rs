@@ -9,7 +9,9 @@
 
 use super::chrome;
 use super::dom::{Block, Tag, Walk};
+use regex::Regex;
 use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use super::text::{ends_like_sentence, key, key_eq, word_count};
 
@@ -654,9 +656,56 @@ pub fn extract(
             paras = lp;
         }
     }
+    trim_edge_promos(&mut paras);
     Body {
         paras,
         chrome_lines,
+    }
+}
+
+/// Calls to action that open or close an article but are no part of it: follow us, sign up
+/// for the newsletter, join our forums, write to the reporter. Not affiliate-link notices:
+/// readers' copies of an article keep those as often as they drop them.
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\bfollow\s+(us|him|her|me|them|the\b.{1,40}?)\s+(on|at)\s+(twitter|facebook|instagram)\b|
+        \bsign\s+up\b.{0,80}\b(newsletter|inbox)|
+        \bget\s+.{1,60}\bdelivered\s+(to|through)\s+your\s+(inbox|door|letterbox|mailbox)|
+        \b(may|can)\s+be\s+(reached|contacted)\s+at\b|\bhave\s+a\s+(news\s+)?tip\s*\?|
+        \bjoin\s+our\s+(\w+\s+){0,2}(forums?|community|newsletter|mailing\s+list)\b|
+        \bshare\s+it\s+with\s+a\s+friend\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a paragraph is a short call to action (see [`PROMO`]).
+fn is_promo(p: &Para) -> bool {
+    p.text.len() < 400 && PROMO.is_match(&p.text)
+}
+
+/// Drops calls to action at the article's edges: one of the first two paragraphs, and the
+/// last paragraphs from the first promo among the last three on (what follows a closing
+/// "Follow him on Twitter" is more of the same). Only short paragraphs go: inside the
+/// article, or in a long closing paragraph, the same words can be the story.
+fn trim_edge_promos(paras: &mut Vec<Para>) {
+    if paras.len() < 4 {
+        return;
+    }
+    let from = paras.len() - 3;
+    if let Some(j) = (from..paras.len()).find(|&j| is_promo(&paras[j])) {
+        if paras[j..].iter().all(|p| p.text.len() < 400) {
+            paras.truncate(j);
+        }
+    }
+    let mut i = 0;
+    let mut seen = 0;
+    while i < paras.len() && seen < 2 {
+        seen += 1;
+        if is_promo(&paras[i]) {
+            paras.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -803,6 +852,25 @@ mod tests {
             r#"<article><img src="a.jpg" alt="The river rose overnight."><p>{P1}</p><p>{P2}</p><p>{P1} {P2}</p><p>The river rose overnight.</p></article>"#
         );
         assert!(body_of(&html).ends_with("The river rose overnight."));
+    }
+
+    #[test]
+    fn calls_to_action_at_the_edges_are_dropped() {
+        let html = format!(
+            r#"<article><p>Welcome to the morning briefing, your daily catch-up. Follow us on Twitter @briefing.</p><p>{P1}</p><p>{P2}</p><p>Families may be reached at the shelter on Main Street.</p><p>{P1}</p><p>{P2}</p>
+            <p>Jane Doe's book about rivers is out now. Follow her on Twitter @jane.</p><p>Join our reader forums to keep talking about the news.</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!(
+                "{P1}\n\n{P2}\n\nFamilies may be reached at the shelter on Main Street.\n\n{P1}\n\n{P2}"
+            )
+        );
+        // A closing sentence that only mentions social media stays.
+        let html = format!(
+            r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
+        );
+        assert!(body_of(&html).ends_with("on Monday."));
     }
 
     #[test]
