@@ -663,6 +663,60 @@ pub fn extract(
     }
 }
 
+/// Drops an author bio closing the article: a short paragraph among the last two that opens
+/// with a byline name and goes on like a bio ("Jane Doe is a reporter…", "Jane has covered…",
+/// "Jane Doe's new book…"), with whatever short text follows it; not one under a heading.
+pub fn drop_author_bio(paras: &mut Vec<Para>, authors: &[String]) {
+    if paras.len() < 4 {
+        return;
+    }
+    let from = paras.len() - 2;
+    let Some(j) = (from..paras.len()).find(|&j| {
+        let t = paras[j].text.trim();
+        // Under its own heading ("Why trust us") the bio is a section the article gives.
+        let titled = matches!(paras[j - 1].tag, Tag::H(_));
+        !titled && t.len() < 500 && authors.iter().any(|a| opens_bio(t, a))
+    }) else {
+        return;
+    };
+    if paras[j..].iter().all(|p| p.text.len() < 500) {
+        paras.truncate(j);
+    }
+}
+
+/// Whether `text` opens with the person `name` (the full name, or the first name of a full
+/// name) followed by a bio's verb or a possessive.
+fn opens_bio(text: &str, name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    // Names only: "The Russian", "admin" or a news desk cannot be told from sentence openers.
+    let person = words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !matches!(*first, "The" | "A" | "An" | "This" | "Our");
+    if !person {
+        return false;
+    }
+    let full = words.join(" ");
+    let mut openers = vec![full.as_str()];
+    if words.len() >= 2 && first.chars().count() >= 3 {
+        openers.push(first);
+    }
+    openers.iter().any(|o| {
+        text.strip_prefix(o).is_some_and(|rest| {
+            [
+                " is a ", " is an ", " is the ", " has ", " was a ", " writes ", " covers ",
+                " lives ", " joined ", "'s ", "’s ",
+            ]
+            .iter()
+            .any(|v| rest.starts_with(v))
+        })
+    })
+}
+
 /// Calls to action that open or close an article but are no part of it: follow us, sign up
 /// for the newsletter, join our forums, write to the reporter. Not affiliate-link notices:
 /// readers' copies of an article keep those as often as they drop them.
@@ -871,6 +925,34 @@ mod tests {
             r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
         );
         assert!(body_of(&html).ends_with("on Monday."));
+    }
+
+    #[test]
+    fn closing_author_bio_is_dropped() {
+        let para = |t: &str| Para {
+            tag: Tag::P,
+            text: t.to_string(),
+            html: t.to_string(),
+            list: None,
+            quoted: false,
+            ordered: false,
+        };
+        let story = [P1, P2, P1, "Jane Doe said the vote would come in May."];
+        let mut paras: Vec<Para> = story.iter().map(|t| para(t)).collect();
+        paras.push(para(
+            "Jane Doe is a reporter who covers the county, and lives by the river with two cats.",
+        ));
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 4);
+        // A quote from someone sharing the name is article text; so is a desk name.
+        let mut paras: Vec<Para> = story.iter().map(|t| para(t)).collect();
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 4);
+        paras.push(para(
+            "The Russian is a ministry reply to the question, officials said.",
+        ));
+        drop_author_bio(&mut paras, &["The Russian".to_string()]);
+        assert_eq!(paras.len(), 5);
     }
 
     #[test]
