@@ -953,6 +953,15 @@ mod tests {
         ));
         drop_author_bio(&mut paras, &["The Russian".to_string()]);
         assert_eq!(paras.len(), 5);
+        // Under a heading of its own the bio is part of the article.
+        let mut heading = para("Why trust us");
+        heading.tag = Tag::H(2);
+        paras.push(heading);
+        paras.push(para(
+            "Jane Doe has tested kettles for ten years in her own kitchen.",
+        ));
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 7);
     }
 
     #[test]
