@@ -145,9 +145,16 @@ impl Word {
             m.matched(W_WEAK),
             m.matched(W_POSITIVE),
         );
-        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
-        let considered =
-            !t.is_empty() && t.len() <= 80 && !t.contains("embed") && !t.contains("tweet");
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars; but
+        // an embedded image's caption or credit ("imageEmbedCaption") is still a caption. An
+        // embedded video's caption often tells the story and stays.
+        let caption = (t.ends_with("caption") || t.ends_with("credit"))
+            && ["image", "photo", "img", "picture"]
+                .iter()
+                .any(|w| t.contains(w));
+        let considered = !t.is_empty()
+            && t.len() <= 80
+            && (caption || (!t.contains("embed") && !t.contains("tweet")));
         Word {
             // "article-body" with "share" in another token is content; a token that names
             // both ("article-share") is still a share bar.
@@ -581,6 +588,9 @@ mod tests {
         assert!(!elem(r#"<div class="commentary">x</div>"#).0);
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
+        assert!(!elem(r#"<div class="social-embed">x</div>"#).0);
+        assert!(elem(r#"<div class="InlineImage-imageEmbedCaption">x</div>"#).0);
+        assert!(!elem(r#"<div class="embeddedMediaCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
     }
 }
