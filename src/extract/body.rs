@@ -718,8 +718,7 @@ fn opens_bio(text: &str, name: &str) -> bool {
 }
 
 /// Calls to action that open or close an article but are no part of it: follow us, sign up
-/// for the newsletter, join our forums, write to the reporter; and the wire's closing credit
-/// ("(Reporting by …; Editing by …)", "… contributed reporting"). Not affiliate-link notices:
+/// for the newsletter, join our forums, write to the reporter. Not affiliate-link notices:
 /// readers' copies of an article keep those as often as they drop them.
 static PROMO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -728,8 +727,7 @@ static PROMO: LazyLock<Regex> = LazyLock::new(|| {
         \bget\s+.{1,60}\bdelivered\s+(to|through)\s+your\s+(inbox|door|letterbox|mailbox)|
         \b(may|can)\s+be\s+(reached|contacted)\s+at\b|\bhave\s+a\s+(news\s+)?tip\s*\?|
         \bjoin\s+our\s+(\w+\s+){0,2}(forums?|community|newsletter|mailing\s+list)\b|
-        \bshare\s+it\s+with\s+a\s+friend\b|
-        ^\(?(reporting|writing|editing|additional\s+reporting)\s+by\b|\bcontributed\s+(reporting|to\s+this\s+report)\b",
+        \bshare\s+it\s+with\s+a\s+friend\b",
     )
     .expect("valid regex")
 });
@@ -964,18 +962,6 @@ mod tests {
         ));
         drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
         assert_eq!(paras.len(), 7);
-    }
-
-    #[test]
-    fn closing_reporting_credit_is_dropped() {
-        let html = format!(
-            r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><p>(Reporting by Jane Doe; Editing by John Roe)</p></article>"#
-        );
-        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
-        let html = format!(
-            r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><p>Jane Doe contributed reporting from Hong Kong.</p></article>"#
-        );
-        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
     }
 
     #[test]
