@@ -304,6 +304,12 @@ fn select(
             }
             continue;
         }
+        // The schema.org summary above an article is its standfirst, not its text (unless
+        // the container itself is the marked element).
+        if w.els[b.owner].summary && !w.els[root].summary {
+            chrome_lines.push(b.text.clone());
+            continue;
+        }
         if b.chars < 40 && !b.quoted && is_tail_heading(&b.text) {
             tails.push(out.len());
         }
@@ -962,6 +968,18 @@ mod tests {
         ));
         drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
         assert_eq!(paras.len(), 7);
+    }
+
+    #[test]
+    fn schema_summary_above_the_article_is_dropped() {
+        let html = format!(
+            r#"<article><div itemprop="description" class="lead"><p>What the story is about, told in one long sentence for the page's summary box.</p></div><div itemprop="articleBody"><p>{P1}</p><p>{P2}</p></div></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // A page that marks its whole text as the description keeps it.
+        let html =
+            format!(r#"<div><div itemprop="description"><p>{P1}</p><p>{P2}</p></div></div>"#);
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
     }
 
     #[test]

@@ -125,6 +125,9 @@ pub struct El<'a> {
     pub positive: bool,
     /// Its own tag, class, id, role or hidden-ness makes it chrome (not only an ancestor's).
     pub own_chrome: bool,
+    /// Inside an element marked `itemprop="description"` (schema.org's summary, not the
+    /// article body).
+    pub summary: bool,
 }
 
 /// A paragraph-like run of text.
@@ -510,6 +513,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
                     let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
+                    let parent_summary = parent != usize::MAX && w.els[parent].summary;
                     let attrs = chrome::Attrs::of(elem);
                     let judged = words.judge(&attrs);
                     let hard = chrome::is_hard_skip_with(name, &judged);
@@ -532,6 +536,10 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         tag_chrome: parent_tag_chrome || soft == chrome::Soft::Tag,
                         positive,
                         own_chrome: soft != chrome::Soft::No,
+                        summary: parent_summary
+                            || attrs
+                                .itemprop
+                                .is_some_and(|p| p.trim().eq_ignore_ascii_case("description")),
                     });
                     match name {
                         "meta" => w.metas.push(idx),
