@@ -680,14 +680,25 @@ pub fn drop_author_bio(paras: &mut Vec<Para>, authors: &[String]) {
     let Some(j) = (from..paras.len()).find(|&j| {
         let t = paras[j].text.trim();
         // Under its own heading ("Why trust us") the bio is a section the article gives.
-        let titled = matches!(paras[j - 1].tag, Tag::H(_));
+        let titled = is_heading(&paras[j - 1]) && !bio_heading(&paras[j - 1].text, authors);
         !titled && t.len() < 500 && authors.iter().any(|a| opens_bio(t, a))
     }) else {
         return;
     };
     if paras[j..].iter().all(|p| p.text.len() < 500) {
+        // A heading that only names the author or draws a rule goes with the bio.
+        let j = if is_heading(&paras[j - 1]) { j - 1 } else { j };
         paras.truncate(j);
     }
+}
+
+fn is_heading(p: &Para) -> bool {
+    matches!(p.tag, Tag::H(_))
+}
+
+/// A heading that belongs to an author box: a drawn rule ("_____") or the author's name.
+fn bio_heading(text: &str, authors: &[String]) -> bool {
+    word_count(text.trim_matches('_')) == 0 || authors.iter().any(|a| key_eq(text, &key(a)))
 }
 
 /// Whether `text` opens with the person `name` (the full name, or the first name of a full
@@ -968,6 +979,10 @@ mod tests {
         ));
         drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
         assert_eq!(paras.len(), 7);
+        // A heading that only names her is the author box's.
+        paras[5].text = "Jane Doe".to_string();
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 5);
     }
 
     #[test]
