@@ -9,7 +9,9 @@
 
 use super::chrome;
 use super::dom::{Block, Tag, Walk};
+use regex::Regex;
 use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use super::text::{ends_like_sentence, key, key_eq, word_count};
 
@@ -233,16 +235,20 @@ fn select(
     };
     let (lo, hi) = (root, w.els[root].end);
     let head_key = headline.map(key).unwrap_or_default();
-    // Link density per list, so a list of links goes as a whole.
-    let mut list_stats: std::collections::HashMap<usize, (usize, usize)> =
+    // Link density per list, so a list of links goes as a whole; and how many of its items
+    // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
+    let mut list_stats: std::collections::HashMap<usize, ListStats> =
         std::collections::HashMap::new();
     for b in &w.blocks {
         if let Some(l) = b.list {
             let e = list_stats.entry(l).or_default();
-            e.0 += b.chars;
-            e.1 += b.link_chars;
+            e.chars += b.chars;
+            e.links += b.link_chars;
+            e.items += 1;
+            e.teasers += usize::from(b.link_chars > 0 && looks_truncated(&b.text));
         }
     }
+    let captions = alt_captions(w);
     // All text and link text per subtree (chrome included): the teaser-card test needs the
     // title link that sits in a card's header.
     let n = w.els.len();
@@ -298,6 +304,12 @@ fn select(
             }
             continue;
         }
+        // The schema.org summary above an article is its standfirst, not its text (unless
+        // the container itself is the marked element).
+        if w.els[b.owner].summary && !w.els[root].summary {
+            chrome_lines.push(b.text.clone());
+            continue;
+        }
         if b.chars < 40 && !b.quoted && is_tail_heading(&b.text) {
             tails.push(out.len());
         }
@@ -308,12 +320,13 @@ fn select(
         if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
             continue;
         }
-        if let Some((c, l)) = b.list.and_then(|l| list_stats.get(&l)) {
-            if *l * 10 > *c * 4 {
+        if let Some(st) = b.list.and_then(|l| list_stats.get(&l)) {
+            if st.links * 10 > st.chars * 4 || st.is_ticker() {
                 continue;
             }
         }
-        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) {
+        if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) || captions.contains(&i)
+        {
             continue;
         }
         if !head_key.is_empty() && key_eq(&b.text, &head_key) {
@@ -371,6 +384,46 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// What a list holds: all and linked characters, items, and teaser items (a link and text
+/// cut off with an ellipsis).
+#[derive(Default)]
+struct ListStats {
+    chars: usize,
+    links: usize,
+    items: usize,
+    teasers: usize,
+}
+
+impl ListStats {
+    /// A ticker of other stories: three or more items, at least two thirds of them teasers.
+    /// An article's own list items are not cut off mid-sentence.
+    fn is_ticker(&self) -> bool {
+        self.items >= 3 && self.teasers * 3 >= self.items * 2
+    }
+}
+
+/// Blocks that repeat the alt text of an image right beside them: captions written out
+/// twice, once for the image and once under it, without a `<figcaption>`.
+fn alt_captions(w: &Walk<'_>) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    for (at, alt) in &w.alts {
+        let k = key(alt);
+        if !k.contains(' ') {
+            continue;
+        }
+        // Below the image, in a plain box: a heading or list item naming the pictured
+        // product ("Snake Plant" under its photo) is article structure.
+        let hi = (at + 2).min(w.blocks.len());
+        for i in *at..hi {
+            let b = &w.blocks[i];
+            if matches!(b.tag, Tag::P | Tag::Div) && b.chars < 400 && key_eq(&b.text, &k) {
+                out.insert(i);
+            }
+        }
+    }
+    out
 }
 
 /// Openings of the sections that follow an article: related links, the author's bio,
@@ -609,9 +662,121 @@ pub fn extract(
             paras = lp;
         }
     }
+    trim_edge_promos(&mut paras);
     Body {
         paras,
         chrome_lines,
+    }
+}
+
+/// Drops an author bio closing the article: a short paragraph among the last two that opens
+/// with a byline name and goes on like a bio ("Jane Doe is a reporter…", "Jane has covered…",
+/// "Jane Doe's new book…"), with whatever short text follows it; not one under a heading.
+pub fn drop_author_bio(paras: &mut Vec<Para>, authors: &[String]) {
+    if paras.len() < 4 {
+        return;
+    }
+    let from = paras.len() - 2;
+    let Some(j) = (from..paras.len()).find(|&j| {
+        let t = paras[j].text.trim();
+        // Under its own heading ("Why trust us") the bio is a section the article gives.
+        let titled = is_heading(&paras[j - 1]) && !bio_heading(&paras[j - 1].text, authors);
+        !titled && t.len() < 500 && authors.iter().any(|a| opens_bio(t, a))
+    }) else {
+        return;
+    };
+    if paras[j..].iter().all(|p| p.text.len() < 500) {
+        // A heading that only names the author or draws a rule goes with the bio.
+        let j = if is_heading(&paras[j - 1]) { j - 1 } else { j };
+        paras.truncate(j);
+    }
+}
+
+fn is_heading(p: &Para) -> bool {
+    matches!(p.tag, Tag::H(_))
+}
+
+/// A heading that belongs to an author box: a drawn rule ("_____") or the author's name.
+fn bio_heading(text: &str, authors: &[String]) -> bool {
+    word_count(text.trim_matches('_')) == 0 || authors.iter().any(|a| key_eq(text, &key(a)))
+}
+
+/// Whether `text` opens with the person `name` (the full name, or the first name of a full
+/// name) followed by a bio's verb or a possessive.
+fn opens_bio(text: &str, name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    // Names only: "The Russian", "admin" or a news desk cannot be told from sentence openers.
+    let person = words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !matches!(*first, "The" | "A" | "An" | "This" | "Our");
+    if !person {
+        return false;
+    }
+    let full = words.join(" ");
+    let mut openers = vec![full.as_str()];
+    if words.len() >= 2 && first.chars().count() >= 3 {
+        openers.push(first);
+    }
+    openers.iter().any(|o| {
+        text.strip_prefix(o).is_some_and(|rest| {
+            [
+                " is a ", " is an ", " is the ", " has ", " was a ", " writes ", " covers ",
+                " lives ", " joined ", "'s ", "’s ",
+            ]
+            .iter()
+            .any(|v| rest.starts_with(v))
+        })
+    })
+}
+
+/// Calls to action that open or close an article but are no part of it: follow us, sign up
+/// for the newsletter, join our forums, write to the reporter. Not affiliate-link notices:
+/// readers' copies of an article keep those as often as they drop them.
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\bfollow\s+(us|him|her|me|them|the\b.{1,40}?)\s+(on|at)\s+(twitter|facebook|instagram)\b|
+        \bsign\s+up\b.{0,80}\b(newsletter|inbox)|
+        \bget\s+.{1,60}\bdelivered\s+(to|through)\s+your\s+(inbox|door|letterbox|mailbox)|
+        \b(may|can)\s+be\s+(reached|contacted)\s+at\b|\bhave\s+a\s+(news\s+)?tip\s*\?|
+        \bjoin\s+our\s+(\w+\s+){0,2}(forums?|community|newsletter|mailing\s+list)\b|
+        \bshare\s+it\s+with\s+a\s+friend\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a paragraph is a short call to action (see [`PROMO`]).
+fn is_promo(p: &Para) -> bool {
+    p.text.len() < 400 && PROMO.is_match(&p.text)
+}
+
+/// Drops calls to action at the article's edges: one of the first two paragraphs, and the
+/// last paragraphs from the first promo among the last three on (what follows a closing
+/// "Follow him on Twitter" is more of the same). Only short paragraphs go: inside the
+/// article, or in a long closing paragraph, the same words can be the story.
+fn trim_edge_promos(paras: &mut Vec<Para>) {
+    if paras.len() < 4 {
+        return;
+    }
+    let from = paras.len() - 3;
+    if let Some(j) = (from..paras.len()).find(|&j| is_promo(&paras[j])) {
+        if paras[j..].iter().all(|p| p.text.len() < 400) {
+            paras.truncate(j);
+        }
+    }
+    let mut i = 0;
+    let mut seen = 0;
+    while i < paras.len() && seen < 2 {
+        seen += 1;
+        if is_promo(&paras[i]) {
+            paras.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -723,6 +888,113 @@ mod tests {
         assert!(is_credited_caption(
             "Firefighters at the scene (Photos: AP)"
         ));
+    }
+
+    #[test]
+    fn ticker_of_cut_off_teasers_is_dropped() {
+        let item = |n: u32| {
+            format!(
+                r#"<li><a href="/s{n}">Story number {n} in the ticker</a> <span>CITY: Officials said on Monday that the plan would go ahead as soon as the council...</span></li>"#
+            )
+        };
+        let html = format!(
+            r#"<div id="main"><ul>{}{}{}{}</ul><h1>The headline</h1><p>{P1}</p><p>{P2}</p></div>"#,
+            item(1),
+            item(2),
+            item(3),
+            item(4)
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // A list whose items end in full sentences stays, links and all.
+        let html = format!(
+            r#"<article><p>{P1}</p><ul><li>The <a href="/a">first step</a> is to call the county office.</li><li>The <a href="/b">second step</a> is to fill in the form...</li><li>The third step is to wait for the letter to arrive.</li></ul><p>{P2}</p></article>"#
+        );
+        assert!(body_of(&html).contains("second step"));
+    }
+
+    #[test]
+    fn caption_repeating_the_image_alt_is_dropped() {
+        let html = format!(
+            r#"<article><p>{P1}</p><div><img src="a.jpg" alt="A plume of vapour over the moon's surface."><div class="text">A plume of vapour over the moon's surface.</div></div><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // The same words far from the image are article text.
+        let html = format!(
+            r#"<article><img src="a.jpg" alt="The river rose overnight."><p>{P1}</p><p>{P2}</p><p>{P1} {P2}</p><p>The river rose overnight.</p></article>"#
+        );
+        assert!(body_of(&html).ends_with("The river rose overnight."));
+    }
+
+    #[test]
+    fn calls_to_action_at_the_edges_are_dropped() {
+        let html = format!(
+            r#"<article><p>Welcome to the morning briefing, your daily catch-up. Follow us on Twitter @briefing.</p><p>{P1}</p><p>{P2}</p><p>Families may be reached at the shelter on Main Street.</p><p>{P1}</p><p>{P2}</p>
+            <p>Jane Doe's book about rivers is out now. Follow her on Twitter @jane.</p><p>Join our reader forums to keep talking about the news.</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!(
+                "{P1}\n\n{P2}\n\nFamilies may be reached at the shelter on Main Street.\n\n{P1}\n\n{P2}"
+            )
+        );
+        // A closing sentence that only mentions social media stays.
+        let html = format!(
+            r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
+        );
+        assert!(body_of(&html).ends_with("on Monday."));
+    }
+
+    #[test]
+    fn closing_author_bio_is_dropped() {
+        let para = |t: &str| Para {
+            tag: Tag::P,
+            text: t.to_string(),
+            html: t.to_string(),
+            list: None,
+            quoted: false,
+            ordered: false,
+        };
+        let story = [P1, P2, P1, "Jane Doe said the vote would come in May."];
+        let mut paras: Vec<Para> = story.iter().map(|t| para(t)).collect();
+        paras.push(para(
+            "Jane Doe is a reporter who covers the county, and lives by the river with two cats.",
+        ));
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 4);
+        // A quote from someone sharing the name is article text; so is a desk name.
+        let mut paras: Vec<Para> = story.iter().map(|t| para(t)).collect();
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 4);
+        paras.push(para(
+            "The Russian is a ministry reply to the question, officials said.",
+        ));
+        drop_author_bio(&mut paras, &["The Russian".to_string()]);
+        assert_eq!(paras.len(), 5);
+        // Under a heading of its own the bio is part of the article.
+        let mut heading = para("Why trust us");
+        heading.tag = Tag::H(2);
+        paras.push(heading);
+        paras.push(para(
+            "Jane Doe has tested kettles for ten years in her own kitchen.",
+        ));
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 7);
+        // A heading that only names her is the author box's.
+        paras[5].text = "Jane Doe".to_string();
+        drop_author_bio(&mut paras, &["Jane Doe".to_string()]);
+        assert_eq!(paras.len(), 5);
+    }
+
+    #[test]
+    fn schema_summary_above_the_article_is_dropped() {
+        let html = format!(
+            r#"<article><div itemprop="description" class="lead"><p>What the story is about, told in one long sentence for the page's summary box.</p></div><div itemprop="articleBody"><p>{P1}</p><p>{P2}</p></div></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+        // A page that marks its whole text as the description keeps it.
+        let html =
+            format!(r#"<div><div itemprop="description"><p>{P1}</p><p>{P2}</p></div></div>"#);
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
     }
 
     #[test]

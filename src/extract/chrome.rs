@@ -145,9 +145,16 @@ impl Word {
             m.matched(W_WEAK),
             m.matched(W_POSITIVE),
         );
-        // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
-        let considered =
-            !t.is_empty() && t.len() <= 80 && !t.contains("embed") && !t.contains("tweet");
+        // Embedded posts (tweets, Instagram) are quoted article content, not share bars; but
+        // an embedded image's caption or credit ("imageEmbedCaption") is still a caption. An
+        // embedded video's caption often tells the story and stays.
+        let caption = (t.ends_with("caption") || t.ends_with("credit"))
+            && ["image", "photo", "img", "picture"]
+                .iter()
+                .any(|w| t.contains(w));
+        let considered = !t.is_empty()
+            && t.len() <= 80
+            && (caption || (!t.contains("embed") && !t.contains("tweet")));
         Word {
             // "article-body" with "share" in another token is content; a token that names
             // both ("article-share") is still a share bar.
@@ -347,19 +354,19 @@ pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(
         r"(?ix)^(?:
-        advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
+        adverts?|advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
         (read|see)\s+(more|also|next)\b.{0,120}|related(\s+(stories|articles|content|coverage|links?|news|posts|reading))\s*:?.{0,120}|related\s*:.{0,120}|related|
         more\s+(from|on|about|stories)\b.{0,80}|
         share(\s+(this|the))?(\s+(article|story|post|page))?(\s+(on|via)\s+\w+)?\s*:?|\d*\s*shares?|sharing\s+is\s+caring!?|
-        save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+may\s+also\s+like\s*:?|
+        save\s+my\s+name\b.{0,120}|notify\s+me\b.{0,100}|you\s+(may|might)\s+also\s+like\s*(:|\.\.\.|…)?|
         share\s+on\s+.{0,30}|tweet|email|print|
         copy\s+link|link\s+copied|comments?|\d+\s+comments?|view\s+comments|leave\s+a\s+comment.{0,40}|
         jump\s+to\s+comments.{0,10}|skip\s+to\s+(main\s+)?(content|navigation|main).{0,10}|
         author\s+profile\s+photo|be\s+part\s+of\s+the\s+conversation|
         please\s+keep\s+your\s+comments\b.*|
         if\s+you\s+would\s+like\s+to\s+share\s+a\s+story\s+idea.*|
-        (sign\s+up|subscribe)\b.{0,120}(newsletter|inbox|email|updates).{0,80}|
+        (sign\s+up|subscribe)\b.{0,120}(newsletter|inbox|email|updates).{0,80}|subscribe(\s+(to|now|today)\b.{0,90})?|
         (get|receive)\s+(our|the)\s+.{0,60}newsletter.{0,80}|
         follow\s+(us|me)\s+on\b.{0,80}|click\s+here\b.{0,80}|
         (copyright|©|\(c\))\s*.{0,120}|all\s+rights\s+reserved.{0,40}|
@@ -487,6 +494,10 @@ mod tests {
     fn station_chrome_lines_are_boilerplate() {
         for line in [
             "Skip to Content",
+            "Advert",
+            "SUBSCRIBE",
+            "Subscribe to The Daily Bugle and stay smart with more of your favorite writers.",
+            "You may also like...",
             "Skip to content",
             "Jump to comments ↓",
             "Article Topic Follows: National Politics",
@@ -532,6 +543,7 @@ mod tests {
             "Reuters was first to report the date that Blinken would visit Japan.",
             "The trip, which will take place from March 14-18, could determine if further overseas travel is deemed safe.",
             "Share prices fell sharply on Monday after the announcement, traders said.",
+            "Subscribers to the service will pay more from March, the company said.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
@@ -576,6 +588,9 @@ mod tests {
         assert!(!elem(r#"<div class="commentary">x</div>"#).0);
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
+        assert!(!elem(r#"<div class="social-embed">x</div>"#).0);
+        assert!(elem(r#"<div class="InlineImage-imageEmbedCaption">x</div>"#).0);
+        assert!(!elem(r#"<div class="embeddedMediaCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
     }
 }

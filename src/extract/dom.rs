@@ -125,6 +125,9 @@ pub struct El<'a> {
     pub positive: bool,
     /// Its own tag, class, id, role or hidden-ness makes it chrome (not only an ancestor's).
     pub own_chrome: bool,
+    /// Inside an element marked `itemprop="description"` (schema.org's summary, not the
+    /// article body).
+    pub summary: bool,
 }
 
 /// A paragraph-like run of text.
@@ -172,6 +175,9 @@ pub struct Walk<'a> {
     pub marked: Vec<usize>,
     /// `<html lang>`.
     pub html_lang: Option<String>,
+    /// Image alt texts of two words or more, each with the number of blocks flushed before
+    /// the image (a caption repeating the alt sits next to it).
+    pub alts: Vec<(usize, String)>,
 }
 
 struct Builder {
@@ -446,6 +452,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
         h1s: Vec::new(),
         marked: Vec::new(),
         html_lang: None,
+        alts: Vec::new(),
     };
     // Open elements: (element index, is_block, starts a hard skip).
     let mut stack: Vec<(usize, bool, bool)> = Vec::new();
@@ -506,6 +513,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent = stack.last().map_or(usize::MAX, |s| s.0);
                     let parent_chrome = parent != usize::MAX && w.els[parent].chrome;
                     let parent_tag_chrome = parent != usize::MAX && w.els[parent].tag_chrome;
+                    let parent_summary = parent != usize::MAX && w.els[parent].summary;
                     let attrs = chrome::Attrs::of(elem);
                     let judged = words.judge(&attrs);
                     let hard = chrome::is_hard_skip_with(name, &judged);
@@ -528,6 +536,10 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         tag_chrome: parent_tag_chrome || soft == chrome::Soft::Tag,
                         positive,
                         own_chrome: soft != chrome::Soft::No,
+                        summary: parent_summary
+                            || attrs
+                                .itemprop
+                                .is_some_and(|p| p.trim().eq_ignore_ascii_case("description")),
                     });
                     match name {
                         "meta" => w.metas.push(idx),
@@ -600,6 +612,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 }
                             }
                             Tag::Img => {
+                                if let Some(alt) = attrs.alt.filter(|a| a.trim().contains(' ')) {
+                                    w.alts.push((w.blocks.len(), alt.to_string()));
+                                }
                                 if let Some(src) = attrs.src.filter(|s| !s.starts_with("data:")) {
                                     b.html.push_str("<img src=\"");
                                     escape_attr(src, &mut b.html);

@@ -360,7 +360,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .and_then(|r| rules::body_html(&doc, r))
         .map(|h| Html::parse_document(&h));
     let ruled_walk = ruled_doc.as_ref().map(dom::walk);
-    let body = match &ruled_walk {
+    let mut body = match &ruled_walk {
         Some(ruled) => body::extract(ruled, headline.as_deref(), None, None),
         None => body::extract(
             &w,
@@ -369,14 +369,6 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             feed_walk.as_ref(),
         ),
     };
-
-    let body_text = body
-        .paras
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let body_html = sanitize::body_html(&body.paras, base);
 
     // Authors and credit: the first source that names a person wins; wires go to the credit;
     // a byline naming only an organisation (not a wire) is kept as the author.
@@ -480,6 +472,15 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             authors.push(org);
         }
     }
+    // The byline's names find the author's bio closing the body.
+    body::drop_author_bio(&mut body.paras, &authors);
+    let body_text = body
+        .paras
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let body_html = sanitize::body_html(&body.paras, base);
     let dateline = body.paras.first().and_then(|p| credit::dateline(&p.text));
     if credit.is_none() {
         credit = dateline
