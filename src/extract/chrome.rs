@@ -140,11 +140,16 @@ impl Word {
     fn of(token: &str) -> Word {
         let t = token.to_ascii_lowercase();
         let m = WORDS.matches(&t);
-        let (strong, weak, pos) = (
+        let (strong, mut weak, pos) = (
             m.matched(W_STRONG),
             m.matched(W_WEAK),
             m.matched(W_POSITIVE),
         );
+        // "field--label-hidden" hides the field's label, not the field: CMS themes put it on
+        // every field, the article body included.
+        if weak && label_hidden(&t) {
+            weak = WEAK_RE.is_match(&t.replace("label-hidden", "").replace("label--hidden", ""));
+        }
         // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
         let considered =
             !t.is_empty() && t.len() <= 80 && !t.contains("embed") && !t.contains("tweet");
@@ -159,6 +164,13 @@ impl Word {
                 .any(|p| t.starts_with(p)),
         }
     }
+}
+
+static WEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(WEAK).expect("valid regex"));
+
+/// Whether a token says a label inside the element is hidden ("field--label-hidden").
+fn label_hidden(t: &str) -> bool {
+    t.contains("label-hidden") || t.contains("label--hidden")
 }
 
 /// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
@@ -577,5 +589,13 @@ mod tests {
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn hidden_label_does_not_hide_the_field() {
+        assert!(!elem(r#"<div class="field field--name-body field--label-hidden">x</div>"#).0);
+        assert!(!elem(r#"<div class="field-label-hidden">x</div>"#).0);
+        assert!(elem(r#"<div class="is-hidden">x</div>"#).0);
+        assert!(elem(r#"<div class="field--label-hidden nav-footer">x</div>"#).0);
     }
 }
