@@ -154,6 +154,9 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
         good[b.owner] += g;
         total += g;
     }
+    // Text the element holds itself: a wrapper holds its text in child elements, while one
+    // big hidden block (a raw-markdown copy of the page) is a single element's text.
+    let own = good.clone();
     if total <= 0.0 {
         return None;
     }
@@ -167,7 +170,8 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     let mut eff = vec![false; n];
     for i in 0..n {
         let el = &w.els[i];
-        let wrapper = el.own_chrome && !el.tag_chrome && good[i] * 2.0 >= total;
+        let wrapper =
+            el.own_chrome && !el.tag_chrome && good[i] * 2.0 >= total && own[i] * 2.0 < good[i];
         lifted |= wrapper;
         let inherited = el.parent != usize::MAX && eff[el.parent];
         eff[i] = inherited || (el.own_chrome && !wrapper);
@@ -531,19 +535,18 @@ pub fn extract(
     let base: Vec<bool> = w.els.iter().map(|e| e.chrome).collect();
     let mut paras = select(w, &boiler, &base, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
-    // A layout wrapper named for its sidebar ("container penci_sidebar") holds the article:
-    // lift class chrome from the wrappers only, so the bio, comments and widgets inside stay
-    // chrome.
-    if n < 1500 {
-        if let Some(lifted) = lift_wrappers(w, &boiler) {
-            let mut ignore = Vec::new();
-            let alt = select(w, &boiler, &lifted, headline, true, true, &mut ignore);
-            let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
-            if total_chars(&alt) > need {
-                paras = alt;
-                n = total_chars(&paras);
-                chrome_lines.append(&mut ignore);
-            }
+    // A layout wrapper named for its sidebar ("container penci_sidebar") or a newsletter
+    // archive's "newsletter-content" holds the article: lift class chrome from the wrappers
+    // only, so the bio, comments and widgets inside stay chrome. Such a wrapper holds half
+    // the page's good text, so half as much again as the first choice is enough evidence.
+    if let Some(lifted) = lift_wrappers(w, &boiler) {
+        let mut ignore = Vec::new();
+        let alt = select(w, &boiler, &lifted, headline, true, true, &mut ignore);
+        let need = if n < 300 { 2 * n.max(100) } else { 3 * n / 2 };
+        if total_chars(&alt) > need {
+            paras = alt;
+            n = total_chars(&paras);
+            chrome_lines.append(&mut ignore);
         }
     }
     // A site whose class names fool the chrome test: choose the container without them,
@@ -681,6 +684,31 @@ mod tests {
             <p>Thank you for stopping by! I write about family travel, recipes and books from my home.</p></div></div></div></div></body>"#
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn newsletter_named_wrapper_holding_the_article_beats_a_long_promo() {
+        let promo = "Join our readers to get regular emails on science and tools, and a curated collection of our best issues";
+        let article: Vec<&str> = [P1, P2].repeat(5);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><section class="newsletter-hero"><article class="newsletter-content">
+            <h1>The headline</h1><div class="rich-text">{paras}</div></article></section>
+            <section><div>{promo}</div><div>{promo}</div><div>{promo}</div></section></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn hidden_raw_copy_of_the_page_is_not_lifted() {
+        let article: Vec<&str> = [P1, P2].repeat(6);
+        let raw = [P1, P2].repeat(8).join(" ");
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><article><h1>The headline</h1>{paras}</article>
+            <pre class="raw" hidden>{raw}</pre></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
     }
 
     #[test]
