@@ -109,8 +109,9 @@ fn container(
         }
         let g = good_chars(b, || boiler.is(i, b));
         good[b.owner] += g;
-        // Table rows without links are data, neither evidence for nor against.
-        if !(b.tag == Tag::Cell && b.link_chars * 5 < b.chars) {
+        // Table rows and list items without links are data (a spec table, a list of
+        // features), neither evidence for nor against: menus are lists of links.
+        if !(matches!(b.tag, Tag::Cell | Tag::Li | Tag::H(_)) && b.link_chars * 5 < b.chars) {
             junk[b.owner] += (b.chars as f64 - g).max(0.0);
         }
     }
@@ -709,6 +710,25 @@ mod tests {
             <pre class="raw" hidden>{raw}</pre></main></body>"#
         );
         assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn short_plain_list_items_and_headings_do_not_count_against_the_article() {
+        let items: String = (0..30)
+            .map(|i| format!("<li>organic cotton {i}</li>"))
+            .collect();
+        let links: String = (0..12)
+            .map(|i| format!(r#"<li><a href="/s{i}">Another story title {i}</a></li>"#))
+            .collect();
+        let other = "A lone paragraph elsewhere on the page that is long enough to count as good text, and then some more.";
+        let html = format!(
+            r#"<body><div class="post"><p>{P1}</p><h2>Brand one</h2><ul>{items}</ul><h2>Brand two</h2><p>{P2}</p></div>
+            <div class="box"><p>{other}</p><ul>{links}</ul></div></body>"#
+        );
+        let body = body_of(&html);
+        assert!(body.starts_with(P1), "{body}");
+        assert!(body.contains("organic cotton 29"), "{body}");
+        assert!(body.ends_with(P2), "{body}");
     }
 
     #[test]
