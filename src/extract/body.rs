@@ -270,6 +270,11 @@ fn select(
         }
     }
     let is_teaser = |b: &Block| {
+        // A teaser's blurb is a plain sentence or two; a listicle entry under a linked
+        // heading runs longer or links inside its own text.
+        if b.chars >= 300 || b.link_chars > 0 {
+            return false;
+        }
         let mut a = b.owner;
         for _ in 0..4 {
             a = w.els[a].parent;
@@ -729,6 +734,21 @@ mod tests {
         assert!(body.starts_with(P1), "{body}");
         assert!(body.contains("organic cotton 29"), "{body}");
         assert!(body.ends_with(P2), "{body}");
+    }
+
+    #[test]
+    fn teaser_cards_go_but_listicle_entries_under_linked_headings_stay() {
+        let teaser = "A short blurb about another story on the site, one sentence long.";
+        let entry = "The trail runs for miles along the bayou and offers views of the skyline, with <a href=\"/parks\">several parks</a> on the way.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <section><h3><a href="https://example.org/trail">The Long Bayou Trail</a></h3><p>{entry}</p></section>
+            <p>{P1}</p>
+            <div class="card"><h3><a href="/other-story">Another story from our site today</a></h3><p>{teaser}</p></div></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("The trail runs for miles"), "{body}");
+        assert!(!body.contains("A short blurb"), "{body}");
     }
 
     #[test]
