@@ -258,6 +258,13 @@ fn is_hidden(a: &Attrs<'_>) -> bool {
         })
 }
 
+/// A disclosure panel (an accordion's or a tab's content): hidden until its button is
+/// pressed, yet part of the page's text (FAQ answers, the steps of a guide).
+fn is_panel(a: &Attrs<'_>) -> bool {
+    a.role
+        .is_some_and(|r| r.eq_ignore_ascii_case("region") || r.eq_ignore_ascii_case("tabpanel"))
+}
+
 /// How an element was recognised as soft chrome (text of the page, not of the article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soft {
@@ -280,7 +287,7 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
-    if is_hidden(a) {
+    if is_hidden(a) && !is_panel(a) {
         return (Soft::Class, false);
     }
     if matches!(name, "nav" | "dialog" | "menu") {
@@ -589,6 +596,13 @@ mod tests {
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn collapsed_accordion_panel_is_not_chrome() {
+        assert!(!elem(r#"<div role="region" style="display:none;">x</div>"#).0);
+        assert!(!elem(r#"<div role="tabpanel" hidden>x</div>"#).0);
+        assert!(elem(r#"<div style="display:none;">x</div>"#).0);
     }
 
     #[test]
