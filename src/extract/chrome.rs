@@ -145,10 +145,15 @@ impl Word {
             m.matched(W_WEAK),
             m.matched(W_POSITIVE),
         );
-        // "field--label-hidden" hides the field's label, not the field: CMS themes put it on
-        // every field, the article body included.
-        if weak && label_hidden(&t) {
-            weak = WEAK_RE.is_match(&t.replace("label-hidden", "").replace("label--hidden", ""));
+        // "hidden" that does not hide the element: "field--label-hidden" hides a CMS field's
+        // label (themes put it on every field, the article body included), "overflow-hidden"
+        // clips overflow, and a collapsed accordion panel is still page text.
+        if weak && t.contains("hidden") && hidden_not_hiding(&t) {
+            let rest = t
+                .replace("label--hidden", "")
+                .replace("label-hidden", "")
+                .replace("hidden", "");
+            weak = WEAK_RE.is_match(&rest);
         }
         // Embedded posts (tweets, Instagram) are quoted article content, not share bars.
         let considered =
@@ -168,9 +173,15 @@ impl Word {
 
 static WEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(WEAK).expect("valid regex"));
 
-/// Whether a token says a label inside the element is hidden ("field--label-hidden").
-fn label_hidden(t: &str) -> bool {
-    t.contains("label-hidden") || t.contains("label--hidden")
+/// Whether a token's "hidden" is about something other than the element being hidden: its
+/// label ("field--label-hidden"), its overflow ("overflow-x-hidden"), or the collapsed state
+/// of an accordion panel ("accordion-panel-hidden").
+fn hidden_not_hiding(t: &str) -> bool {
+    t.contains("label-hidden")
+        || t.contains("label--hidden")
+        || t.starts_with("overflow-")
+        || t.contains("accordion")
+        || t.contains("collapse")
 }
 
 /// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
@@ -611,5 +622,8 @@ mod tests {
         assert!(!elem(r#"<div class="field-label-hidden">x</div>"#).0);
         assert!(elem(r#"<div class="is-hidden">x</div>"#).0);
         assert!(elem(r#"<div class="field--label-hidden nav-footer">x</div>"#).0);
+        assert!(!elem(r#"<div class="grid overflow-hidden transition-all">x</div>"#).0);
+        assert!(!elem(r#"<div class="overflow-x-hidden">x</div>"#).0);
+        assert!(!elem(r#"<div class="accordion-panel accordion-panel-hidden">x</div>"#).0);
     }
 }
