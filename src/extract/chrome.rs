@@ -101,7 +101,7 @@ const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section
 /// Class/id words that mean chrome unless the same word also says content.
 const WEAK: &str = r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
         disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
-        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
+        widget|\bprint\b|print-|print_|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label";
 
 /// Class/id words that name article content.
@@ -624,6 +624,9 @@ mod tests {
         assert!(elem(r#"<div class="field--label-hidden nav-footer">x</div>"#).0);
         assert!(!elem(r#"<div class="grid overflow-hidden transition-all">x</div>"#).0);
         assert!(!elem(r#"<div class="overflow-x-hidden">x</div>"#).0);
+        assert!(!elem(r#"<div class="syndicate printMw0">x</div>"#).0);
+        assert!(elem(r#"<div class="btn-print">x</div>"#).0);
+        assert!(elem(r#"<div class="print-links">x</div>"#).0);
         assert!(!elem(r#"<div class="accordion-panel accordion-panel-hidden">x</div>"#).0);
     }
 }
