@@ -128,6 +128,8 @@ const W_MARK: usize = 4;
 struct Word {
     /// Makes the element chrome.
     chrome: bool,
+    /// Makes it chrome by a strong or ad word (not only a weak one like "title").
+    strong: bool,
     /// Names article content.
     positive: bool,
     /// Names a byline, date, credit or topic holder.
@@ -162,6 +164,7 @@ impl Word {
             // "article-body" with "share" in another token is content; a token that names
             // both ("article-share") is still a share bar.
             chrome: considered && (m.matched(W_AD) || strong || (weak && !pos)),
+            strong: considered && (m.matched(W_AD) || strong),
             positive: considered && pos && !strong && !weak,
             marks: m.matched(W_MARK),
             popup: ["tooltip", "popover", "rollover", "hovercard"]
@@ -197,6 +200,8 @@ pub struct WordCache<'a> {
 pub struct Words {
     /// A class token or the id makes the element chrome.
     chrome: bool,
+    /// It does so by a strong or ad word.
+    strong: bool,
     /// A class token or the id names article content.
     positive: bool,
     /// A class token names a byline, date, credit or topic holder (lists under 200 bytes).
@@ -222,6 +227,7 @@ impl<'a> WordCache<'a> {
                 for t in class.split_ascii_whitespace() {
                     let t = self.word(t);
                     w.chrome |= t.chrome;
+                    w.strong |= t.strong;
                     w.positive |= t.positive;
                     w.class_marks |= t.marks;
                     w.popup |= t.popup;
@@ -235,6 +241,7 @@ impl<'a> WordCache<'a> {
         if let Some(id) = a.id.filter(|id| !id.is_empty()) {
             let t = self.word(id);
             w.chrome |= t.chrome;
+            w.strong |= t.strong;
             w.positive |= t.positive;
             w.id_marks = id.len() < 100 && t.marks;
         }
@@ -335,7 +342,12 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if a.itemprop.is_some_and(|p| p.contains("articleBody")) {
         return (Soft::No, true);
     }
-    let (chrome, positive) = (words.chrome, words.positive);
+    let (mut chrome, positive) = (words.chrome, words.positive);
+    // A heading's class names its role in the layout ("listicle-header", "module-title"),
+    // which weak words mistake for chrome; only strong words make a heading chrome.
+    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6") {
+        chrome = words.strong;
+    }
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
     let soft = if chrome
@@ -607,6 +619,14 @@ mod tests {
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn heading_is_chrome_only_by_strong_words() {
+        assert!(!elem(r#"<h3 class="et_pb_module_header">x</h3>"#).0);
+        assert!(!elem(r#"<h2 class="product-title">x</h2>"#).0);
+        assert!(elem(r#"<div class="product-title">x</div>"#).0);
+        assert!(elem(r#"<h3 class="related-title">x</h3>"#).0);
     }
 
     #[test]
