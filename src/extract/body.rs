@@ -111,8 +111,9 @@ fn container(
         }
         let g = good_chars(b, || boiler.is(i, b));
         good[b.owner] += g;
-        // Table rows without links are data, neither evidence for nor against.
-        if !(b.tag == Tag::Cell && b.link_chars * 5 < b.chars) {
+        // Table rows and list items without links are data (a spec table, a list of
+        // features), neither evidence for nor against: menus are lists of links.
+        if !(matches!(b.tag, Tag::Cell | Tag::Li | Tag::H(_)) && b.link_chars * 5 < b.chars) {
             junk[b.owner] += (b.chars as f64 - g).max(0.0);
         }
     }
@@ -156,6 +157,9 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
         good[b.owner] += g;
         total += g;
     }
+    // Text the element holds itself: a wrapper holds its text in child elements, while one
+    // big hidden block (a raw-markdown copy of the page) is a single element's text.
+    let own = good.clone();
     if total <= 0.0 {
         return None;
     }
@@ -169,7 +173,8 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     let mut eff = vec![false; n];
     for i in 0..n {
         let el = &w.els[i];
-        let wrapper = el.own_chrome && !el.tag_chrome && good[i] * 2.0 >= total;
+        let wrapper =
+            el.own_chrome && !el.tag_chrome && good[i] * 2.0 >= total && own[i] * 2.0 < good[i];
         lifted |= wrapper;
         let inherited = el.parent != usize::MAX && eff[el.parent];
         eff[i] = inherited || (el.own_chrome && !wrapper);
@@ -271,6 +276,11 @@ fn select(
         }
     }
     let is_teaser = |b: &Block| {
+        // A teaser's blurb is a plain sentence or two; a listicle entry under a linked
+        // heading runs longer or links inside its own text.
+        if b.chars >= 300 || b.link_chars > 0 {
+            return false;
+        }
         let mut a = b.owner;
         for _ in 0..4 {
             a = w.els[a].parent;
@@ -584,19 +594,18 @@ pub fn extract(
     let base: Vec<bool> = w.els.iter().map(|e| e.chrome).collect();
     let mut paras = select(w, &boiler, &base, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
-    // A layout wrapper named for its sidebar ("container penci_sidebar") holds the article:
-    // lift class chrome from the wrappers only, so the bio, comments and widgets inside stay
-    // chrome.
-    if n < 1500 {
-        if let Some(lifted) = lift_wrappers(w, &boiler) {
-            let mut ignore = Vec::new();
-            let alt = select(w, &boiler, &lifted, headline, true, true, &mut ignore);
-            let need = if n < 300 { 2 * n.max(100) } else { 3 * n };
-            if total_chars(&alt) > need {
-                paras = alt;
-                n = total_chars(&paras);
-                chrome_lines.append(&mut ignore);
-            }
+    // A layout wrapper named for its sidebar ("container penci_sidebar") or a newsletter
+    // archive's "newsletter-content" holds the article: lift class chrome from the wrappers
+    // only, so the bio, comments and widgets inside stay chrome. Such a wrapper holds half
+    // the page's good text, so half as much again as the first choice is enough evidence.
+    if let Some(lifted) = lift_wrappers(w, &boiler) {
+        let mut ignore = Vec::new();
+        let alt = select(w, &boiler, &lifted, headline, true, true, &mut ignore);
+        let need = if n < 300 { 2 * n.max(100) } else { 3 * n / 2 };
+        if total_chars(&alt) > need {
+            paras = alt;
+            n = total_chars(&paras);
+            chrome_lines.append(&mut ignore);
         }
     }
     // A site whose class names fool the chrome test: choose the container without them,
@@ -846,6 +855,65 @@ mod tests {
             <p>Thank you for stopping by! I write about family travel, recipes and books from my home.</p></div></div></div></div></body>"#
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn newsletter_named_wrapper_holding_the_article_beats_a_long_promo() {
+        let promo = "Join our readers to get regular emails on science and tools, and a curated collection of our best issues";
+        let article: Vec<&str> = [P1, P2].repeat(5);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><section class="newsletter-hero"><article class="newsletter-content">
+            <h1>The headline</h1><div class="rich-text">{paras}</div></article></section>
+            <section><div>{promo}</div><div>{promo}</div><div>{promo}</div></section></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn hidden_raw_copy_of_the_page_is_not_lifted() {
+        let article: Vec<&str> = [P1, P2].repeat(6);
+        let raw = [P1, P2].repeat(8).join(" ");
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><article><h1>The headline</h1>{paras}</article>
+            <pre class="raw" hidden>{raw}</pre></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn short_plain_list_items_and_headings_do_not_count_against_the_article() {
+        let items: String = (0..30)
+            .map(|i| format!("<li>organic cotton {i}</li>"))
+            .collect();
+        let links: String = (0..12)
+            .map(|i| format!(r#"<li><a href="/s{i}">Another story title {i}</a></li>"#))
+            .collect();
+        let other = "A lone paragraph elsewhere on the page that is long enough to count as good text, and then some more.";
+        let html = format!(
+            r#"<body><div class="post"><p>{P1}</p><h2>Brand one</h2><ul>{items}</ul><h2>Brand two</h2><p>{P2}</p></div>
+            <div class="box"><p>{other}</p><ul>{links}</ul></div></body>"#
+        );
+        let body = body_of(&html);
+        assert!(body.starts_with(P1), "{body}");
+        assert!(body.contains("organic cotton 29"), "{body}");
+        assert!(body.ends_with(P2), "{body}");
+    }
+
+    #[test]
+    fn teaser_cards_go_but_listicle_entries_under_linked_headings_stay() {
+        let teaser = "A short blurb about another story on the site, one sentence long.";
+        let entry = "The trail runs for miles along the bayou and offers views of the skyline, with <a href=\"/parks\">several parks</a> on the way.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <section><h3><a href="https://example.org/trail">The Long Bayou Trail</a></h3><p>{entry}</p></section>
+            <p>{P1}</p>
+            <div class="card"><h3><a href="/other-story">Another story from our site today</a></h3><p>{teaser}</p></div></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("The trail runs for miles"), "{body}");
+        assert!(!body.contains("A short blurb"), "{body}");
     }
 
     #[test]

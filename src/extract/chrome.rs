@@ -101,7 +101,7 @@ const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section
 /// Class/id words that mean chrome unless the same word also says content.
 const WEAK: &str = r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
         disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
-        widget|print|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
+        widget|\bprint\b|print-|print_|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label";
 
 /// Class/id words that name article content.
@@ -128,6 +128,8 @@ const W_MARK: usize = 4;
 struct Word {
     /// Makes the element chrome.
     chrome: bool,
+    /// Makes it chrome by a strong or ad word (not only a weak one like "title").
+    strong: bool,
     /// Names article content.
     positive: bool,
     /// Names a byline, date, credit or topic holder.
@@ -140,11 +142,21 @@ impl Word {
     fn of(token: &str) -> Word {
         let t = token.to_ascii_lowercase();
         let m = WORDS.matches(&t);
-        let (strong, weak, pos) = (
+        let (strong, mut weak, pos) = (
             m.matched(W_STRONG),
             m.matched(W_WEAK),
             m.matched(W_POSITIVE),
         );
+        // "hidden" that does not hide the element: "field--label-hidden" hides a CMS field's
+        // label (themes put it on every field, the article body included), "overflow-hidden"
+        // clips overflow, and a collapsed accordion panel is still page text.
+        if weak && t.contains("hidden") && hidden_not_hiding(&t) {
+            let rest = t
+                .replace("label--hidden", "")
+                .replace("label-hidden", "")
+                .replace("hidden", "");
+            weak = WEAK_RE.is_match(&rest);
+        }
         // Embedded posts (tweets, Instagram) are quoted article content, not share bars; but
         // an embedded image's caption or credit ("imageEmbedCaption") is still a caption. An
         // embedded video's caption often tells the story and stays.
@@ -159,6 +171,7 @@ impl Word {
             // "article-body" with "share" in another token is content; a token that names
             // both ("article-share") is still a share bar.
             chrome: considered && (m.matched(W_AD) || strong || (weak && !pos)),
+            strong: considered && (m.matched(W_AD) || strong),
             positive: considered && pos && !strong && !weak,
             marks: m.matched(W_MARK),
             popup: ["tooltip", "popover", "rollover", "hovercard"]
@@ -166,6 +179,19 @@ impl Word {
                 .any(|p| t.starts_with(p)),
         }
     }
+}
+
+static WEAK_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(WEAK).expect("valid regex"));
+
+/// Whether a token's "hidden" is about something other than the element being hidden: its
+/// label ("field--label-hidden"), its overflow ("overflow-x-hidden"), or the collapsed state
+/// of an accordion panel ("accordion-panel-hidden").
+fn hidden_not_hiding(t: &str) -> bool {
+    t.contains("label-hidden")
+        || t.contains("label--hidden")
+        || t.starts_with("overflow-")
+        || t.contains("accordion")
+        || t.contains("collapse")
 }
 
 /// Verdicts on class tokens and ids, kept for one page: the same class names repeat on
@@ -181,6 +207,8 @@ pub struct WordCache<'a> {
 pub struct Words {
     /// A class token or the id makes the element chrome.
     chrome: bool,
+    /// It does so by a strong or ad word.
+    strong: bool,
     /// A class token or the id names article content.
     positive: bool,
     /// A class token names a byline, date, credit or topic holder (lists under 200 bytes).
@@ -206,6 +234,7 @@ impl<'a> WordCache<'a> {
                 for t in class.split_ascii_whitespace() {
                     let t = self.word(t);
                     w.chrome |= t.chrome;
+                    w.strong |= t.strong;
                     w.positive |= t.positive;
                     w.class_marks |= t.marks;
                     w.popup |= t.popup;
@@ -219,6 +248,7 @@ impl<'a> WordCache<'a> {
         if let Some(id) = a.id.filter(|id| !id.is_empty()) {
             let t = self.word(id);
             w.chrome |= t.chrome;
+            w.strong |= t.strong;
             w.positive |= t.positive;
             w.id_marks = id.len() < 100 && t.marks;
         }
@@ -253,6 +283,13 @@ fn is_hidden(a: &Attrs<'_>) -> bool {
         })
 }
 
+/// A disclosure panel (an accordion's or a tab's content): hidden until its button is
+/// pressed, yet part of the page's text (FAQ answers, the steps of a guide).
+fn is_panel(a: &Attrs<'_>) -> bool {
+    a.role
+        .is_some_and(|r| r.eq_ignore_ascii_case("region") || r.eq_ignore_ascii_case("tabpanel"))
+}
+
 /// How an element was recognised as soft chrome (text of the page, not of the article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soft {
@@ -275,7 +312,7 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
-    if is_hidden(a) {
+    if is_hidden(a) && !is_panel(a) {
         return (Soft::Class, false);
     }
     if matches!(name, "nav" | "dialog" | "menu") {
@@ -312,7 +349,12 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if a.itemprop.is_some_and(|p| p.contains("articleBody")) {
         return (Soft::No, true);
     }
-    let (chrome, positive) = (words.chrome, words.positive);
+    let (mut chrome, positive) = (words.chrome, words.positive);
+    // A heading's class names its role in the layout ("listicle-header", "module-title"),
+    // which weak words mistake for chrome; only strong words make a heading chrome.
+    if matches!(name, "h2" | "h3" | "h4" | "h5" | "h6") {
+        chrome = words.strong;
+    }
     // An article's own class list names its taxonomy ("category-sports", "tag-video"): that
     // is not a role, so the article and main elements are never class chrome.
     let soft = if chrome
@@ -592,5 +634,34 @@ mod tests {
         assert!(elem(r#"<div class="InlineImage-imageEmbedCaption">x</div>"#).0);
         assert!(!elem(r#"<div class="embeddedMediaCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn heading_is_chrome_only_by_strong_words() {
+        assert!(!elem(r#"<h3 class="et_pb_module_header">x</h3>"#).0);
+        assert!(!elem(r#"<h2 class="product-title">x</h2>"#).0);
+        assert!(elem(r#"<div class="product-title">x</div>"#).0);
+        assert!(elem(r#"<h3 class="related-title">x</h3>"#).0);
+    }
+
+    #[test]
+    fn collapsed_accordion_panel_is_not_chrome() {
+        assert!(!elem(r#"<div role="region" style="display:none;">x</div>"#).0);
+        assert!(!elem(r#"<div role="tabpanel" hidden>x</div>"#).0);
+        assert!(elem(r#"<div style="display:none;">x</div>"#).0);
+    }
+
+    #[test]
+    fn hidden_label_does_not_hide_the_field() {
+        assert!(!elem(r#"<div class="field field--name-body field--label-hidden">x</div>"#).0);
+        assert!(!elem(r#"<div class="field-label-hidden">x</div>"#).0);
+        assert!(elem(r#"<div class="is-hidden">x</div>"#).0);
+        assert!(elem(r#"<div class="field--label-hidden nav-footer">x</div>"#).0);
+        assert!(!elem(r#"<div class="grid overflow-hidden transition-all">x</div>"#).0);
+        assert!(!elem(r#"<div class="overflow-x-hidden">x</div>"#).0);
+        assert!(!elem(r#"<div class="syndicate printMw0">x</div>"#).0);
+        assert!(elem(r#"<div class="btn-print">x</div>"#).0);
+        assert!(elem(r#"<div class="print-links">x</div>"#).0);
+        assert!(!elem(r#"<div class="accordion-panel accordion-panel-hidden">x</div>"#).0);
     }
 }
