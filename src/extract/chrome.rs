@@ -631,8 +631,8 @@ mod tests {
         assert!(!elem(r#"<div class="shadow loaded">x</div>"#).0);
         assert!(elem(r#"<nav>x</nav>"#).0);
         assert!(!elem(r#"<div class="social-embed">x</div>"#).0);
-        assert!(elem(r#"<div class="InlineImage-imageEmbedCaption">x</div>"#).0);
-        assert!(!elem(r#"<div class="embeddedMediaCaption">x</div>"#).0);
+        assert!(elem(r#"<div class="PageImage-imageEmbedCaption">x</div>"#).0);
+        assert!(!elem(r#"<div class="embedVideoCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
     }
 

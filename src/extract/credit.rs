@@ -206,19 +206,19 @@ pub struct Byline {
     pub persons: Vec<String>,
     /// The wire credit, if a wire was named.
     pub credit: Option<String>,
-    /// Other organisations named ("Everfit Team", "USA TODAY").
+    /// Other organisations named ("Brightloop Team", "PLAINS TODAY").
     pub orgs: Vec<String>,
     /// Names that are the site's own and read like a person's: a blog named for its
-    /// writer ("Dana Kessler"), or a brand that looks like a name ("Cleveland Clinic").
+    /// writer ("Mara Vinton"), or a brand that looks like a name ("Lakeside Clinic").
     pub site_persons: Vec<String>,
 }
 
 /// The names a site goes by, for telling its brand from its writers.
 #[derive(Debug, Default, Clone)]
 pub struct SiteNames {
-    /// `og:site_name`, the publisher and their heads before a tagline ("USA TODAY").
+    /// `og:site_name`, the publisher and their heads before a tagline ("PLAINS TODAY").
     pub names: Vec<String>,
-    /// The host's own label ("rapid7" for www.rapid7.com).
+    /// The host's own label ("netvex7" for www.netvex7.com).
     pub host_label: Option<String>,
 }
 
@@ -228,8 +228,8 @@ pub fn split_byline(raw: &str) -> Byline {
 }
 
 /// [`split_byline`], knowing the site's own names: a byline that names the site's brand
-/// ("Rapid7", "USA TODAY") names no person, though a blog named for its writer ("Jane Doe")
-/// still does; and a site name printed after a name ("Jane Doe USA TODAY") is not part of it.
+/// ("Netvex7", "PLAINS TODAY") names no person, though a blog named for its writer ("Jane Doe")
+/// still does; and a site name printed after a name ("Jane Doe PLAINS TODAY") is not part of it.
 pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
     let mut persons: Vec<String> = Vec::new();
     let mut orgs = Vec::new();
@@ -362,7 +362,7 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
                 named = true;
             }
         }
-        // "Research & Development" or "Center for Drug Evaluation and Research" joins the
+        // "Research & Development" or "Center for Water Quality and Research" joins the
         // words of one name; "Jane and John Doe" has a full name beside the lone one.
         if parts.len() > 1
             && (orgs.len() > org_mark || persons.len() > person_mark)
@@ -421,7 +421,7 @@ fn trim_name(p: &str) -> &str {
 }
 
 /// Capitalised words joined by a lower-case connective: the name of a body, not a person
-/// ("Center for Drug Evaluation", "Ask the Doctors").
+/// ("Center for Water Quality", "Ask the Gardeners").
 static CONNECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Lu}\S*(?:\s+\p{Lu}\S*)*\s+(?:of|for|the|to|on)\s+\p{Lu}").expect("valid regex")
 });
@@ -439,7 +439,7 @@ pub fn person_like(p: &str) -> bool {
         && !is_organisation(p)
 }
 
-/// Drops the site's name printed after a person's ("Jane Doe USA TODAY" → "Jane Doe").
+/// Drops the site's name printed after a person's ("Jane Doe PLAINS TODAY" → "Jane Doe").
 fn strip_site_suffix(p: &str, suffix_keys: &[String]) -> String {
     let words: Vec<&str> = p.split_whitespace().collect();
     for k in suffix_keys {
@@ -613,7 +613,7 @@ mod tests {
 
     #[test]
     fn desks_named_by_a_role_are_kept_whole() {
-        for desk in ["Our Editors", "Community Editor", "The Currency editors"] {
+        for desk in ["Our Editors", "Community Editor", "The Ledger editors"] {
             let b = split_byline(desk);
             assert!(b.persons.is_empty(), "{desk}");
             assert_eq!(b.orgs, vec![desk.to_string()]);
@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn dates_beside_the_name_go() {
-        assert_eq!(persons("ServiceTitan November 26th"), vec!["ServiceTitan"]);
+        assert_eq!(persons("FieldHarbor November 26th"), vec!["FieldHarbor"]);
         assert_eq!(persons("Andy Gerrand 4 August 2010"), vec!["Andy Gerrand"]);
         assert_eq!(persons("Yucy3/4/2025"), vec!["Yucy"]);
         assert_eq!(
@@ -644,7 +644,7 @@ mod tests {
         assert!(persons("Sat, 20 Dec, 2025 - 06:36").is_empty());
         assert!(persons("Jun 2 Written By").is_empty());
         // "On" in a name is not the "on <date>" that follows one.
-        assert_eq!(persons("Audiophile On"), vec!["Audiophile On"]);
+        assert_eq!(persons("Turntable On"), vec!["Turntable On"]);
         assert_eq!(persons("Posted by BeauHD on Friday"), vec!["BeauHD"]);
     }
 
@@ -666,16 +666,16 @@ mod tests {
     #[test]
     fn site_brand_is_no_person_but_a_blog_named_for_its_writer_is() {
         let site = SiteNames {
-            names: vec!["USA TODAY".into()],
-            host_label: Some("rapid7".into()),
+            names: vec!["PLAINS TODAY".into()],
+            host_label: Some("netvex7".into()),
         };
-        let b = split_byline_for(", USA TODAY", &site);
+        let b = split_byline_for(", PLAINS TODAY", &site);
         assert!(b.persons.is_empty());
-        assert_eq!(b.orgs, vec!["USA TODAY"]);
-        assert!(split_byline_for("Rapid7", &site).persons.is_empty());
+        assert_eq!(b.orgs, vec!["PLAINS TODAY"]);
+        assert!(split_byline_for("Netvex7", &site).persons.is_empty());
         assert_eq!(
-            split_byline_for("Brian Trent USA TODAY", &site).persons,
-            vec!["Brian Trent"]
+            split_byline_for("Nora Pell PLAINS TODAY", &site).persons,
+            vec!["Nora Pell"]
         );
         let blog = SiteNames {
             names: vec!["Dan Davis".into()],
@@ -687,34 +687,34 @@ mod tests {
         // "The" before the brand is still the brand.
         let paper = SiteNames {
             names: vec![],
-            host_label: Some("commercialappeal".into()),
+            host_label: Some("valleyherald".into()),
         };
         assert_eq!(
-            split_byline_for("Manoj Jain and Jag Chhat, The Commercial Appeal", &paper).persons,
+            split_byline_for("Manoj Jain and Jag Chhat, The Valley Herald", &paper).persons,
             vec!["Manoj Jain", "Jag Chhat"]
         );
         // A desk that starts with the site's name keeps it.
-        let podium = SiteNames {
-            names: vec!["Podium".into()],
+        let tandem = SiteNames {
+            names: vec!["Tandem".into()],
             host_label: None,
         };
         assert_eq!(
-            split_byline_for("Podium Staff", &podium).orgs,
-            vec!["Podium Staff"]
+            split_byline_for("Tandem Staff", &tandem).orgs,
+            vec!["Tandem Staff"]
         );
     }
 
     #[test]
     fn names_of_bodies_are_kept_whole_as_organisations() {
-        let b = split_byline("Center for Drug Evaluation and Research");
+        let b = split_byline("Center for Water Quality and Research");
         assert!(b.persons.is_empty());
-        assert_eq!(b.orgs[0], "Center for Drug Evaluation and Research");
+        assert_eq!(b.orgs[0], "Center for Water Quality and Research");
         let b = split_byline("Research & Development");
         assert!(b.persons.is_empty());
         assert_eq!(b.orgs, vec!["Research & Development"]);
         assert_eq!(
-            split_byline("Ask the Doctors").orgs,
-            vec!["Ask the Doctors"]
+            split_byline("Ask the Gardeners").orgs,
+            vec!["Ask the Gardeners"]
         );
         // Two people, one of them by first name only, are still two people.
         assert_eq!(persons("By Ann and Bill Dodge"), vec!["Ann", "Bill Dodge"]);

@@ -411,7 +411,7 @@ pub fn parse_text_at(s: &str) -> Option<(std::ops::Range<usize>, DateTime<FixedO
     best
 }
 
-/// A date written into a URL path ("/2019/11/19/", "/20191119/", "/2023/october/03/").
+/// A date written into a URL path ("/2019/11/19/", "/20191119/", "/2022/march/14/").
 pub fn from_url(path: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(c) = URL_DATE_MONTH.captures(path) {
         let d = month_number(&c[2])
@@ -534,8 +534,8 @@ mod tests {
         );
         assert!(from_url("/news/12345678901/story").is_none());
         assert_eq!(
-            iso(from_url("/blog/2023/october/03/wine-styles/")),
-            "2023-10-03T00:00:00+00:00"
+            iso(from_url("/blog/2022/march/14/bread-starters/")),
+            "2022-03-14T00:00:00+00:00"
         );
         assert_eq!(
             iso(from_url("/articles/2022-06-14+Why+we+moved")),

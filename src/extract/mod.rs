@@ -291,7 +291,7 @@ fn labelled_date_anywhere(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::
 }
 
 /// The names a site goes by: its `og:site_name` (and the part before a tagline), the
-/// publisher, and its host's own label ("rapid7" for www.rapid7.com).
+/// publisher, and its host's own label ("netvex7" for www.netvex7.com).
 fn own_names(site: Option<&str>, publisher: Option<&str>, host: Option<&str>) -> credit::SiteNames {
     let mut names: Vec<String> = Vec::new();
     for n in [site, publisher].into_iter().flatten() {
@@ -392,7 +392,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             }
         }
     }
-    // Yoast's reading card: twitter:label1 "Written by", twitter:data1 the name.
+    // An SEO plugin's reading card: twitter:label1 "Written by", twitter:data1 the name.
     if src
         .meta(&["twitter:label1"])
         .is_some_and(|l| l.eq_ignore_ascii_case("written by"))
@@ -543,7 +543,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             .as_deref()
             .and_then(dates::parse)
         })
-        // Site-specific names for the same thing: "published", "w-published-date",
+        // Site-specific names for the same thing: "published", "post-published-date",
         // "og:publish_date" (never the publisher, nor a modification). Of several, the
         // earliest: a later one stamps a republication or the page's rendering.
         .or_else(|| {
@@ -802,10 +802,10 @@ mod tests {
     #[test]
     fn meta_author_naming_the_brand_yields_to_the_visible_byline() {
         let html = page(
-            r#"<meta property="og:site_name" content="Rapid7"><meta name="author" content="Rapid7">"#,
+            r#"<meta property="og:site_name" content="Netvex7"><meta name="author" content="Netvex7">"#,
             r#"<div class="byline">By Spencer Mack</div>"#,
         );
-        let (authors, credit) = authors_of(&html, "https://www.rapid7.com/blog/post/x/");
+        let (authors, credit) = authors_of(&html, "https://www.netvex7.com/blog/post/x/");
         assert_eq!(authors, vec!["Spencer Mack"]);
         assert_eq!(credit, None);
     }
@@ -813,21 +813,21 @@ mod tests {
     #[test]
     fn brand_stays_the_author_when_no_person_is_named() {
         let html = page(
-            r#"<meta property="og:site_name" content="Swoogo"><meta name="author" content="Swoogo">"#,
+            r#"<meta property="og:site_name" content="Plivex"><meta name="author" content="Plivex">"#,
             r#"<nav><a class="author-filter">By Event Type</a></nav>"#,
         );
-        let (authors, _) = authors_of(&html, "https://swoogo.events/blog/x/");
-        assert_eq!(authors, vec!["Swoogo"]);
+        let (authors, _) = authors_of(&html, "https://plivex.events/blog/x/");
+        assert_eq!(authors, vec!["Plivex"]);
     }
 
     #[test]
     fn blog_named_for_its_writer_keeps_the_writer() {
         let html = page(
-            r#"<meta property="og:site_name" content="Dana Kessler"><meta name="author" content="Dana Kessler">"#,
+            r#"<meta property="og:site_name" content="Mara Vinton"><meta name="author" content="Mara Vinton">"#,
             r#"<div class="comments"><span class="comment-author">Lori Camp says</span></div>"#,
         );
-        let (authors, _) = authors_of(&html, "https://danakessler.com/2025/x/");
-        assert_eq!(authors, vec!["Dana Kessler"]);
+        let (authors, _) = authors_of(&html, "https://maravinton.com/2025/x/");
+        assert_eq!(authors, vec!["Mara Vinton"]);
     }
 
     #[test]
