@@ -598,10 +598,19 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         let day = shown.date_naive();
         let swapped = chrono::NaiveDate::from_ymd_opt(day.year(), day.day(), day.month());
         let known = [meta_published, meta_modified, url_date];
-        known
-            .into_iter()
-            .flatten()
-            .find(|d| d.date_naive() == day)
+        // A <time> element showing this day whose datetime is the very instant of the
+        // metadata's publication, written in another zone: one moment, and the metadata's
+        // wording of it is the declared one, unless the URL files the story under the
+        // shown day: then the site itself keeps its local day.
+        let filed_local = url_date.is_some_and(|u| u.date_naive() == day);
+        let same_instant = meta_published.filter(|_| !filed_local).filter(|p| {
+            src.time_texts.iter().any(|(text, machine)| {
+                dates::parse_text(text).is_some_and(|d| d.date_naive() == day)
+                    && dates::parse(machine).is_some_and(|m| m == *p && m.offset() != p.offset())
+            })
+        });
+        same_instant
+            .or_else(|| known.into_iter().flatten().find(|d| d.date_naive() == day))
             .or_else(|| {
                 known
                     .into_iter()
@@ -1069,6 +1078,34 @@ mod tests {
             r#"<div class="meta"><time datetime="2024-08-29T02:30:00Z">August 28, 2024</time></div>"#,
         );
         assert_eq!(published(&page), "2024-08-28T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_time_element_at_the_metadatas_instant_takes_the_metadatas_wording() {
+        let ld = r#""datePublished":"2025-07-05T00:04:00+00:00""#;
+        let header = r#"<div class="meta"><time datetime="2025-07-04T20:04:00-04:00">July 4, 2025</time></div>"#;
+        let page = dated_page(ld, header);
+        assert_eq!(published(&page), "2025-07-05T00:04:00+00:00");
+        // A different instant on the shown day: the shown day stands.
+        let other = header.replace("20:04:00", "09:00:00");
+        assert_eq!(
+            published(&dated_page(ld, &other)),
+            "2025-07-04T00:00:00+00:00"
+        );
+        // The URL files the story under the shown day: the site keeps its local day.
+        let url = Url::parse("https://example.org/2025/07/04/roads/").unwrap();
+        let a = extract(
+            &page,
+            &ExtractOptions {
+                url: Some(&url),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            a.published_at.map(|d| d.date_naive().to_string()),
+            Some("2025-07-04".to_string())
+        );
     }
 
     #[test]
