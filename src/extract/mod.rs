@@ -14,6 +14,7 @@ pub mod dates;
 pub mod dom;
 pub mod lang;
 pub mod metadata;
+pub mod mojibake;
 pub mod rules;
 pub mod sanitize;
 pub mod text;
@@ -763,7 +764,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             url: url_name(base),
         });
     }
-    Ok(Article {
+    let mut article = Article {
         headline,
         authors,
         credit,
@@ -779,7 +780,49 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         dateline,
         body_text,
         body_html,
-    })
+    };
+    repair_mojibake(&mut article);
+    Ok(article)
+}
+
+/// Repairs double-encoded UTF-8 ("donâ€™t") in every text field of a finished article.
+///
+/// Done here, on the output, because this is the one place that sees every field after all
+/// its sources are merged and decoded: headline and authors come from JSON-LD, meta
+/// attributes or the DOM, the body from text nodes or the feed, and mojibake arrives as raw
+/// characters, HTML entities ("&acirc;&euro;&trade;") or JSON escapes alike. The byte-level
+/// decoder in `fetch` sees only the first of those. The page is judged once, on headline,
+/// description and body together, so a lone quoted example does not switch repair on.
+fn repair_mojibake(a: &mut Article) {
+    let probe = [a.headline.as_deref(), a.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(std::iter::once(a.body_text.as_str()));
+    if !mojibake::page_has_mojibake(probe) {
+        return;
+    }
+    let fix = |s: &mut String| {
+        if let std::borrow::Cow::Owned(r) = mojibake::repair(s) {
+            *s = r;
+        }
+    };
+    for s in [
+        &mut a.headline,
+        &mut a.credit,
+        &mut a.site_name,
+        &mut a.section,
+        &mut a.description,
+        &mut a.dateline,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fix(s);
+    }
+    a.authors.iter_mut().for_each(fix);
+    a.topics.iter_mut().for_each(fix);
+    fix(&mut a.body_text);
+    fix(&mut a.body_html);
 }
 
 #[cfg(test)]
