@@ -125,7 +125,7 @@ impl Fingerprint {
 
     /// Reads [`Fingerprint::to_blob`] back; `None` when the length is not a multiple of 8.
     pub fn from_blob(blob: &[u8]) -> Option<Fingerprint> {
-        if blob.len() % 8 != 0 {
+        if !blob.len().is_multiple_of(8) {
             return None;
         }
         let shingles = blob

@@ -330,10 +330,10 @@ fn select(
         if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
             continue;
         }
-        if let Some(st) = b.list.and_then(|l| list_stats.get(&l)) {
-            if st.links * 10 > st.chars * 4 || st.is_ticker() {
-                continue;
-            }
+        if let Some(st) = b.list.and_then(|l| list_stats.get(&l))
+            && (st.links * 10 > st.chars * 4 || st.is_ticker())
+        {
+            continue;
         }
         if matches!(b.tag, Tag::Figcaption) || is_credited_caption(&b.text) || captions.contains(&i)
         {
@@ -540,7 +540,7 @@ fn total_chars(p: &[Para]) -> usize {
 fn text_paras(s: &str) -> Vec<Para> {
     let s = super::text::decode_entities(&super::text::strip_tags(s));
     s.split('\n')
-        .map(|l| super::text::collapse(l))
+        .map(super::text::collapse)
         .filter(|l| !l.is_empty())
         .map(|text| Para {
             tag: Tag::P,
@@ -772,10 +772,10 @@ fn trim_edge_promos(paras: &mut Vec<Para>) {
         return;
     }
     let from = paras.len() - 3;
-    if let Some(j) = (from..paras.len()).find(|&j| is_promo(&paras[j])) {
-        if paras[j..].iter().all(|p| p.text.len() < 400) {
-            paras.truncate(j);
-        }
+    if let Some(j) = (from..paras.len()).find(|&j| is_promo(&paras[j]))
+        && paras[j..].iter().all(|p| p.text.len() < 400)
+    {
+        paras.truncate(j);
     }
     let mut i = 0;
     let mut seen = 0;

@@ -355,58 +355,58 @@ pub fn parse_text_at(s: &str) -> Option<(std::ops::Range<usize>, DateTime<FixedO
             break;
         }
     }
-    if best.is_none() {
-        if let Some(c) = YMD_NAMED.captures(s) {
-            let d = month_number(&c[2])
-                .and_then(|mo| build(num(c.get(1))?, mo, num(c.get(3))?, 0, 0, 0, None));
-            consider(&mut best, c.get(0), d);
-        }
+    if best.is_none()
+        && let Some(c) = YMD_NAMED.captures(s)
+    {
+        let d = month_number(&c[2])
+            .and_then(|mo| build(num(c.get(1))?, mo, num(c.get(3))?, 0, 0, 0, None));
+        consider(&mut best, c.get(0), d);
     }
-    if best.is_none() {
-        if let Some(c) = NUMERIC_US.captures(s) {
-            let (h, mi, sec, zone) = time_parts(&c, 4);
-            let (a, b): (u32, u32) = (num(c.get(1))?, num(c.get(2))?);
-            // Month first unless the first number cannot be a month.
-            let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
-            consider(
-                &mut best,
-                c.get(0),
-                build(num(c.get(3))?, mo, d, h, mi, sec, zone),
-            );
-        }
+    if best.is_none()
+        && let Some(c) = NUMERIC_US.captures(s)
+    {
+        let (h, mi, sec, zone) = time_parts(&c, 4);
+        let (a, b): (u32, u32) = (num(c.get(1))?, num(c.get(2))?);
+        // Month first unless the first number cannot be a month.
+        let (mo, d) = if a > 12 { (b, a) } else { (a, b) };
+        consider(
+            &mut best,
+            c.get(0),
+            build(num(c.get(3))?, mo, d, h, mi, sec, zone),
+        );
     }
-    if best.is_none() {
-        if let Some(c) = NUMERIC_EU.captures(s) {
-            let (h, mi, sec, zone) = time_parts(&c, 4);
-            consider(
-                &mut best,
-                c.get(0),
-                build(
-                    num(c.get(3))?,
-                    num(c.get(2))?,
-                    num(c.get(1))?,
-                    h,
-                    mi,
-                    sec,
-                    zone,
-                ),
-            );
-        }
-    }
-    if best.is_none() {
-        if let Some(c) = ISO.captures(s) {
-            let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
-            let d = build(
-                num(c.get(1))?,
-                num(c.get(2))?,
+    if best.is_none()
+        && let Some(c) = NUMERIC_EU.captures(s)
+    {
+        let (h, mi, sec, zone) = time_parts(&c, 4);
+        consider(
+            &mut best,
+            c.get(0),
+            build(
                 num(c.get(3))?,
-                num(c.get(4)).unwrap_or(0),
-                num(c.get(5)).unwrap_or(0),
-                num(c.get(6)).unwrap_or(0),
+                num(c.get(2))?,
+                num(c.get(1))?,
+                h,
+                mi,
+                sec,
                 zone,
-            );
-            consider(&mut best, c.get(0), d);
-        }
+            ),
+        );
+    }
+    if best.is_none()
+        && let Some(c) = ISO.captures(s)
+    {
+        let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
+        let d = build(
+            num(c.get(1))?,
+            num(c.get(2))?,
+            num(c.get(3))?,
+            num(c.get(4)).unwrap_or(0),
+            num(c.get(5)).unwrap_or(0),
+            num(c.get(6)).unwrap_or(0),
+            zone,
+        );
+        consider(&mut best, c.get(0), d);
     }
     best
 }

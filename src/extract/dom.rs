@@ -553,16 +553,16 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                                 .collect();
                             w.title = Some(t);
                         }
-                        "script" => {
+                        "script"
                             if attrs.kind.is_some_and(|t| {
                                 t.trim().eq_ignore_ascii_case("application/ld+json")
-                            }) {
-                                let t: String = node
-                                    .children()
-                                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
-                                    .collect();
-                                w.json_ld.push(t);
-                            }
+                            }) =>
+                        {
+                            let t: String = node
+                                .children()
+                                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                                .collect();
+                            w.json_ld.push(t);
                         }
                         _ => {}
                     }

@@ -128,13 +128,13 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         {
             s.canonical = e.attr("href").and_then(|h| absolute(h, base));
         }
-        if e.attr("itemprop").is_some() {
-            if let (Some(k), Some(h)) = (e.attr("itemprop"), e.attr("href")) {
-                s.meta.push((
-                    format!("itemprop:{}", k.to_ascii_lowercase()),
-                    h.to_string(),
-                ));
-            }
+        if e.attr("itemprop").is_some()
+            && let (Some(k), Some(h)) = (e.attr("itemprop"), e.attr("href"))
+        {
+            s.meta.push((
+                format!("itemprop:{}", k.to_ascii_lowercase()),
+                h.to_string(),
+            ));
         }
     }
     for &i in &w.h1s {
@@ -340,10 +340,10 @@ pub fn parse_json_ld(raw: &str) -> Vec<Value> {
                 if let Some(g) = o.remove("@graph") {
                     stack.push(g);
                 }
-                if let Some(m) = o.get("mainEntity").cloned() {
-                    if m.is_object() || m.is_array() {
-                        stack.push(m);
-                    }
+                if let Some(m) = o.get("mainEntity").cloned()
+                    && (m.is_object() || m.is_array())
+                {
+                    stack.push(m);
                 }
                 out.push(Value::Object(o));
             }

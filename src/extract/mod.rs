@@ -397,10 +397,9 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     if src
         .meta(&["twitter:label1"])
         .is_some_and(|l| l.eq_ignore_ascii_case("written by"))
+        && let Some(v) = src.meta(&["twitter:data1"])
     {
-        if let Some(v) = src.meta(&["twitter:data1"]) {
-            sources.push((v, false));
-        }
+        sources.push((v, false));
     }
     let meta_count = sources.len();
     sources.extend(src.bylines.iter().map(|b| (b.clone(), false)));
@@ -466,12 +465,11 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     if authors.is_empty() && !site_persons.is_empty() {
         authors.push(site_persons.swap_remove(0));
     }
-    if authors.is_empty() {
-        if let Some(org) =
+    if authors.is_empty()
+        && let Some(org) =
             first_org.filter(|o| credit::wire(o).is_none() && o.split_whitespace().count() <= 6)
-        {
-            authors.push(org);
-        }
+    {
+        authors.push(org);
     }
     // The byline's names find the author's bio closing the body.
     body::drop_author_bio(&mut body.paras, &authors);
@@ -690,14 +688,14 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     if topics.is_empty() {
         topics = src.meta_all("article:tag");
     }
-    if topics.is_empty() {
-        if let Some(v) = src.meta(&["itemprop:keywords"]) {
-            topics = v
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-        }
+    if topics.is_empty()
+        && let Some(v) = src.meta(&["itemprop:keywords"])
+    {
+        topics = v
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
     }
     if topics.is_empty() {
         // Plain `keywords` is usually the site's own list, not the story's topics.

@@ -146,7 +146,7 @@ fn parse_xml(
 fn feed_rs_parse(bytes: &[u8], base: Option<&Url>) -> Result<feed_rs::model::Feed, ParseFeedError> {
     let parser = parser(base);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)))
-        .unwrap_or_else(|_| Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)))
+        .unwrap_or(Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)))
 }
 
 fn with_repairs(mut feed: ParsedFeed, repairs: Vec<String>) -> ParsedFeed {

@@ -354,10 +354,8 @@ fn store_field(it: &mut ScannedItem, f: Field) {
                 it.authors.push(name);
             }
         }
-        "category" | "subject" => {
-            if !text.is_empty() && !it.categories.contains(&text) {
-                it.categories.push(text);
-            }
+        "category" | "subject" if !text.is_empty() && !it.categories.contains(&text) => {
+            it.categories.push(text);
         }
         _ => {}
     }

@@ -85,12 +85,10 @@ fn tree(text: &str) -> Result<Node, FeedError> {
                 node.inner = (after, after);
                 stack.push(node);
             }
-            Event::Empty(e) => {
-                if stack.len() <= MAX_DEPTH && skipped == 0 {
-                    let node = element(&e);
-                    if let Some(parent) = stack.last_mut() {
-                        parent.children.push(node);
-                    }
+            Event::Empty(e) if stack.len() <= MAX_DEPTH && skipped == 0 => {
+                let node = element(&e);
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(node);
                 }
             }
             Event::End(_) => {

@@ -581,7 +581,7 @@ fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>
                         place.site,
                         place.seen_at,
                         // Only pages can be fetched again.
-                        place.url.map(|_| revisit_time(&place.seen_at, 0)).flatten(),
+                        place.url.and_then(|_| revisit_time(&place.seen_at, 0)),
                     ],
                 ),
             )?;
