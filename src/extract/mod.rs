@@ -133,6 +133,7 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
     // deck inside the h1) or one standfirst paragraph under it does not end the header yet,
     // though past a standfirst only a dateline-short block counts (not a sentence of text).
     let mut long = 0;
+    let series = dated_series(w, at);
     let after = w.blocks[at..]
         .iter()
         .take(SHOWN_DATE_AFTER)
@@ -141,11 +142,11 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             if i > 0 && b.chars >= 200 {
                 long += 1;
             }
-            (long, b)
+            (long, i, b)
         })
-        .take_while(|&(long, _)| long <= 1)
-        .filter(|&(long, b)| long == 0 || b.chars < 80)
-        .map(|(_, b)| b);
+        .take_while(|&(long, _, _)| long <= 1)
+        .filter(|&(long, i, b)| (long == 0 || b.chars < 80) && !series.contains(&(at + i)))
+        .map(|(_, _, b)| b);
     for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
         for (label, d) in labelled_dates(&b.text) {
             match label {
@@ -160,6 +161,54 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
         }
     }
     first.map(Shown::Published).or(updated.map(Shown::Updated))
+}
+
+/// The blocks after the headline (index `at`) that belong to a series of dated entries: three
+/// or more alike blocks (items of one list, or blocks of one tag at one depth with the same
+/// link-ness) holding unlabelled dates, at least two of them different. Such a run is a
+/// list of other posts, teasers or a change log, and none of its dates is the article's.
+fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
+    let depth = |mut el: usize| {
+        let mut d = 0;
+        while el < w.els.len() {
+            el = w.els[el].parent;
+            d += 1;
+        }
+        d
+    };
+    // (shape, tag, block index, day) of each block opening with an unlabelled date.
+    let mut dated = Vec::new();
+    for (i, b) in w
+        .blocks
+        .iter()
+        .enumerate()
+        .skip(at)
+        .take(SHOWN_DATE_AFTER * 2)
+    {
+        if b.chars >= 150 || b.owner == usize::MAX {
+            continue;
+        }
+        let Some((None, d)) = labelled_dates(&b.text).into_iter().next() else {
+            continue;
+        };
+        let shape = match b.list {
+            Some(list) => (list, 0, false, false),
+            None => (usize::MAX, depth(b.owner), b.chrome, b.link_chars > 0),
+        };
+        dated.push((shape, b.tag, i, d.date_naive()));
+    }
+    let mut out = Vec::new();
+    for &(shape, tag, i, _) in &dated {
+        let alike: Vec<_> = dated
+            .iter()
+            .filter(|(s, t, _, _)| *s == shape && *t == tag)
+            .collect();
+        let first_day = alike[0].3;
+        if alike.len() >= 3 && alike.iter().any(|a| a.3 != first_day) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// The dates in one short block, each with the label written before it: `Some(true)` for
@@ -985,6 +1034,29 @@ mod tests {
             );
             assert_eq!(published(&page), "2021-03-04T22:45:00-05:00", "{header}");
         }
+    }
+
+    #[test]
+    fn a_series_of_dated_entries_after_the_headline_dates_no_page() {
+        let ld = r#""datePublished":"2021-03-04T22:45:00-05:00""#;
+        // A "More stories" rail laid out between the headline and the text.
+        let rail = r#"<aside><div class="teaser"><a href="/a">Pool reopens</a> | March 20, 2021</div>
+            <div class="teaser"><a href="/b">Mill closes</a> | March 18, 2021</div>
+            <div class="teaser"><a href="/c">Fair returns</a> | March 11, 2021</div></aside>"#;
+        assert_eq!(
+            published(&dated_page(ld, rail)),
+            "2021-03-04T22:45:00-05:00"
+        );
+        // A change log under an "Updates" heading: edits, not the publication.
+        let log = "<h2>Updates</h2><ul><li>2021-04-02 Added the bid figures.</li>\
+            <li>2021-05-09 Corrected the mileage.</li><li>2021-06-30 Linked the final vote.</li></ul>";
+        assert_eq!(published(&dated_page(ld, log)), "2021-03-04T22:45:00-05:00");
+        // One shown date before such a rail is still the page's date.
+        let header = format!("<p class=\"meta\">March 6, 2021</p>{rail}");
+        assert_eq!(
+            published(&dated_page(ld, &header)),
+            "2021-03-06T00:00:00+00:00"
+        );
     }
 
     #[test]
