@@ -705,6 +705,12 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         Some(Shown::Updated(shown)) if refresh(shown, true) => refreshed(shown),
         Some(Shown::Published(shown)) => same_day(shown),
         Some(Shown::Updated(shown)) if meta_published.is_none() => same_day(shown),
+        // A datePublished at the very instant of dateModified is a save stamp (the page
+        // rendered or re-saved), not a publication: a "Published …" line the page prints
+        // anywhere outranks it.
+        None if meta_published.is_some() && meta_published == meta_modified => {
+            labelled_date_anywhere(&w).or(meta_published)
+        }
         _ => meta_published,
     };
     let modified_at = meta_modified;
@@ -1057,6 +1063,26 @@ mod tests {
             published(&dated_page(ld, &header)),
             "2021-03-06T00:00:00+00:00"
         );
+    }
+
+    #[test]
+    fn a_publication_stamped_at_the_instant_of_the_last_save_yields_to_a_printed_published_line() {
+        // The header shows no date; the "Published" line sits past the article text.
+        let long = "<p>The county commission voted on Tuesday to repave forty miles of rural roads \
+                    this summer, paying for the work with money left over from last year's budget \
+                    and a state grant that the county engineer applied for in the spring. Work \
+                    starts on the northern routes in June and ends before the first frost.</p>";
+        let page = |ld: &str| {
+            dated_page(ld, &long.repeat(3)).replace(
+                "</article>",
+                "</article><footer><p>Published August 13, 2025</p></footer>",
+            )
+        };
+        let ld = r#""datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00""#;
+        assert_eq!(published(&page(ld)), "2025-08-13T00:00:00+00:00");
+        // A datePublished before the last save is a real publication and stands.
+        let ld = r#""datePublished":"2025-08-12T09:00:00-05:00","dateModified":"2025-11-29T12:28:31-05:00""#;
+        assert_eq!(published(&page(ld)), "2025-08-12T09:00:00-05:00");
     }
 
     #[test]
