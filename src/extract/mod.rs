@@ -328,16 +328,19 @@ fn byline_date(
     })
 }
 
-/// A date the page labels as its publication ("Posted on April 13, 2023") in a short block
-/// anywhere on the page (not a list of other posts): the last resort of a page whose header
-/// and metadata carry no date. A lone "Last updated" line on an evergreen page is no
-/// publication date.
-fn labelled_date_anywhere(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+/// A date the page labels as its publication ("Posted on April 13, 2023"), or with
+/// `published` false as its last edit ("Last updated …"), in a short block anywhere on the
+/// page (not a list of other posts): the last resort of a page whose header and metadata
+/// carry no date.
+fn labelled_date_anywhere(
+    w: &dom::Walk<'_>,
+    published: bool,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     w.blocks
         .iter()
         .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
         .flat_map(|b| labelled_dates(&b.text))
-        .find_map(|(label, d)| (label == Some(true)).then_some(d))
+        .find_map(|(label, d)| (label == Some(published)).then_some(d))
 }
 
 /// The names a site goes by: its `og:site_name` (and the part before a tagline), the
@@ -618,7 +621,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
         .or_else(|| visible_date(&w))
         .or_else(|| byline_date(&w, &authors))
-        .or_else(|| labelled_date_anywhere(&w));
+        .or_else(|| labelled_date_anywhere(&w, true));
     let meta_modified = src
         .ld
         .modified
@@ -709,10 +712,13 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         // rendered or re-saved), not a publication: a "Published …" line the page prints
         // anywhere outranks it.
         None if meta_published.is_some() && meta_published == meta_modified => {
-            labelled_date_anywhere(&w).or(meta_published)
+            labelled_date_anywhere(&w, true).or(meta_published)
         }
         _ => meta_published,
-    };
+    }
+    // Nothing dates the publication: the last edit the page prints is the nearest date to
+    // it there is.
+    .or_else(|| labelled_date_anywhere(&w, false));
     let modified_at = meta_modified;
 
     // Section and topics.
@@ -1175,8 +1181,33 @@ mod tests {
             published(&page("Posted on April 13, 2023")),
             "2023-04-13T00:00:00+00:00"
         );
-        // A lone "Last updated" line is no publication date.
-        assert_eq!(published(&page("Last updated April 13, 2023")), "");
+        // A "Posted" line outranks a "Last updated" one wherever they sit.
+        assert_eq!(
+            published(&page(
+                "Last updated May 2, 2023</p><p>Posted on April 13, 2023"
+            )),
+            "2023-04-13T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn a_printed_last_edit_dates_a_page_that_shows_and_declares_nothing_else() {
+        let filler = "<p>The county commission voted on Tuesday to repave forty miles of rural \
+                      roads this summer, paying for the work with money left over.</p>"
+            .repeat(70);
+        let page = |head: &str, line: &str| {
+            format!(
+                "<html><head>{head}</head><body><article><h1>Commission votes to repave rural \
+                 roads</h1>{filler}<footer><p>{line}</p></footer></article></body></html>"
+            )
+        };
+        // A lone printed "Last updated" line far down the page.
+        assert_eq!(
+            published(&page("", "Last updated April 13, 2023")),
+            "2023-04-13T00:00:00+00:00"
+        );
+        // A page with no date at all stays undated.
+        assert_eq!(published(&page("", "Thanks for reading")), "");
     }
 
     #[test]
@@ -1199,9 +1230,12 @@ mod tests {
             <div class="about"><p>Written by Ana Ruiz</p><p>April 8, 2024</p></div></article></body></html>"#
         );
         assert_eq!(published(&html), "2024-04-08T00:00:00+00:00");
-        // An "Updated" line by the byline is no publication date.
+        // An "Updated" line by the byline is no publication date: a "Posted" line elsewhere
+        // outranks it, and it is only the last resort.
         let html = html.replace("<p>April 8, 2024</p>", "<p>Updated April 8, 2024</p>");
-        assert_eq!(published(&html), "");
+        let posted = html.replace("</article>", "<p>Posted March 2, 2024</p></article>");
+        assert_eq!(published(&posted), "2024-03-02T00:00:00+00:00");
+        assert_eq!(published(&html), "2024-04-08T00:00:00+00:00");
     }
 
     #[test]
