@@ -716,9 +716,10 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         }
         _ => meta_published,
     }
-    // Nothing dates the publication: the last edit the page prints is the nearest date to
-    // it there is.
-    .or_else(|| labelled_date_anywhere(&w, false));
+    // Nothing dates the publication: the last edit the page prints, else the one it
+    // declares, is the nearest date to it there is.
+    .or_else(|| labelled_date_anywhere(&w, false))
+    .or(meta_modified);
     let modified_at = meta_modified;
 
     // Section and topics.
@@ -1191,7 +1192,7 @@ mod tests {
     }
 
     #[test]
-    fn a_printed_last_edit_dates_a_page_that_shows_and_declares_nothing_else() {
+    fn the_last_edit_dates_a_page_that_shows_and_declares_nothing_else() {
         let filler = "<p>The county commission voted on Tuesday to repave forty miles of rural \
                       roads this summer, paying for the work with money left over.</p>"
             .repeat(70);
@@ -1204,6 +1205,16 @@ mod tests {
         // A lone printed "Last updated" line far down the page.
         assert_eq!(
             published(&page("", "Last updated April 13, 2023")),
+            "2023-04-13T00:00:00+00:00"
+        );
+        // Only the declared modification: it dates the page, after a printed one.
+        let modified = r#"<meta property="article:modified_time" content="2023-06-12T10:39:42Z">"#;
+        assert_eq!(
+            published(&page(modified, "Thanks for reading")),
+            "2023-06-12T10:39:42+00:00"
+        );
+        assert_eq!(
+            published(&page(modified, "Last updated April 13, 2023")),
             "2023-04-13T00:00:00+00:00"
         );
         // A page with no date at all stays undated.
