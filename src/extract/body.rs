@@ -298,6 +298,8 @@ fn select(
         }
         false
     };
+    let chrome_here = content_widgets(w, boiler, chrome, lo, hi);
+    let chrome: &[bool] = chrome_here.as_deref().unwrap_or(chrome);
     let mut out: Vec<Para> = Vec::new();
     // Positions in `out` where a tail section ("Related", "About the author") opens.
     let mut tails: Vec<usize> = Vec::new();
@@ -394,6 +396,79 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Class chrome lifted from boxes inside the container that hold the article's prose: a
+/// product "widget" or a section whose anchor id happens to hold a weak chrome word, with
+/// two or more full paragraphs. Strong words (share, comments, sidebar) and tag chrome stay.
+/// `None` when nothing is lifted.
+fn content_widgets(
+    w: &Walk<'_>,
+    boiler: &Boiler,
+    chrome: &[bool],
+    lo: usize,
+    hi: usize,
+) -> Option<Vec<bool>> {
+    let n = hi - lo;
+    let mut good = vec![0f64; n];
+    let mut paras = vec![0u32; n];
+    let mut any = false;
+    // The last element holding a full paragraph of the article proper: a box after it is a
+    // disclaimer or a bio, not the middle of the article.
+    let mut last_prose = 0;
+    for (i, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
+            continue;
+        }
+        if !chrome[b.owner] {
+            if b.chars >= 150 && good_chars(b, || boiler.is(i, b)) >= 150.0 {
+                last_prose = b.owner;
+            }
+            continue;
+        }
+        any = true;
+        let g = good_chars(b, || boiler.is(i, b));
+        good[b.owner - lo] += g;
+        if g >= 150.0 && ends_like_sentence(&b.text) {
+            paras[b.owner - lo] += 1;
+        }
+    }
+    if !any {
+        return None;
+    }
+    for i in (lo + 1..hi).rev() {
+        let p = w.els[i].parent;
+        if p != usize::MAX && p >= lo {
+            good[p - lo] += good[i - lo];
+            paras[p - lo] += paras[i - lo];
+        }
+    }
+    let mut out = chrome.to_vec();
+    let mut lifted = false;
+    let mut keep = vec![false; n];
+    for i in lo..hi {
+        let el = &w.els[i];
+        let p = el.parent;
+        let parent_kept = p != usize::MAX && p >= lo && keep[p - lo];
+        let parent_clear = p == usize::MAX || p < lo || !chrome[p] || parent_kept;
+        let lift = parent_clear
+            && el.own_chrome
+            && !el.tag_chrome
+            && matches!(el.elem.name(), "div" | "section" | "span")
+            && paras[i - lo] >= 2
+            && el.end <= last_prose
+            && good[i - lo] >= 400.0
+            && !chrome::strong_class_chrome(el.elem);
+        if lift {
+            keep[i - lo] = true;
+            lifted = true;
+            out[i] = false;
+        } else if parent_kept && !el.own_chrome {
+            keep[i - lo] = true;
+            out[i] = false;
+        }
+    }
+    lifted.then_some(out)
 }
 
 /// What a list holds: all and linked characters, items, and teaser items (a link and text
@@ -842,6 +917,45 @@ mod tests {
             <section><h3>BE PART OF THE CONVERSATION</h3><p>KVIA ABC 7 is committed to providing a forum for civil and constructive conversation.</p></section></body>"##
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    /// Eight long paragraphs: enough article that the container choice never falls back to
+    /// ignoring class chrome.
+    const LONG: &str = "<p>The council met on Tuesday night to hear the budget, and the first speaker was the treasurer, who said the town had spent more on roads than planned.</p>
+        <p>Residents asked why the library hours had been cut again, and the mayor said the county had not yet paid the grant it promised in the spring of last year.</p>
+        <p>The fire chief asked for two new trucks, pointing out that the oldest one in the station had been bought before most of the council members were born.</p>
+        <p>A vote on the trucks was put off until the next meeting, when the treasurer will bring figures on what a loan would cost over ten or fifteen years.</p>
+        <p>The first paragraph of the story has enough words to count as real article text, clearly.</p>
+        <p>A second paragraph follows it, also long enough to be counted as part of the article body.</p>
+        <p>Several parents spoke in favour of a crossing guard at the school on Elm Street, where two children were nearly hit by a delivery van last month.</p>
+        <p>The meeting ended shortly before eleven, after the council agreed to hold a public hearing on the school crossing before the end of the month, with the date to be set by the clerk once the school board has agreed to lend its hall for the night.</p>";
+
+    #[test]
+    fn product_widget_inside_the_article_is_kept_but_a_closing_disclaimer_widget_is_not() {
+        let card = "The Daily Bugle Laptop Nine keeps its fans quiet under load and its battery lasts through a full working day, which no rival at its price managed in our tests, and it did so while running the same video call for six hours on a single charge.";
+        let card2 = "Its keyboard is firm and its screen bright enough for a sunny train ride, though the speakers sound thin and the webcam struggles in dim rooms at night, so anyone who calls from a dark kitchen should budget for a small desk lamp as well.";
+        let disc = "Daily Bugle Advisers LLC is a registered adviser and nothing on this page is investment advice, tax advice or legal advice of any kind at all for anyone.";
+        let disc2 = "Past performance does not guarantee future results and every reader should consult a qualified professional before acting on anything written on this page.";
+        let html = format!(
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $900</li></ul><p>{card}</p><p>{card2}</p><p>{P1}</p></div>
+            {LONG}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(card) && body.contains(card2), "{body}");
+        assert!(body.contains(P2));
+        assert!(!body.contains(disc) && !body.contains(disc2), "{body}");
+    }
+
+    #[test]
+    fn share_box_with_long_text_inside_the_article_stays_chrome() {
+        let long = "Share this story with everyone you know, because the more people who read the Daily Bugle the more stories like this one we are able to report for you.";
+        let long2 = "Sharing helps our reporters keep working on the stories that matter in your town, and it costs you nothing at all but a click on one of the buttons.";
+        let html = format!(
+            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{LONG}</article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(P2));
+        assert!(!body.contains(long) && !body.contains(long2), "{body}");
     }
 
     #[test]

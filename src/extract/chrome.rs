@@ -369,6 +369,13 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     (soft, positive)
 }
 
+/// Whether an element's own class list or id makes it chrome by a strong or ad word
+/// ("share", "sidebar"), not only a weak one ("widget", "video").
+pub fn strong_class_chrome(elem: &Element) -> bool {
+    let a = Attrs::of(elem);
+    WordCache::default().judge(&a).strong
+}
+
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
     let a = Attrs::of(elem);
