@@ -300,6 +300,7 @@ fn select(
     };
     let chrome_here = content_widgets(w, boiler, chrome, lo, hi);
     let chrome: &[bool] = chrome_here.as_deref().unwrap_or(chrome);
+    let in_form = nested_forms(w, lo, hi);
     let mut out: Vec<Para> = Vec::new();
     // Positions in `out` where a tail section ("Related", "About the author") opens.
     let mut tails: Vec<usize> = Vec::new();
@@ -314,6 +315,9 @@ fn select(
             if b.chars < 300 {
                 chrome_lines.push(b.text.clone());
             }
+            continue;
+        }
+        if in_form[b.owner - lo] {
             continue;
         }
         // The schema.org summary above an article is its standfirst, not its text (unless
@@ -396,6 +400,19 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Per element of the container `lo..hi`, whether it sits inside a `<form>` nested in the
+/// container: a signup, contact or comment form between or after the paragraphs. A form
+/// wrapping the whole page (or the container itself) says nothing.
+fn nested_forms(w: &Walk<'_>, lo: usize, hi: usize) -> Vec<bool> {
+    let mut out = vec![false; hi - lo];
+    for i in lo + 1..hi {
+        let p = w.els[i].parent;
+        let inherited = p != usize::MAX && p > lo && out[p - lo];
+        out[i - lo] = inherited || w.els[i].elem.name() == "form";
+    }
+    out
 }
 
 /// Class chrome lifted from boxes inside the container that hold the article's prose: a
@@ -917,6 +934,18 @@ mod tests {
             <section><h3>BE PART OF THE CONVERSATION</h3><p>KVIA ABC 7 is committed to providing a forum for civil and constructive conversation.</p></section></body>"##
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn form_inside_the_article_is_dropped_but_a_page_wide_form_is_not() {
+        let inner = format!(
+            r#"<article><p>{P1}</p><form action="/subscribe"><p>Get the Daily Bugle in your inbox every morning before your coffee is ready.</p><label>First Name</label><input name="n"><p>Email address</p></form><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&inner), format!("{P1}\n\n{P2}"));
+        let outer = format!(
+            r#"<body><form id="page" action="/postback"><article><p>{P1}</p><p>{P2}</p></article></form></body>"#
+        );
+        assert_eq!(body_of(&outer), format!("{P1}\n\n{P2}"));
     }
 
     /// Eight long paragraphs: enough article that the container choice never falls back to
