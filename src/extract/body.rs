@@ -529,9 +529,10 @@ fn alt_captions(w: &Walk<'_>) -> std::collections::HashSet<usize> {
 }
 
 /// Openings of the sections that follow an article: related links, the author's bio,
-/// comments, a blog's sidebar widgets. Not "Subscribe" or "Read more": those promos sit
-/// inside articles too.
-const TAIL_HEADINGS: [&str; 16] = [
+/// comments, a blog's sidebar widgets, the sources list, feedback prompts and the
+/// publisher's own pitch. Not "Subscribe" or "Read more": those promos sit inside articles
+/// too; nor "References" or "FAQ", which readers' copies keep as often as not.
+const TAIL_HEADINGS: [&str; 31] = [
     "related",
     "more from",
     "more great",
@@ -548,6 +549,21 @@ const TAIL_HEADINGS: [&str; 16] = [
     "you may also like",
     "you might also like",
     "join the conversation",
+    "article sources",
+    "sources",
+    "how we reviewed",
+    "explore more",
+    "work with us",
+    "recent articles",
+    "connect with us",
+    "thanks for reading",
+    "was this page helpful",
+    "was this helpful",
+    "was this article helpful",
+    "recommended reading",
+    "meet your guide",
+    "share this",
+    "rate this",
 ];
 
 /// Whether a short line opens a tail section: a heading-like line (no sentence end, few
@@ -1069,6 +1085,16 @@ mod tests {
     }
 
     #[test]
+    fn sources_list_and_feedback_prompt_after_the_article_are_cut() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><h3>Article Sources</h3>
+            <p>Daily Bugle archive. "County budget hearings, 2019 to 2024." Retrieved in March.</p>
+            <p>Was this page helpful?</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
     fn tail_heading_early_in_the_article_is_kept() {
         let html = format!(
             r#"<article><h1>The headline</h1><p>{P1}</p><h2>Related concerns among parents</h2><p>{P2}</p><p>{P1}</p></article>"#
@@ -1085,6 +1111,11 @@ mod tests {
         assert!(is_tail_heading("Comments (3)"));
         assert!(!is_tail_heading("Relatedness of the two cases"));
         assert!(!is_tail_heading("Comments were closed, officials said."));
+        assert!(is_tail_heading("Article Sources"));
+        assert!(is_tail_heading("Was this page helpful?"));
+        assert!(is_tail_heading("Share this:"));
+        assert!(!is_tail_heading("Sourcesville mayor resigns"));
+        assert!(!is_tail_heading("Sources say the deal is off."));
     }
 
     #[test]
