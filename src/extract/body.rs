@@ -381,11 +381,19 @@ fn select(
     let (Some(first), Some(last)) = (first, last) else {
         return out;
     };
+    // A short heading right above the first real paragraph opens the article's first section
+    // ("What is a land trust?", "Introduction"); a long one there is a standfirst.
+    let opener = first > 0
+        && matches!(out[first - 1].tag, Tag::H(_))
+        && word_count(&out[first - 1].text) <= 8;
     let mut kept: Vec<Para> = Vec::with_capacity(out.len());
     for (i, p) in out.into_iter().enumerate() {
         if i < first {
-            // Before the first real paragraph only a list intro or a lead can be article text.
-            if ends_like_sentence(&p.text) && word_count(&p.text) >= 8 {
+            // Before the first real paragraph only a list intro, a lead or the first
+            // section's heading can be article text.
+            if (opener && i + 1 == first)
+                || (ends_like_sentence(&p.text) && word_count(&p.text) >= 8)
+            {
                 kept.push(p);
             }
             continue;
@@ -1092,6 +1100,22 @@ mod tests {
             <p>Was this page helpful?</p></article>"#
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn short_heading_opening_the_first_section_is_kept_but_earlier_fragments_are_not() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>Share</p><h2>Table of contents</h2><h2>What is a land trust?</h2><p>{P1}</p><p>{P2}</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("What is a land trust?\n\n{P1}\n\n{P2}")
+        );
+        // A long heading there is the standfirst, not a section title.
+        let html = format!(
+            r#"<article><h1>The headline</h1><h2>Council members spent the night arguing over the budget and left without a vote</h2><p>{P1}</p><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
     }
 
     #[test]
