@@ -356,7 +356,9 @@ fn select(
         if is_teaser(b) {
             continue;
         }
-        if !b.quoted && (is_byline(&b.text) || is_date_line(&b.text)) {
+        // A date in a table row or list is data (a price history, an events calendar).
+        let data = matches!(b.tag, Tag::Cell | Tag::Li);
+        if !b.quoted && (is_byline(&b.text) || (!data && is_date_line(&b.text))) {
             chrome_lines.push(b.text.clone());
             continue;
         }
@@ -1116,6 +1118,18 @@ mod tests {
             r#"<article><h1>The headline</h1><h2>Council members spent the night arguing over the budget and left without a vote</h2><p>{P1}</p><p>{P2}</p></article>"#
         );
         assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn dated_table_rows_and_list_items_are_data_but_a_loose_date_line_is_not() {
+        let html = format!(
+            r#"<article><p>{P1}</p><p>March 3, 2024</p><table><tr><td>3/1/2015</td><td>+7.5%</td></tr><tr><td>4/1/2015</td><td>+6.1%</td></tr></table>
+            <ul><li>May 21, 2026</li><li>June 2, 2026</li></ul><p>{P2}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("3/1/2015 +7.5%"), "{body}");
+        assert!(body.contains("May 21, 2026"), "{body}");
+        assert!(!body.contains("March 3, 2024"), "{body}");
     }
 
     #[test]
