@@ -787,6 +787,8 @@ pub fn extract(
             && (n < 200 || containment(&page_text, &joined) > 0.6)
         {
             paras = lp;
+        } else {
+            trim_to_ld(&mut paras, &joined);
         }
     }
     trim_edge_promos(&mut paras);
@@ -794,6 +796,63 @@ pub fn extract(
         paras,
         chrome_lines,
     }
+}
+
+fn lower_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Trims the edges of the page's body to JSON-LD `articleBody` when the two agree: leading
+/// and trailing paragraphs the publisher left out of its own copy (a share line, a promo, a
+/// bio) go. Only when `articleBody` is the whole article, not a teaser (at least 60% of the
+/// page's word 4-grams, not cut off with an ellipsis), mostly found on the page (80% of its
+/// 4-grams), and only up to a tenth of the page's words: the structure stays the page's.
+fn trim_to_ld(paras: &mut Vec<Para>, ld: &str) {
+    if paras.len() < 3 || looks_truncated(ld) {
+        return;
+    }
+    let ld_words = lower_words(ld);
+    if ld_words.len() < 4 {
+        return;
+    }
+    let ld_set: std::collections::HashSet<&[String]> = ld_words.windows(4).collect();
+    let words: Vec<Vec<String>> = paras.iter().map(|p| lower_words(&p.text)).collect();
+    let page_grams: usize = words.iter().map(|w| w.len().saturating_sub(3)).sum();
+    let page_words: usize = words.iter().map(Vec::len).sum();
+    if (ld_words.len() - 3) * 10 < page_grams * 6 {
+        return;
+    }
+    let page_set: std::collections::HashSet<&[String]> =
+        words.iter().flat_map(|w| w.windows(4)).collect();
+    let found = ld_words.windows(4).filter(|g| page_set.contains(g)).count();
+    if found * 10 < (ld_words.len() - 3) * 8 {
+        return;
+    }
+    let ld_lower = ld.to_lowercase();
+    let in_ld = |w: &Vec<String>| {
+        if w.len() < 4 {
+            return w.is_empty() || ld_lower.contains(&w.join(" "));
+        }
+        let hits = w.windows(4).filter(|g| ld_set.contains(g)).count();
+        hits * 2 >= w.len() - 3
+    };
+    let mut a = 0;
+    while a < words.len() && !in_ld(&words[a]) {
+        a += 1;
+    }
+    let mut b = words.len();
+    while b > a && !in_ld(&words[b - 1]) {
+        b -= 1;
+    }
+    let cut: usize = words[..a].iter().chain(&words[b..]).map(Vec::len).sum();
+    if b <= a || cut == 0 || cut * 10 > page_words {
+        return;
+    }
+    paras.truncate(b);
+    paras.drain(..a);
 }
 
 /// Drops an author bio closing the article: a short paragraph among the last two that opens
@@ -1130,6 +1189,50 @@ mod tests {
         assert!(body.contains("3/1/2015 +7.5%"), "{body}");
         assert!(body.contains("May 21, 2026"), "{body}");
         assert!(!body.contains("March 3, 2024"), "{body}");
+    }
+
+    #[test]
+    fn json_ld_article_body_trims_the_page_edges_it_leaves_out() {
+        let story = [
+            "The council met on Tuesday night to hear the budget, and the treasurer said roads cost more than planned.",
+            "Residents asked why the library hours had been cut again, and the mayor blamed the county grant.",
+            "The fire chief asked for two new trucks, saying the oldest one was bought before he was born.",
+            "A vote on the trucks was put off until the next meeting, when the treasurer will bring figures.",
+            "Several parents spoke in favour of a crossing guard at the school on Elm Street after a near miss.",
+            "The meeting ended shortly before eleven, after the council agreed to hold a public hearing soon.",
+        ];
+        let share = "Share this Daily Bugle story with your friends";
+        let promo =
+            "Get the Daily Bugle morning briefing in your inbox every day before breakfast, free.";
+        // Three times over: the trimmed edges must stay under a tenth of the page.
+        let story: Vec<&str> = story.iter().cycle().take(18).copied().collect();
+        let ld = story.join("\n");
+        let page = |ps: &[&str]| -> Vec<Para> {
+            ps.iter()
+                .map(|t| Para {
+                    tag: Tag::P,
+                    text: t.to_string(),
+                    html: t.to_string(),
+                    list: None,
+                    quoted: false,
+                    ordered: false,
+                })
+                .collect()
+        };
+        let mut all = vec![share];
+        all.extend(story.iter().copied());
+        all.push(promo);
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &ld);
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, story);
+        // A teaser articleBody (a sixth of the story, or cut off) trims nothing.
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &story[..3].join("\n"));
+        assert_eq!(paras.len(), all.len());
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &format!("{ld} The rest…"));
+        assert_eq!(paras.len(), all.len());
     }
 
     #[test]
