@@ -427,7 +427,7 @@ fn nested_forms(w: &Walk<'_>, lo: usize, hi: usize) -> Vec<bool> {
 
 /// Class chrome lifted from boxes inside the container that hold the article's prose: a
 /// product "widget" or a section whose anchor id happens to hold a weak chrome word, with
-/// two or more full paragraphs. Strong words (share, comments, sidebar) and tag chrome stay.
+/// a full paragraph and 400 characters of good text in all. Strong words (share, comments, sidebar) and tag chrome stay.
 /// `None` when nothing is lifted.
 fn content_widgets(
     w: &Walk<'_>,
@@ -482,7 +482,7 @@ fn content_widgets(
             && el.own_chrome
             && !el.tag_chrome
             && matches!(el.elem.name(), "div" | "section" | "span")
-            && paras[i - lo] >= 2
+            && paras[i - lo] >= 1
             && el.end <= last_prose
             && good[i - lo] >= 400.0
             && !chrome::strong_class_chrome(el.elem);
@@ -1058,6 +1058,16 @@ mod tests {
         assert!(body.contains(card) && body.contains(card2), "{body}");
         assert!(body.contains(P2));
         assert!(!body.contains(disc) && !body.contains(disc2), "{body}");
+    }
+
+    #[test]
+    fn one_long_paragraph_in_a_widget_box_is_enough() {
+        let card = "The Daily Bugle Kettle Two boils a full litre in under three minutes, switches itself off when the water is gone, and keeps its handle cool enough to hold bare-handed, which is more than the cheaper models we tried could say for themselves after a week of use in a busy office kitchen. Its filter lifts out for rinsing, its cord wraps neatly under the base, and the lid opens with one thumb, so even the sleepiest reporter on the morning shift can make the first pot of tea without spilling a drop on the desk.";
+        let html = format!(
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{LONG}</article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(card), "{body}");
     }
 
     #[test]
