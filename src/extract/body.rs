@@ -298,6 +298,9 @@ fn select(
         }
         false
     };
+    let chrome_here = content_widgets(w, boiler, chrome, lo, hi);
+    let chrome: &[bool] = chrome_here.as_deref().unwrap_or(chrome);
+    let in_form = nested_forms(w, lo, hi);
     let mut out: Vec<Para> = Vec::new();
     // Positions in `out` where a tail section ("Related", "About the author") opens.
     let mut tails: Vec<usize> = Vec::new();
@@ -312,6 +315,9 @@ fn select(
             if b.chars < 300 {
                 chrome_lines.push(b.text.clone());
             }
+            continue;
+        }
+        if in_form[b.owner - lo] {
             continue;
         }
         // The schema.org summary above an article is its standfirst, not its text (unless
@@ -350,7 +356,9 @@ fn select(
         if is_teaser(b) {
             continue;
         }
-        if !b.quoted && (is_byline(&b.text) || is_date_line(&b.text)) {
+        // A date in a table row or list is data (a price history, an events calendar).
+        let data = matches!(b.tag, Tag::Cell | Tag::Li);
+        if !b.quoted && (is_byline(&b.text) || (!data && is_date_line(&b.text))) {
             chrome_lines.push(b.text.clone());
             continue;
         }
@@ -375,11 +383,19 @@ fn select(
     let (Some(first), Some(last)) = (first, last) else {
         return out;
     };
+    // A short heading right above the first real paragraph opens the article's first section
+    // ("What is a land trust?", "Introduction"); a long one there is a standfirst.
+    let opener = first > 0
+        && matches!(out[first - 1].tag, Tag::H(_))
+        && word_count(&out[first - 1].text) <= 8;
     let mut kept: Vec<Para> = Vec::with_capacity(out.len());
     for (i, p) in out.into_iter().enumerate() {
         if i < first {
-            // Before the first real paragraph only a list intro or a lead can be article text.
-            if ends_like_sentence(&p.text) && word_count(&p.text) >= 8 {
+            // Before the first real paragraph only a list intro, a lead or the first
+            // section's heading can be article text.
+            if (opener && i + 1 == first)
+                || (ends_like_sentence(&p.text) && word_count(&p.text) >= 8)
+            {
                 kept.push(p);
             }
             continue;
@@ -394,6 +410,92 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Per element of the container `lo..hi`, whether it sits inside a `<form>` nested in the
+/// container: a signup, contact or comment form between or after the paragraphs. A form
+/// wrapping the whole page (or the container itself) says nothing.
+fn nested_forms(w: &Walk<'_>, lo: usize, hi: usize) -> Vec<bool> {
+    let mut out = vec![false; hi - lo];
+    for i in lo + 1..hi {
+        let p = w.els[i].parent;
+        let inherited = p != usize::MAX && p > lo && out[p - lo];
+        out[i - lo] = inherited || w.els[i].elem.name() == "form";
+    }
+    out
+}
+
+/// Class chrome lifted from boxes inside the container that hold the article's prose: a
+/// product "widget" or a section whose anchor id happens to hold a weak chrome word, with
+/// a full paragraph and 400 characters of good text in all. Strong words (share, comments, sidebar) and tag chrome stay.
+/// `None` when nothing is lifted.
+fn content_widgets(
+    w: &Walk<'_>,
+    boiler: &Boiler,
+    chrome: &[bool],
+    lo: usize,
+    hi: usize,
+) -> Option<Vec<bool>> {
+    let n = hi - lo;
+    let mut good = vec![0f64; n];
+    let mut paras = vec![0u32; n];
+    let mut any = false;
+    // The last element holding a full paragraph of the article proper: a box after it is a
+    // disclaimer or a bio, not the middle of the article.
+    let mut last_prose = 0;
+    for (i, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.owner < lo || b.owner >= hi {
+            continue;
+        }
+        if !chrome[b.owner] {
+            if b.chars >= 150 && good_chars(b, || boiler.is(i, b)) >= 150.0 {
+                last_prose = b.owner;
+            }
+            continue;
+        }
+        any = true;
+        let g = good_chars(b, || boiler.is(i, b));
+        good[b.owner - lo] += g;
+        if g >= 150.0 && ends_like_sentence(&b.text) {
+            paras[b.owner - lo] += 1;
+        }
+    }
+    if !any {
+        return None;
+    }
+    for i in (lo + 1..hi).rev() {
+        let p = w.els[i].parent;
+        if p != usize::MAX && p >= lo {
+            good[p - lo] += good[i - lo];
+            paras[p - lo] += paras[i - lo];
+        }
+    }
+    let mut out = chrome.to_vec();
+    let mut lifted = false;
+    let mut keep = vec![false; n];
+    for i in lo..hi {
+        let el = &w.els[i];
+        let p = el.parent;
+        let parent_kept = p != usize::MAX && p >= lo && keep[p - lo];
+        let parent_clear = p == usize::MAX || p < lo || !chrome[p] || parent_kept;
+        let lift = parent_clear
+            && el.own_chrome
+            && !el.tag_chrome
+            && matches!(el.elem.name(), "div" | "section" | "span")
+            && paras[i - lo] >= 1
+            && el.end <= last_prose
+            && good[i - lo] >= 400.0
+            && !chrome::strong_class_chrome(el.elem);
+        if lift {
+            keep[i - lo] = true;
+            lifted = true;
+            out[i] = false;
+        } else if parent_kept && !el.own_chrome {
+            keep[i - lo] = true;
+            out[i] = false;
+        }
+    }
+    lifted.then_some(out)
 }
 
 /// What a list holds: all and linked characters, items, and teaser items (a link and text
@@ -437,9 +539,10 @@ fn alt_captions(w: &Walk<'_>) -> std::collections::HashSet<usize> {
 }
 
 /// Openings of the sections that follow an article: related links, the author's bio,
-/// comments, a blog's sidebar widgets. Not "Subscribe" or "Read more": those promos sit
-/// inside articles too.
-const TAIL_HEADINGS: [&str; 16] = [
+/// comments, a blog's sidebar widgets, the sources list, feedback prompts and the
+/// publisher's own pitch. Not "Subscribe" or "Read more": those promos sit inside articles
+/// too; nor "References" or "FAQ", which readers' copies keep as often as not.
+const TAIL_HEADINGS: [&str; 31] = [
     "related",
     "more from",
     "more great",
@@ -456,6 +559,21 @@ const TAIL_HEADINGS: [&str; 16] = [
     "you may also like",
     "you might also like",
     "join the conversation",
+    "article sources",
+    "sources",
+    "how we reviewed",
+    "explore more",
+    "work with us",
+    "recent articles",
+    "connect with us",
+    "thanks for reading",
+    "was this page helpful",
+    "was this helpful",
+    "was this article helpful",
+    "recommended reading",
+    "meet your guide",
+    "share this",
+    "rate this",
 ];
 
 /// Whether a short line opens a tail section: a heading-like line (no sentence end, few
@@ -669,6 +787,8 @@ pub fn extract(
             && (n < 200 || containment(&page_text, &joined) > 0.6)
         {
             paras = lp;
+        } else {
+            trim_to_ld(&mut paras, &joined);
         }
     }
     trim_edge_promos(&mut paras);
@@ -676,6 +796,63 @@ pub fn extract(
         paras,
         chrome_lines,
     }
+}
+
+fn lower_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Trims the edges of the page's body to JSON-LD `articleBody` when the two agree: leading
+/// and trailing paragraphs the publisher left out of its own copy (a share line, a promo, a
+/// bio) go. Only when `articleBody` is the whole article, not a teaser (at least 60% of the
+/// page's word 4-grams, not cut off with an ellipsis), mostly found on the page (80% of its
+/// 4-grams), and only up to a tenth of the page's words: the structure stays the page's.
+fn trim_to_ld(paras: &mut Vec<Para>, ld: &str) {
+    if paras.len() < 3 || looks_truncated(ld) {
+        return;
+    }
+    let ld_words = lower_words(ld);
+    if ld_words.len() < 4 {
+        return;
+    }
+    let ld_set: std::collections::HashSet<&[String]> = ld_words.windows(4).collect();
+    let words: Vec<Vec<String>> = paras.iter().map(|p| lower_words(&p.text)).collect();
+    let page_grams: usize = words.iter().map(|w| w.len().saturating_sub(3)).sum();
+    let page_words: usize = words.iter().map(Vec::len).sum();
+    if (ld_words.len() - 3) * 10 < page_grams * 6 {
+        return;
+    }
+    let page_set: std::collections::HashSet<&[String]> =
+        words.iter().flat_map(|w| w.windows(4)).collect();
+    let found = ld_words.windows(4).filter(|g| page_set.contains(g)).count();
+    if found * 10 < (ld_words.len() - 3) * 8 {
+        return;
+    }
+    let ld_lower = ld.to_lowercase();
+    let in_ld = |w: &Vec<String>| {
+        if w.len() < 4 {
+            return w.is_empty() || ld_lower.contains(&w.join(" "));
+        }
+        let hits = w.windows(4).filter(|g| ld_set.contains(g)).count();
+        hits * 2 >= w.len() - 3
+    };
+    let mut a = 0;
+    while a < words.len() && !in_ld(&words[a]) {
+        a += 1;
+    }
+    let mut b = words.len();
+    while b > a && !in_ld(&words[b - 1]) {
+        b -= 1;
+    }
+    let cut: usize = words[..a].iter().chain(&words[b..]).map(Vec::len).sum();
+    if b <= a || cut == 0 || cut * 10 > page_words {
+        return;
+    }
+    paras.truncate(b);
+    paras.drain(..a);
 }
 
 /// Drops an author bio closing the article: a short paragraph among the last two that opens
@@ -845,6 +1022,67 @@ mod tests {
     }
 
     #[test]
+    fn form_inside_the_article_is_dropped_but_a_page_wide_form_is_not() {
+        let inner = format!(
+            r#"<article><p>{P1}</p><form action="/subscribe"><p>Get the Daily Bugle in your inbox every morning before your coffee is ready.</p><label>First Name</label><input name="n"><p>Email address</p></form><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&inner), format!("{P1}\n\n{P2}"));
+        let outer = format!(
+            r#"<body><form id="page" action="/postback"><article><p>{P1}</p><p>{P2}</p></article></form></body>"#
+        );
+        assert_eq!(body_of(&outer), format!("{P1}\n\n{P2}"));
+    }
+
+    /// Eight long paragraphs: enough article that the container choice never falls back to
+    /// ignoring class chrome.
+    const LONG: &str = "<p>The council met on Tuesday night to hear the budget, and the first speaker was the treasurer, who said the town had spent more on roads than planned.</p>
+        <p>Residents asked why the library hours had been cut again, and the mayor said the county had not yet paid the grant it promised in the spring of last year.</p>
+        <p>The fire chief asked for two new trucks, pointing out that the oldest one in the station had been bought before most of the council members were born.</p>
+        <p>A vote on the trucks was put off until the next meeting, when the treasurer will bring figures on what a loan would cost over ten or fifteen years.</p>
+        <p>The first paragraph of the story has enough words to count as real article text, clearly.</p>
+        <p>A second paragraph follows it, also long enough to be counted as part of the article body.</p>
+        <p>Several parents spoke in favour of a crossing guard at the school on Elm Street, where two children were nearly hit by a delivery van last month.</p>
+        <p>The meeting ended shortly before eleven, after the council agreed to hold a public hearing on the school crossing before the end of the month, with the date to be set by the clerk once the school board has agreed to lend its hall for the night.</p>";
+
+    #[test]
+    fn product_widget_inside_the_article_is_kept_but_a_closing_disclaimer_widget_is_not() {
+        let card = "The Daily Bugle Laptop Nine keeps its fans quiet under load and its battery lasts through a full working day, which no rival at its price managed in our tests, and it did so while running the same video call for six hours on a single charge.";
+        let card2 = "Its keyboard is firm and its screen bright enough for a sunny train ride, though the speakers sound thin and the webcam struggles in dim rooms at night, so anyone who calls from a dark kitchen should budget for a small desk lamp as well.";
+        let disc = "Daily Bugle Advisers LLC is a registered adviser and nothing on this page is investment advice, tax advice or legal advice of any kind at all for anyone.";
+        let disc2 = "Past performance does not guarantee future results and every reader should consult a qualified professional before acting on anything written on this page.";
+        let html = format!(
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $900</li></ul><p>{card}</p><p>{card2}</p><p>{P1}</p></div>
+            {LONG}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(card) && body.contains(card2), "{body}");
+        assert!(body.contains(P2));
+        assert!(!body.contains(disc) && !body.contains(disc2), "{body}");
+    }
+
+    #[test]
+    fn one_long_paragraph_in_a_widget_box_is_enough() {
+        let card = "The Daily Bugle Kettle Two boils a full litre in under three minutes, switches itself off when the water is gone, and keeps its handle cool enough to hold bare-handed, which is more than the cheaper models we tried could say for themselves after a week of use in a busy office kitchen. Its filter lifts out for rinsing, its cord wraps neatly under the base, and the lid opens with one thumb, so even the sleepiest reporter on the morning shift can make the first pot of tea without spilling a drop on the desk.";
+        let html = format!(
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{LONG}</article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(card), "{body}");
+    }
+
+    #[test]
+    fn share_box_with_long_text_inside_the_article_stays_chrome() {
+        let long = "Share this story with everyone you know, because the more people who read the Daily Bugle the more stories like this one we are able to report for you.";
+        let long2 = "Sharing helps our reporters keep working on the stories that matter in your town, and it costs you nothing at all but a click on one of the buttons.";
+        let html = format!(
+            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{LONG}</article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains(P2));
+        assert!(!body.contains(long) && !body.contains(long2), "{body}");
+    }
+
+    #[test]
     fn layout_wrapper_named_sidebar_keeps_article_and_drops_bio_and_widgets() {
         let html = format!(
             r#"<body><div class="container container-single site_sidebar"><div id="main"><div class="stickySidebar">
@@ -926,6 +1164,88 @@ mod tests {
     }
 
     #[test]
+    fn sources_list_and_feedback_prompt_after_the_article_are_cut() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><h3>Article Sources</h3>
+            <p>Daily Bugle archive. "County budget hearings, 2019 to 2024." Retrieved in March.</p>
+            <p>Was this page helpful?</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn short_heading_opening_the_first_section_is_kept_but_earlier_fragments_are_not() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>Share</p><h2>Table of contents</h2><h2>What is a land trust?</h2><p>{P1}</p><p>{P2}</p></article>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("What is a land trust?\n\n{P1}\n\n{P2}")
+        );
+        // A long heading there is the standfirst, not a section title.
+        let html = format!(
+            r#"<article><h1>The headline</h1><h2>Council members spent the night arguing over the budget and left without a vote</h2><p>{P1}</p><p>{P2}</p></article>"#
+        );
+        assert_eq!(body_of(&html), format!("{P1}\n\n{P2}"));
+    }
+
+    #[test]
+    fn dated_table_rows_and_list_items_are_data_but_a_loose_date_line_is_not() {
+        let html = format!(
+            r#"<article><p>{P1}</p><p>March 3, 2024</p><table><tr><td>3/1/2015</td><td>+7.5%</td></tr><tr><td>4/1/2015</td><td>+6.1%</td></tr></table>
+            <ul><li>May 21, 2026</li><li>June 2, 2026</li></ul><p>{P2}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("3/1/2015 +7.5%"), "{body}");
+        assert!(body.contains("May 21, 2026"), "{body}");
+        assert!(!body.contains("March 3, 2024"), "{body}");
+    }
+
+    #[test]
+    fn json_ld_article_body_trims_the_page_edges_it_leaves_out() {
+        let story = [
+            "The council met on Tuesday night to hear the budget, and the treasurer said roads cost more than planned.",
+            "Residents asked why the library hours had been cut again, and the mayor blamed the county grant.",
+            "The fire chief asked for two new trucks, saying the oldest one was bought before he was born.",
+            "A vote on the trucks was put off until the next meeting, when the treasurer will bring figures.",
+            "Several parents spoke in favour of a crossing guard at the school on Elm Street after a near miss.",
+            "The meeting ended shortly before eleven, after the council agreed to hold a public hearing soon.",
+        ];
+        let share = "Share this Daily Bugle story with your friends";
+        let promo =
+            "Get the Daily Bugle morning briefing in your inbox every day before breakfast, free.";
+        // Three times over: the trimmed edges must stay under a tenth of the page.
+        let story: Vec<&str> = story.iter().cycle().take(18).copied().collect();
+        let ld = story.join("\n");
+        let page = |ps: &[&str]| -> Vec<Para> {
+            ps.iter()
+                .map(|t| Para {
+                    tag: Tag::P,
+                    text: t.to_string(),
+                    html: t.to_string(),
+                    list: None,
+                    quoted: false,
+                    ordered: false,
+                })
+                .collect()
+        };
+        let mut all = vec![share];
+        all.extend(story.iter().copied());
+        all.push(promo);
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &ld);
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, story);
+        // A teaser articleBody (a sixth of the story, or cut off) trims nothing.
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &story[..3].join("\n"));
+        assert_eq!(paras.len(), all.len());
+        let mut paras = page(&all);
+        trim_to_ld(&mut paras, &format!("{ld} The rest…"));
+        assert_eq!(paras.len(), all.len());
+    }
+
+    #[test]
     fn tail_heading_early_in_the_article_is_kept() {
         let html = format!(
             r#"<article><h1>The headline</h1><p>{P1}</p><h2>Related concerns among parents</h2><p>{P2}</p><p>{P1}</p></article>"#
@@ -942,6 +1262,11 @@ mod tests {
         assert!(is_tail_heading("Comments (3)"));
         assert!(!is_tail_heading("Relatedness of the two cases"));
         assert!(!is_tail_heading("Comments were closed, officials said."));
+        assert!(is_tail_heading("Article Sources"));
+        assert!(is_tail_heading("Was this page helpful?"));
+        assert!(is_tail_heading("Share this:"));
+        assert!(!is_tail_heading("Sourcesville mayor resigns"));
+        assert!(!is_tail_heading("Sources say the deal is off."));
     }
 
     #[test]

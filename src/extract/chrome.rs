@@ -98,8 +98,10 @@ const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section
         \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
         global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow";
 
-/// Class/id words that mean chrome unless the same word also says content.
-const WEAK: &str = r"(?x)\bnav|footer|header|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
+/// Class/id words that mean chrome unless the same word also says content. Not "header":
+/// a box's header ("card-header", "accordion-header") sits inside articles, and the page's
+/// header says so by its tag or by a strong word ("site-header", "masthead").
+const WEAK: &str = r"(?x)\bnav|footer|byline|\bauthor|dateline|timestamp|\bmeta\b|meta-|caption|credit|
         disclaimer|copyright|banner|teaser|excerpt|pagination|pager|\btags?\b|tag-?list|topics|keywords|
         widget|\bprint\b|print-|print_|utility|tools\b|video-?player|audio-?player|jwplayer|gallery|slideshow|carousel|video|podcast|\bsocial|
         hidden-|-hidden\b|\bhide\b|\bbio\b|headline|\btitle\b|kicker|eyebrow|category|label";
@@ -369,6 +371,13 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     (soft, positive)
 }
 
+/// Whether an element's own class list or id makes it chrome by a strong or ad word
+/// ("share", "sidebar"), not only a weak one ("widget", "video").
+pub fn strong_class_chrome(elem: &Element) -> bool {
+    let a = Attrs::of(elem);
+    WordCache::default().judge(&a).strong
+}
+
 /// Elements metadata may want to read later: `time`, microdata, byline and topic holders.
 pub fn is_marked(name: &str, elem: &Element) -> bool {
     let a = Attrs::of(elem);
@@ -634,6 +643,17 @@ mod tests {
         assert!(elem(r#"<div class="PageImage-imageEmbedCaption">x</div>"#).0);
         assert!(!elem(r#"<div class="embedVideoCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn header_class_names_a_box_header_not_the_page_header() {
+        // "card-header", "accordion-header": the top of a box inside the article.
+        assert!(!elem(r#"<div class="accordion-header">x</div>"#).0);
+        assert!(!elem(r#"<div class="card-header">x</div>"#).0);
+        // The page's own header says so by tag or by stronger words.
+        assert!(elem(r#"<div class="site-header">x</div>"#).0);
+        assert!(elem(r#"<div class="masthead">x</div>"#).0);
+        assert!(elem(r#"<header>x</header>"#).0);
     }
 
     #[test]
