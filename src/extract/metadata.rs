@@ -677,7 +677,11 @@ mod tests {
             "Blinken to travel to Japan"
         );
         assert_eq!(
-            strip_site("Stocks rise - Reuters", None, Some("www.reuters.com")),
+            strip_site(
+                "Stocks rise - Harbor Wire",
+                None,
+                Some("www.harborwire.example")
+            ),
             "Stocks rise"
         );
         assert_eq!(
