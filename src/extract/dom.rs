@@ -687,9 +687,7 @@ pub fn node_text(node: NodeRef<'_, Node>) -> String {
                 Node::Element(e) => {
                     if matches!(e.name(), "script" | "style" | "noscript" | "template") {
                         skip += 1;
-                    } else if skip == 0 && e.name() == "br" {
-                        out.push(' ');
-                    } else if skip == 0 && Tag::of(e.name()).is_block() {
+                    } else if skip == 0 && (e.name() == "br" || Tag::of(e.name()).is_block()) {
                         out.push(' ');
                     }
                 }

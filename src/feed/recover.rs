@@ -48,26 +48,11 @@ pub fn repair(text: &str, repairs: &mut Vec<String>) -> String {
 }
 
 /// Text before the XML declaration or the first tag (whitespace, a PHP warning, a BOM after
-/// a newline) removed.
+/// a newline, a comment before the declaration) removed; `None` when there is none.
 pub fn strip_leading_junk(text: &str) -> Option<String> {
     let start = match text.find("<?xml") {
         Some(p) => p,
         None => text.find('<')?,
-    };
-    // A comment before the declaration makes it ill-formed too.
-    let start = if text[..start].contains("<!--") && text[start..].starts_with("<?xml") {
-        start
-    } else if text[..start]
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .is_empty()
-        && start > 0
-    {
-        start
-    } else if start == 0 {
-        return None;
-    } else {
-        start
     };
     (start > 0).then(|| text[start..].to_string())
 }

@@ -141,9 +141,10 @@ pub fn scan(text: &str) -> Scan {
                     empty_field(&e, &name, it);
                 } else if name == "item" || name == "entry" {
                     finish(&mut item, &mut field, &mut out);
-                    let mut it = ScannedItem::default();
-                    it.about = attr(&e, "about");
-                    out.items.push(it);
+                    out.items.push(ScannedItem {
+                        about: attr(&e, "about"),
+                        ..ScannedItem::default()
+                    });
                 }
             }
             Event::End(e) => {

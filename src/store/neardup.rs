@@ -31,6 +31,10 @@ pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash
 pub(crate) const LATEST_PUBLISHED: &str =
     "SELECT max(published_at) FROM appearances WHERE story_id = ?1";
 
+/// One row of [`VERSION_FINGERPRINTS`]: version, stored fingerprint (absent on rows written
+/// before fingerprints were kept), its format version, and the body it was computed from.
+type VersionRow = (i64, Option<Vec<u8>>, Option<i64>, String);
+
 /// Every version's fingerprint of story ?1.
 pub(crate) const VERSION_FINGERPRINTS: &str =
     "SELECT version, fingerprint, fingerprint_version, body_text
@@ -116,7 +120,7 @@ pub(crate) fn find_near(
         tx.prepare_cached(VERSION_FINGERPRINTS),
     )?;
     for (story_id, _) in candidates {
-        let versions: Vec<(i64, Option<Vec<u8>>, Option<i64>, String)> = step(
+        let versions: Vec<VersionRow> = step(
             "read fingerprints",
             stmt.query_map([story_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
