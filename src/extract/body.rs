@@ -143,14 +143,16 @@ fn container(
 
 /// Per-element chrome with class chrome lifted from wrappers: elements whose own class/id
 /// says chrome but whose subtree holds at least half the page's good text (a sidebar cannot
-/// hold most of the article; a layout box named for its sidebar can). `None` when no element
-/// is such a wrapper.
+/// hold most of the article; a layout box named for its sidebar can). Text under a comment
+/// thread's class/id is not counted: a long thread outweighs the short story it hangs under,
+/// yet is no part of it. `None` when no element is such a wrapper.
 fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     let n = w.els.len();
+    let comments = under_comments(w);
     let mut good = vec![0f64; n];
     let mut total = 0.0;
     for (i, b) in w.blocks.iter().enumerate() {
-        if b.owner == usize::MAX || b.tag_chrome {
+        if b.owner == usize::MAX || b.tag_chrome || comments[b.owner] {
             continue;
         }
         let g = good_chars(b, || boiler.is(i, b));
@@ -180,6 +182,29 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
         eff[i] = inherited || (el.own_chrome && !wrapper);
     }
     lifted.then_some(eff)
+}
+
+/// Per element, whether it or an ancestor is a comment thread by its class/id ("comments",
+/// "commentlist", "disqus_thread"): a box that never holds the article, whatever its size.
+fn under_comments(w: &Walk<'_>) -> Vec<bool> {
+    let mut out = vec![false; w.els.len()];
+    for (i, el) in w.els.iter().enumerate() {
+        let inherited = el.parent != usize::MAX && out[el.parent];
+        out[i] = inherited || (el.own_chrome && names_comments(el.elem));
+    }
+    out
+}
+
+/// Whether an element's class or id names comments and is strong chrome for it.
+fn names_comments(elem: &scraper::node::Element) -> bool {
+    let named = [elem.attr("class"), elem.attr("id")]
+        .iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("comment") || v.contains("disqus")
+        });
+    named && chrome::strong_class_chrome(elem)
 }
 
 /// Whether a short line is a byline ("By Jane Doe"), not a sentence starting with "By".
@@ -1116,6 +1141,22 @@ mod tests {
         let html = format!(
             r#"<body><main><article><h1>The headline</h1>{paras}</article>
             <pre class="raw" hidden>{raw}</pre></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn layout_wrapper_is_lifted_when_only_a_comment_thread_outweighs_it() {
+        let comment = "I have been saying this for years and nobody listens, but here we are again with the same story.";
+        let comments: String = (0..24)
+            .map(|i| format!(r#"<li class="comment" id="c{i}"><p>Reply {i}: {comment}</p></li>"#))
+            .collect();
+        let article: Vec<&str> = [P1, P2].repeat(9);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><div class="main-wrap has-rail-right"><article><h1>The headline</h1>
+            <div class="body">{paras}</div></article></div>
+            <ul id="commentlisting">{comments}</ul></body>"#
         );
         assert_eq!(body_of(&html), article.join("\n\n"));
     }
