@@ -1162,6 +1162,27 @@ mod tests {
     }
 
     #[test]
+    fn testimonials_collection_is_chrome_but_one_testimonial_quote_is_not() {
+        let quote =
+            "You can turn a small job into a big quote when you keep upselling, every single time.";
+        let praise = "I literally cannot stop listening to this show, it changed the way I think about sleep.";
+        let cards: String = (0..6)
+            .map(|_| format!(r#"<div class="testimonial-card"><blockquote>{praise}</blockquote><p>Stacey</p></div>"#))
+            .collect();
+        let article: Vec<&str> = [P1, P2].repeat(9);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><article><h1>The headline</h1><p>{P1}</p>
+            <blockquote class="pullquote-testimonial__quote"><p>{quote}</p></blockquote>{paras}</article>
+            <div class="testimonials-wrapper">{cards}</div></body>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\n{quote}\n\n{}", article.join("\n\n"))
+        );
+    }
+
+    #[test]
     fn short_plain_list_items_and_headings_do_not_count_against_the_article() {
         let items: String = (0..30)
             .map(|i| format!("<li>organic cotton {i}</li>"))

@@ -89,14 +89,15 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// Class/id words that always mean chrome.
+/// Class/id words that always mean chrome. "testimonials" only in the plural: a wall of
+/// readers' praise is the publisher's pitch, while one "testimonial" quote can be the story's.
 const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
         advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
         breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
         screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
         author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
         \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
-        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow";
+        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow|testimonials";
 
 /// Class/id words that mean chrome unless the same word also says content. Not "header":
 /// a box's header ("card-header", "accordion-header") sits inside articles, and the page's
