@@ -402,6 +402,7 @@ fn select(
         });
     }
     cut_tail(&mut out, &tails);
+    cut_repeat(&mut out);
     // Trim leading and trailing fragments around the substantial run.
     let first = out.iter().position(substantial);
     let last = out.iter().rposition(substantial);
@@ -630,6 +631,52 @@ fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
         at = t.min(out.len());
         if before * 10 >= total * 7 && before < total {
             out.truncate(at);
+            return;
+        }
+    }
+}
+
+/// Drops a second copy of the article: everything from the first paragraph on which at least
+/// four fifths of the remaining text (and 1000 characters) repeats prose paragraphs (ending
+/// like sentences) given before it word for word. Pages park a print, mobile or tabbed copy
+/// of the story after it; a repeated pull quote, table row or recurring note is the
+/// article's own, and so are the labels a plan repeats in each of its sections.
+fn cut_repeat(out: &mut Vec<Para>) {
+    let len: Vec<usize> = out.iter().map(|p| p.text.chars().count()).collect();
+    // Index of each paragraph's first occurrence.
+    let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let first: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, p)| *first_at.entry(p.text.as_str()).or_insert(i))
+        .collect();
+    // What a paragraph weighs as a copy: prose of some length; and, per first occurrence,
+    // the weight of its later repeats (they turn into copies once the cut passes it).
+    let weight: Vec<usize> = (0..out.len())
+        .map(|i| {
+            let prose = len[i] >= 20 && ends_like_sentence(&out[i].text);
+            if prose { len[i] } else { 0 }
+        })
+        .collect();
+    let mut repeats_of = vec![0usize; out.len()];
+    for i in 0..out.len() {
+        if first[i] < i {
+            repeats_of[first[i]] += weight[i];
+        }
+    }
+    let mut rest: usize = len.iter().sum();
+    // Text from `j` on repeating paragraphs given before `j`, kept up to date as `j` moves.
+    let mut repeated = 0;
+    for j in 1..out.len() {
+        rest -= len[j - 1];
+        if first[j - 1] < j - 1 {
+            repeated -= weight[j - 1];
+        }
+        repeated += repeats_of[j - 1];
+        if repeated >= 1000 && repeated * 5 >= rest * 4 {
+            // The copy starts at its first repeated paragraph, not at the original's last.
+            let start = (j..out.len()).find(|&i| first[i] < i).unwrap_or(j);
+            out.truncate(start);
             return;
         }
     }
@@ -1012,6 +1059,13 @@ mod tests {
         "The first paragraph of the story has enough words to count as real article text, clearly.";
     const P2: &str = "A second paragraph follows it, also long enough to be counted as part of the article body.";
 
+    /// `n` distinct paragraphs of about 90 characters.
+    fn story(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("Paragraph {i} of the story tells readers something new about the council and its vote."))
+            .collect()
+    }
+
     #[test]
     fn picks_article_over_link_lists() {
         let html = format!(
@@ -1075,9 +1129,10 @@ mod tests {
         let card2 = "Its keyboard is firm and its screen bright enough for a sunny train ride, though the speakers sound thin and the webcam struggles in dim rooms at night, so anyone who calls from a dark kitchen should budget for a small desk lamp as well.";
         let disc = "Daily Bugle Advisers LLC is a registered adviser and nothing on this page is investment advice, tax advice or legal advice of any kind at all for anyone.";
         let disc2 = "Past performance does not guarantee future results and every reader should consult a qualified professional before acting on anything written on this page.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
             r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $900</li></ul><p>{card}</p><p>{card2}</p><p>{P1}</p></div>
-            {LONG}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
+            {more}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(card) && body.contains(card2), "{body}");
@@ -1088,8 +1143,9 @@ mod tests {
     #[test]
     fn one_long_paragraph_in_a_widget_box_is_enough() {
         let card = "The Daily Bugle Kettle Two boils a full litre in under three minutes, switches itself off when the water is gone, and keeps its handle cool enough to hold bare-handed, which is more than the cheaper models we tried could say for themselves after a week of use in a busy office kitchen. Its filter lifts out for rinsing, its cord wraps neatly under the base, and the lid opens with one thumb, so even the sleepiest reporter on the morning shift can make the first pot of tea without spilling a drop on the desk.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
-            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{LONG}</article>"#
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{more}</article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(card), "{body}");
@@ -1099,8 +1155,9 @@ mod tests {
     fn share_box_with_long_text_inside_the_article_stays_chrome() {
         let long = "Share this story with everyone you know, because the more people who read the Daily Bugle the more stories like this one we are able to report for you.";
         let long2 = "Sharing helps our reporters keep working on the stories that matter in your town, and it costs you nothing at all but a click on one of the buttons.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
-            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{LONG}</article>"#
+            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{more}</article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(P2));
@@ -1151,7 +1208,7 @@ mod tests {
         let comments: String = (0..24)
             .map(|i| format!(r#"<li class="comment" id="c{i}"><p>Reply {i}: {comment}</p></li>"#))
             .collect();
-        let article: Vec<&str> = [P1, P2].repeat(9);
+        let article = story(18);
         let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
         let html = format!(
             r#"<body><div class="main-wrap has-rail-right"><article><h1>The headline</h1>
@@ -1169,7 +1226,7 @@ mod tests {
         let cards: String = (0..6)
             .map(|_| format!(r#"<div class="testimonial-card"><blockquote>{praise}</blockquote><p>Stacey</p></div>"#))
             .collect();
-        let article: Vec<&str> = [P1, P2].repeat(9);
+        let article = story(18);
         let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
         let html = format!(
             r#"<body><article><h1>The headline</h1><p>{P1}</p>
@@ -1180,6 +1237,31 @@ mod tests {
             body_of(&html),
             format!("{P1}\n\n{quote}\n\n{}", article.join("\n\n"))
         );
+    }
+
+    #[test]
+    fn second_copy_of_the_article_is_dropped() {
+        let article = story(14);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><h1>The headline</h1><div class="tab">{paras}</div>
+            <div class="tab">{paras}</div></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn sections_repeating_their_labels_are_not_a_copy() {
+        let section = "<p>Eat 60 to 90 minutes before your workout</p>\
+            <p>Asparagus and eggs [1 cup asparagus, 2 poached eggs, half a cup of sweet potato or a slice of whole-wheat toast]</p>\
+            <p>Chicken zoodles [1 cup zucchini noodles, 4 oz. cooked chicken, 1 tsp. sesame oil, 1 tbsp. soy sauce]</p>";
+        let plans: String = (0..8)
+            .map(|i| format!("<h2>Plan {i}</h2>{section}"))
+            .collect();
+        let html = format!(
+            r#"<body><article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>{plans}</article></body>"#
+        );
+        assert_eq!(body_of(&html).matches("Chicken zoodles").count(), 8);
     }
 
     #[test]
