@@ -637,11 +637,12 @@ fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
 }
 
 /// Drops a second copy of the article: everything from the first paragraph on which at least
-/// four fifths of the remaining text (and 1000 characters) repeats prose paragraphs (ending
-/// like sentences) given before it word for word. Pages park a print, mobile or tabbed copy
-/// of the story after it; a repeated pull quote, table row or recurring note is the
-/// article's own, and so are the labels a plan repeats in each of its sections.
+/// four fifths of the remaining text repeats paragraphs given before it word for word, among
+/// them 1000 characters of prose (paragraphs ending like sentences). Pages park a print,
+/// mobile or tabbed copy of the story after it; a repeated pull quote, table row or recurring
+/// note is the article's own, and so are the labels a plan repeats in each of its sections.
 fn cut_repeat(out: &mut Vec<Para>) {
+    let n = out.len();
     let len: Vec<usize> = out.iter().map(|p| p.text.chars().count()).collect();
     // Index of each paragraph's first occurrence.
     let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -650,32 +651,37 @@ fn cut_repeat(out: &mut Vec<Para>) {
         .enumerate()
         .map(|(i, p)| *first_at.entry(p.text.as_str()).or_insert(i))
         .collect();
-    // What a paragraph weighs as a copy: prose of some length; and, per first occurrence,
-    // the weight of its later repeats (they turn into copies once the cut passes it).
-    let weight: Vec<usize> = (0..out.len())
-        .map(|i| {
-            let prose = len[i] >= 20 && ends_like_sentence(&out[i].text);
-            if prose { len[i] } else { 0 }
-        })
-        .collect();
-    let mut repeats_of = vec![0usize; out.len()];
-    for i in 0..out.len() {
+    // What a repeat weighs (lines of some length), and what it weighs as prose; per first
+    // occurrence, the weights of its later repeats (copies once the cut passes it).
+    let line = |i: usize| if len[i] >= 20 { len[i] } else { 0 };
+    let prose = |i: usize| {
+        if ends_like_sentence(&out[i].text) {
+            line(i)
+        } else {
+            0
+        }
+    };
+    let mut repeats_of = vec![(0usize, 0usize); n];
+    for i in 0..n {
         if first[i] < i {
-            repeats_of[first[i]] += weight[i];
+            repeats_of[first[i]].0 += line(i);
+            repeats_of[first[i]].1 += prose(i);
         }
     }
     let mut rest: usize = len.iter().sum();
-    // Text from `j` on repeating paragraphs given before `j`, kept up to date as `j` moves.
-    let mut repeated = 0;
-    for j in 1..out.len() {
+    // Text from `j` on that repeats paragraphs given before `j`, kept up to date as `j` moves.
+    let (mut repeated, mut repeated_prose) = (0, 0);
+    for j in 1..n {
         rest -= len[j - 1];
         if first[j - 1] < j - 1 {
-            repeated -= weight[j - 1];
+            repeated -= line(j - 1);
+            repeated_prose -= prose(j - 1);
         }
-        repeated += repeats_of[j - 1];
-        if repeated >= 1000 && repeated * 5 >= rest * 4 {
+        repeated += repeats_of[j - 1].0;
+        repeated_prose += repeats_of[j - 1].1;
+        if repeated_prose >= 1000 && repeated * 5 >= rest * 4 {
             // The copy starts at its first repeated paragraph, not at the original's last.
-            let start = (j..out.len()).find(|&i| first[i] < i).unwrap_or(j);
+            let start = (j..n).find(|&i| first[i] < i).unwrap_or(j);
             out.truncate(start);
             return;
         }
@@ -1248,6 +1254,25 @@ mod tests {
             <div class="tab">{paras}</div></main></body>"#
         );
         assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn second_copy_counts_its_headings_too() {
+        let article = story(12);
+        let sections: String = article
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                format!("<h2>Section {i} covers what the council decided about the roads budget</h2><p>{p}</p>")
+            })
+            .collect();
+        let html = format!(
+            r#"<body><main><h1>The headline</h1><div class="tab">{sections}</div>
+            <div class="tab">{sections}</div></main></body>"#
+        );
+        let body = body_of(&html);
+        assert_eq!(body.matches(article[0].as_str()).count(), 1, "{body}");
+        assert!(body.ends_with(article[11].as_str()), "{body}");
     }
 
     #[test]
