@@ -1230,7 +1230,7 @@ mod tests {
             "You can turn a small job into a big quote when you keep upselling, every single time.";
         let praise = "I literally cannot stop listening to this show, it changed the way I think about sleep.";
         let cards: String = (0..6)
-            .map(|_| format!(r#"<div class="testimonial-card"><blockquote>{praise}</blockquote><p>Stacey</p></div>"#))
+            .map(|_| format!(r#"<div class="testimonial-card"><blockquote>{praise}</blockquote><p>Jane</p></div>"#))
             .collect();
         let article = story(18);
         let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
