@@ -143,14 +143,16 @@ fn container(
 
 /// Per-element chrome with class chrome lifted from wrappers: elements whose own class/id
 /// says chrome but whose subtree holds at least half the page's good text (a sidebar cannot
-/// hold most of the article; a layout box named for its sidebar can). `None` when no element
-/// is such a wrapper.
+/// hold most of the article; a layout box named for its sidebar can). Text under a comment
+/// thread's class/id is not counted: a long thread outweighs the short story it hangs under,
+/// yet is no part of it. `None` when no element is such a wrapper.
 fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     let n = w.els.len();
+    let comments = under_comments(w);
     let mut good = vec![0f64; n];
     let mut total = 0.0;
     for (i, b) in w.blocks.iter().enumerate() {
-        if b.owner == usize::MAX || b.tag_chrome {
+        if b.owner == usize::MAX || b.tag_chrome || comments[b.owner] {
             continue;
         }
         let g = good_chars(b, || boiler.is(i, b));
@@ -180,6 +182,29 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
         eff[i] = inherited || (el.own_chrome && !wrapper);
     }
     lifted.then_some(eff)
+}
+
+/// Per element, whether it or an ancestor is a comment thread by its class/id ("comments",
+/// "commentlist", "disqus_thread"): a box that never holds the article, whatever its size.
+fn under_comments(w: &Walk<'_>) -> Vec<bool> {
+    let mut out = vec![false; w.els.len()];
+    for (i, el) in w.els.iter().enumerate() {
+        let inherited = el.parent != usize::MAX && out[el.parent];
+        out[i] = inherited || (el.own_chrome && names_comments(el.elem));
+    }
+    out
+}
+
+/// Whether an element's class or id names comments and is strong chrome for it.
+fn names_comments(elem: &scraper::node::Element) -> bool {
+    let named = [elem.attr("class"), elem.attr("id")]
+        .iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("comment") || v.contains("disqus")
+        });
+    named && chrome::strong_class_chrome(elem)
 }
 
 /// Whether a short line is a byline ("By Jane Doe"), not a sentence starting with "By".
@@ -377,6 +402,7 @@ fn select(
         });
     }
     cut_tail(&mut out, &tails);
+    cut_repeat(&mut out);
     // Trim leading and trailing fragments around the substantial run.
     let first = out.iter().position(substantial);
     let last = out.iter().rposition(substantial);
@@ -605,6 +631,58 @@ fn cut_tail(out: &mut Vec<Para>, tails: &[usize]) {
         at = t.min(out.len());
         if before * 10 >= total * 7 && before < total {
             out.truncate(at);
+            return;
+        }
+    }
+}
+
+/// Drops a second copy of the article: everything from the first paragraph on which at least
+/// four fifths of the remaining text repeats paragraphs given before it word for word, among
+/// them 1000 characters of prose (paragraphs ending like sentences). Pages park a print,
+/// mobile or tabbed copy of the story after it; a repeated pull quote, table row or recurring
+/// note is the article's own, and so are the labels a plan repeats in each of its sections.
+fn cut_repeat(out: &mut Vec<Para>) {
+    let n = out.len();
+    let len: Vec<usize> = out.iter().map(|p| p.text.chars().count()).collect();
+    // Index of each paragraph's first occurrence.
+    let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let first: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, p)| *first_at.entry(p.text.as_str()).or_insert(i))
+        .collect();
+    // What a repeat weighs (lines of some length), and what it weighs as prose; per first
+    // occurrence, the weights of its later repeats (copies once the cut passes it).
+    let line = |i: usize| if len[i] >= 20 { len[i] } else { 0 };
+    let prose = |i: usize| {
+        if ends_like_sentence(&out[i].text) {
+            line(i)
+        } else {
+            0
+        }
+    };
+    let mut repeats_of = vec![(0usize, 0usize); n];
+    for i in 0..n {
+        if first[i] < i {
+            repeats_of[first[i]].0 += line(i);
+            repeats_of[first[i]].1 += prose(i);
+        }
+    }
+    let mut rest: usize = len.iter().sum();
+    // Text from `j` on that repeats paragraphs given before `j`, kept up to date as `j` moves.
+    let (mut repeated, mut repeated_prose) = (0, 0);
+    for j in 1..n {
+        rest -= len[j - 1];
+        if first[j - 1] < j - 1 {
+            repeated -= line(j - 1);
+            repeated_prose -= prose(j - 1);
+        }
+        repeated += repeats_of[j - 1].0;
+        repeated_prose += repeats_of[j - 1].1;
+        if repeated_prose >= 1000 && repeated * 5 >= rest * 4 {
+            // The copy starts at its first repeated paragraph, not at the original's last.
+            let start = (j..n).find(|&i| first[i] < i).unwrap_or(j);
+            out.truncate(start);
             return;
         }
     }
@@ -987,6 +1065,13 @@ mod tests {
         "The first paragraph of the story has enough words to count as real article text, clearly.";
     const P2: &str = "A second paragraph follows it, also long enough to be counted as part of the article body.";
 
+    /// `n` distinct paragraphs of about 90 characters.
+    fn story(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("Paragraph {i} of the story tells readers something new about the council and its vote."))
+            .collect()
+    }
+
     #[test]
     fn picks_article_over_link_lists() {
         let html = format!(
@@ -1050,9 +1135,10 @@ mod tests {
         let card2 = "Its keyboard is firm and its screen bright enough for a sunny train ride, though the speakers sound thin and the webcam struggles in dim rooms at night, so anyone who calls from a dark kitchen should budget for a small desk lamp as well.";
         let disc = "Daily Bugle Advisers LLC is a registered adviser and nothing on this page is investment advice, tax advice or legal advice of any kind at all for anyone.";
         let disc2 = "Past performance does not guarantee future results and every reader should consult a qualified professional before acting on anything written on this page.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
             r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $900</li></ul><p>{card}</p><p>{card2}</p><p>{P1}</p></div>
-            {LONG}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
+            {more}<div class="disclaimer-widget"><p>{disc}</p><p>{disc2}</p></div></article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(card) && body.contains(card2), "{body}");
@@ -1063,8 +1149,9 @@ mod tests {
     #[test]
     fn one_long_paragraph_in_a_widget_box_is_enough() {
         let card = "The Daily Bugle Kettle Two boils a full litre in under three minutes, switches itself off when the water is gone, and keeps its handle cool enough to hold bare-handed, which is more than the cheaper models we tried could say for themselves after a week of use in a busy office kitchen. Its filter lifts out for rinsing, its cord wraps neatly under the base, and the lid opens with one thumb, so even the sleepiest reporter on the morning shift can make the first pot of tea without spilling a drop on the desk.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
-            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{LONG}</article>"#
+            r#"<article>{LONG}<div class="product-widget"><ul><li>Price: $40</li><li>Weight: 1 kg</li></ul><p>{card}</p><p>Capacity: 1.7 litres, plenty for a family.</p></div>{more}</article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(card), "{body}");
@@ -1074,8 +1161,9 @@ mod tests {
     fn share_box_with_long_text_inside_the_article_stays_chrome() {
         let long = "Share this story with everyone you know, because the more people who read the Daily Bugle the more stories like this one we are able to report for you.";
         let long2 = "Sharing helps our reporters keep working on the stories that matter in your town, and it costs you nothing at all but a click on one of the buttons.";
+        let more = LONG.replace(" the ", " this ");
         let html = format!(
-            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{LONG}</article>"#
+            r#"<article>{LONG}<div class="share-box"><p>{long}</p><p>{long2}</p></div>{more}</article>"#
         );
         let body = body_of(&html);
         assert!(body.contains(P2));
@@ -1118,6 +1206,87 @@ mod tests {
             <pre class="raw" hidden>{raw}</pre></main></body>"#
         );
         assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn layout_wrapper_is_lifted_when_only_a_comment_thread_outweighs_it() {
+        let comment = "I have been saying this for years and nobody listens, but here we are again with the same story.";
+        let comments: String = (0..24)
+            .map(|i| format!(r#"<li class="comment" id="c{i}"><p>Reply {i}: {comment}</p></li>"#))
+            .collect();
+        let article = story(18);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><div class="main-wrap has-rail-right"><article><h1>The headline</h1>
+            <div class="body">{paras}</div></article></div>
+            <ul id="commentlisting">{comments}</ul></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn testimonials_collection_is_chrome_but_one_testimonial_quote_is_not() {
+        let quote =
+            "You can turn a small job into a big quote when you keep upselling, every single time.";
+        let praise = "I literally cannot stop listening to this show, it changed the way I think about sleep.";
+        let cards: String = (0..6)
+            .map(|_| format!(r#"<div class="testimonial-card"><blockquote>{praise}</blockquote><p>Jane</p></div>"#))
+            .collect();
+        let article = story(18);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><article><h1>The headline</h1><p>{P1}</p>
+            <blockquote class="pullquote-testimonial__quote"><p>{quote}</p></blockquote>{paras}</article>
+            <div class="testimonials-wrapper">{cards}</div></body>"#
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\n{quote}\n\n{}", article.join("\n\n"))
+        );
+    }
+
+    #[test]
+    fn second_copy_of_the_article_is_dropped() {
+        let article = story(14);
+        let paras: String = article.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            r#"<body><main><h1>The headline</h1><div class="tab">{paras}</div>
+            <div class="tab">{paras}</div></main></body>"#
+        );
+        assert_eq!(body_of(&html), article.join("\n\n"));
+    }
+
+    #[test]
+    fn second_copy_counts_its_headings_too() {
+        let article = story(12);
+        let sections: String = article
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                format!("<h2>Section {i} covers what the council decided about the roads budget</h2><p>{p}</p>")
+            })
+            .collect();
+        let html = format!(
+            r#"<body><main><h1>The headline</h1><div class="tab">{sections}</div>
+            <div class="tab">{sections}</div></main></body>"#
+        );
+        let body = body_of(&html);
+        assert_eq!(body.matches(article[0].as_str()).count(), 1, "{body}");
+        assert!(body.ends_with(article[11].as_str()), "{body}");
+    }
+
+    #[test]
+    fn sections_repeating_their_labels_are_not_a_copy() {
+        let section = "<p>Eat 60 to 90 minutes before your workout</p>\
+            <p>Asparagus and eggs [1 cup asparagus, 2 poached eggs, half a cup of sweet potato or a slice of whole-wheat toast]</p>\
+            <p>Chicken zoodles [1 cup zucchini noodles, 4 oz. cooked chicken, 1 tsp. sesame oil, 1 tbsp. soy sauce]</p>";
+        let plans: String = (0..8)
+            .map(|i| format!("<h2>Plan {i}</h2>{section}"))
+            .collect();
+        let html = format!(
+            r#"<body><article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>{plans}</article></body>"#
+        );
+        assert_eq!(body_of(&html).matches("Chicken zoodles").count(), 8);
     }
 
     #[test]

@@ -89,14 +89,15 @@ impl<'a> Attrs<'a> {
     }
 }
 
-/// Class/id words that always mean chrome.
+/// Class/id words that always mean chrome. "testimonials" only in the plural: a wall of
+/// readers' praise is the publisher's pitch, while one "testimonial" quote can be the story's.
 const STRONG: &str = r"(?x)comment(s?\b|s?[-_]|list|form|area|box|thread|section|wrap|respond)|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|\bpromo|
         advert|sponsor|outbrain|taboola|recirc|trending|most-?read|most-?popular|mostpopular|mostread|
         breadcrumb|cookie|consent|popup|modal|signup|sign-up|paywall|skip-?link|visually-hidden|sr-only|
         screen-reader|donate|more-stories|read-?more|readnext|read-next|up-?next|whats-?next|jump-?to|
         author-?(bio|box|card|info|profile)|gdpr|\bcta\b|inline-?links|see-?also|also-?read|
         \bpartner|nativo|zergnet|bottom-?bar|rail\b|sidebar|masthead|site-?header|site-?footer|
-        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow";
+        global-?nav|main-?nav|navbar|\bmenu|dropdown|toolbar|login|logout|\bfollow|testimonials";
 
 /// Class/id words that mean chrome unless the same word also says content. Not "header":
 /// a box's header ("card-header", "accordion-header") sits inside articles, and the page's
@@ -401,7 +402,8 @@ pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
 
 /// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from
 /// [`BOILERPLATE_ANYWHERE`]: a phrase that may sit anywhere in the first 100–200 characters
-/// makes the automaton large, and run over every block that cost more than the parse.
+/// makes the automaton large, and run over every block that cost more than the parse. A line
+/// opening "Lorem ipsum" is a template's placeholder left on the page, never the article.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(
         r"(?ix)^(?:
@@ -423,7 +425,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         (copyright|©|\(c\))\s*.{0,120}|all\s+rights\s+reserved.{0,40}|
         (photo|image|video|graphic|illustration)s?\s*(credit)?\s*:.{0,120}|
         (ap|getty|reuters|afp|shutterstock|istock)\s*(photo|images)\b.{0,60}|
-        loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|
+        loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|lorem\s+ipsum\b.*|
         this\s+(article|story|content)\s+(was|is|has\s+been)\s+(originally\s+)?(published|produced|provided|written)\b.{0,120}|
         download\s+the\s+.{0,40}app.{0,80}|watch(\s+(live|now|the\s+video|video))?\s*:.{0,60}|watch\s+(live|now|video)|listen\s*(now|to\s+this\s+article).{0,40}|
         (\d+\s+)?min(ute)?s?\s+read|updated\s*:?.{0,40}|published\s*:?.{0,40}|posted\s*:?.{0,40}|
@@ -547,6 +549,7 @@ mod tests {
             "Skip to Content",
             "Advert",
             "SUBSCRIBE",
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.",
             "Subscribe to The Daily Bugle and stay smart with more of your favorite writers.",
             "You may also like...",
             "Skip to content",
@@ -595,6 +598,7 @@ mod tests {
             "The trip, which will take place from March 14-18, could determine if further overseas travel is deemed safe.",
             "Share prices fell sharply on Monday after the announcement, traders said.",
             "Subscribers to the service will pay more from March, the company said.",
+            "Designers call such filler text lorem ipsum, after a garbled passage by Cicero.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
