@@ -431,6 +431,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
         article\s+topic\s+follows\s*:.{0,100}|
+        (table\s+of\s+)?contents?(\s*\[?(show|hide|toggle)\]?)?\s*:?|in\s+this\s+(article|post|guide)\s*:?|on\s+this\s+page\s*:?|
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
         don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?
@@ -559,6 +560,9 @@ mod tests {
             "If you would like to share a story idea, please submit it here.",
             "Advertisement",
             "Read more: Other story",
+            "Table of Contents",
+            "Table of contents [hide]",
+            "In this article:",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
@@ -595,6 +599,7 @@ mod tests {
             "The trip, which will take place from March 14-18, could determine if further overseas travel is deemed safe.",
             "Share prices fell sharply on Monday after the announcement, traders said.",
             "Subscribers to the service will pay more from March, the company said.",
+            "Contents of the report were leaked to reporters on Friday.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
