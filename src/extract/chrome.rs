@@ -510,6 +510,9 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     if (folds || ends_like_credit) && PHOTO_CREDIT_END.is_match(t) {
         return true;
     }
+    if is_affiliate_disclosure(t) {
+        return true;
+    }
     // One literal search says whether any of the words below is there at all.
     static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)forum|guidelines|cookies|\(c\)|copyright|©").expect("valid regex")
@@ -525,6 +528,23 @@ pub fn is_boilerplate_line(text: &str) -> bool {
         };
         (folds || gate) && re.is_match(t)
     })
+}
+
+/// Whether a short line is the site's affiliate disclosure ("When you buy through our links
+/// we may earn a commission"): it names links, a commission (or affiliate, compensation,
+/// qualifying purchases) and the site speaking as "we"/"I". Such a notice is page furniture
+/// set above or below the story, whatever element it sits in; an article *about* affiliate
+/// links rarely packs all three into one short paragraph.
+fn is_affiliate_disclosure(t: &str) -> bool {
+    static LINKS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\blinks?\b").expect("valid regex"));
+    static PAID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(commissions?|commissionable|compensat\w+|affiliate|qualifying\s+purchases|kickback)\b")
+            .expect("valid regex")
+    });
+    static SPEAKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(we|us|our|i|my|me)\b").expect("valid regex"));
+    t.len() <= 400 && LINKS.is_match(t) && PAID.is_match(t) && SPEAKER.is_match(t)
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -587,6 +607,25 @@ mod tests {
         for line in [
             "Photographers from Getty Images covered the march, the agency said on Tuesday.",
             "The bakery said its cookies are sold out until the weekend.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    /// An affiliate notice is boilerplate; a sentence about affiliate links in general, or
+    /// one that does not speak for the site, is not.
+    #[test]
+    fn affiliate_disclosures_are_boilerplate() {
+        for line in [
+            "We independently review everything we recommend. When you buy through our links, we may earn a commission.",
+            "This post may contain affiliate links. Read more about this in my About page!",
+            "Purchases made through links earn us a small commission, at no extra cost to you.",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+        for line in [
+            "To measure the outcomes of these partnerships, implement affiliate links and UTM tracking.",
+            "Agents earn a commission on every policy they sell, the report found.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
