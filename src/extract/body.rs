@@ -333,7 +333,10 @@ fn select(
             chrome_lines.push(b.text.clone());
             continue;
         }
-        if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
+        if b.link_chars * 2 > b.chars
+            && !(b.quoted && b.link_chars * 10 < b.chars * 8)
+            && !heads_section(w, i, lo, hi, &is_teaser)
+        {
             continue;
         }
         if let Some(st) = b.list.and_then(|l| list_stats.get(&l))
@@ -410,6 +413,33 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Whether block `i` is a linked heading over a section of its own text: a listicle entry's
+/// title ("3. The Corner Bistro" linking to the place) followed by a plain paragraph that is
+/// no teaser blurb. Such a heading is article text however link-dense; a heading over a
+/// short blurb, or over more links, stays a teaser or a menu.
+fn heads_section(
+    w: &Walk<'_>,
+    i: usize,
+    lo: usize,
+    hi: usize,
+    is_teaser: &impl Fn(&Block) -> bool,
+) -> bool {
+    let b = &w.blocks[i];
+    if !matches!(b.tag, Tag::H(_)) || b.chars > 120 {
+        return false;
+    }
+    let Some(next) = w.blocks.get(i + 1) else {
+        return false;
+    };
+    next.owner >= lo
+        && next.owner < hi
+        && !next.chrome
+        && matches!(next.tag, Tag::P | Tag::Div)
+        && next.chars >= 150
+        && next.link_chars * 5 < next.chars
+        && !is_teaser(next)
 }
 
 /// Per element of the container `lo..hi`, whether it sits inside a `<form>` nested in the
@@ -1152,6 +1182,25 @@ mod tests {
         let body = body_of(&html);
         assert!(body.contains("The trail runs for miles"), "{body}");
         assert!(!body.contains("A short blurb"), "{body}");
+    }
+
+    /// A listicle entry's linked title stays over its own paragraph; a linked heading over
+    /// another link-heavy line (a menu) goes.
+    #[test]
+    fn linked_headings_over_their_own_section_stay() {
+        let entry = "The dining room seats forty and the kitchen stays open late, serving small plates built around whatever the market had that morning, and the wine list leans on growers from the valley.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <h3><a href="https://example.org/bistro">1. The Corner Bistro</a></h3><p>{entry}</p>
+            <h3><a href="/topics">More topics</a></h3><p><a href="/a">Food</a> <a href="/b">Drink</a> <a href="/c">Travel</a></p>
+            <p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(
+            body.contains("1. The Corner Bistro\n\nThe dining room"),
+            "{body}"
+        );
+        assert!(!body.contains("More topics"), "{body}");
     }
 
     #[test]
