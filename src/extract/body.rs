@@ -437,7 +437,7 @@ fn heads_section(
         && next.owner < hi
         && !next.chrome
         && matches!(next.tag, Tag::P | Tag::Div)
-        && next.chars >= 150
+        && next.chars >= 40
         && next.link_chars * 5 < next.chars
         && !is_teaser(next)
 }
