@@ -430,7 +430,12 @@ fn heads_section(
     if !matches!(b.tag, Tag::H(_)) || b.chars > 120 {
         return false;
     }
-    let Some(next) = w.blocks.get(i + 1) else {
+    // Short plain facts may sit between the title and the entry's text ("Rating: 4.9").
+    let Some(next) = w.blocks[i + 1..]
+        .iter()
+        .take(3)
+        .find(|n| n.chars >= 40 || n.link_chars > 0 || matches!(n.tag, Tag::H(_)))
+    else {
         return false;
     };
     next.owner >= lo
@@ -1201,6 +1206,25 @@ mod tests {
             "{body}"
         );
         assert!(!body.contains("More topics"), "{body}");
+    }
+
+    /// Short facts between a linked title and its entry's text do not hide the entry; a
+    /// linked heading over short facts and then links still goes.
+    #[test]
+    fn linked_heading_over_short_facts_and_text_stays() {
+        let entry = "A family-owned firm with fifteen years of moving homes across the city and a fleet of its own trucks.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <h2><a href="https://example.org/movers">1. Corner Movers</a></h2><p>Rating: 4.9</p><p>{entry}</p>
+            <h2><a href="/elsewhere">See all our picks</a></h2><p>Rating: 4.2</p>
+            <p><a href="/a">Movers near you</a> <a href="/b">Storage units</a></p><p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(
+            body.contains("1. Corner Movers\n\nRating: 4.9\n\nA family-owned"),
+            "{body}"
+        );
+        assert!(!body.contains("See all our picks"), "{body}");
     }
 
     #[test]
