@@ -1227,6 +1227,20 @@ mod tests {
         assert!(!body.contains("See all our picks"), "{body}");
     }
 
+    /// A heading's anchor slug ("what-are-shared-services") does not make it chrome by the
+    /// words it happens to hold; a box named by a short id ("share-bar") still goes.
+    #[test]
+    fn heading_with_a_slug_id_stays() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p>
+            <h2 id="what-are-shared-services">What are shared services?</h2><p>{P2}</p>
+            <div id="share-bar">Share this with your friends and family today</div><p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("What are shared services?"), "{body}");
+        assert!(!body.contains("Share this with"), "{body}");
+    }
+
     #[test]
     fn tail_section_after_the_article_is_cut() {
         let html = format!(

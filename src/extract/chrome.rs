@@ -247,7 +247,7 @@ impl<'a> WordCache<'a> {
                 w
             }
         };
-        if let Some(id) = a.id.filter(|id| !id.is_empty()) {
+        if let Some(id) = a.id.filter(|id| !id.is_empty() && !is_text_slug(id)) {
             let t = self.word(id);
             w.chrome |= t.chrome;
             w.strong |= t.strong;
@@ -256,6 +256,20 @@ impl<'a> WordCache<'a> {
         }
         w
     }
+}
+
+/// Whether an id is an anchor slug made from the element's own words
+/// ("what-are-shared-services", "why-use-social-shopping"): four or more lowercase words
+/// joined by hyphens. Its words are the heading's text, not the site's naming of a box, so
+/// "shared" or "social" in it says nothing about chrome.
+fn is_text_slug(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts.len() >= 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 /// Elements whose content is never text (scripts, form controls, embedded media, popups).
@@ -629,6 +643,14 @@ mod tests {
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
+    }
+
+    #[test]
+    fn text_slugs_are_told_from_box_ids() {
+        assert!(is_text_slug("what-are-hr-shared-services"));
+        assert!(is_text_slug("why-use-social-shopping"));
+        assert!(!is_text_slug("social-share-buttons"));
+        assert!(!is_text_slug("Related-Posts-Box-Wrap"));
     }
 
     #[test]
