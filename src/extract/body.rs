@@ -358,7 +358,10 @@ fn select(
             chrome_lines.push(b.text.clone());
             continue;
         }
-        if b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8) {
+        if b.link_chars * 2 > b.chars
+            && !(b.quoted && b.link_chars * 10 < b.chars * 8)
+            && !heads_section(w, i, lo, hi, &is_teaser)
+        {
             continue;
         }
         if let Some(st) = b.list.and_then(|l| list_stats.get(&l))
@@ -436,6 +439,38 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Whether block `i` is a linked heading over a section of its own text: a listicle entry's
+/// title ("3. The Corner Bistro" linking to the place) followed by a plain paragraph that is
+/// no teaser blurb. Such a heading is article text however link-dense; a heading over a
+/// short blurb, or over more links, stays a teaser or a menu.
+fn heads_section(
+    w: &Walk<'_>,
+    i: usize,
+    lo: usize,
+    hi: usize,
+    is_teaser: &impl Fn(&Block) -> bool,
+) -> bool {
+    let b = &w.blocks[i];
+    if !matches!(b.tag, Tag::H(_)) || b.chars > 120 {
+        return false;
+    }
+    // Short plain facts may sit between the title and the entry's text ("Rating: 4.9").
+    let Some(next) = w.blocks[i + 1..]
+        .iter()
+        .take(3)
+        .find(|n| n.chars >= 40 || n.link_chars > 0 || matches!(n.tag, Tag::H(_)))
+    else {
+        return false;
+    };
+    next.owner >= lo
+        && next.owner < hi
+        && !next.chrome
+        && matches!(next.tag, Tag::P | Tag::Div)
+        && next.chars >= 40
+        && next.link_chars * 5 < next.chars
+        && !is_teaser(next)
 }
 
 /// Per element of the container `lo..hi`, whether it sits inside a `<form>` nested in the
@@ -1321,6 +1356,58 @@ mod tests {
         let body = body_of(&html);
         assert!(body.contains("The trail runs for miles"), "{body}");
         assert!(!body.contains("A short blurb"), "{body}");
+    }
+
+    /// A listicle entry's linked title stays over its own paragraph; a linked heading over
+    /// another link-heavy line (a menu) goes.
+    #[test]
+    fn linked_headings_over_their_own_section_stay() {
+        let entry = "The dining room seats forty and the kitchen stays open late, serving small plates built around whatever the market had that morning, and the wine list leans on growers from the valley.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <h3><a href="https://example.org/bistro">1. The Corner Bistro</a></h3><p>{entry}</p>
+            <h3><a href="/topics">More topics</a></h3><p><a href="/a">Food</a> <a href="/b">Drink</a> <a href="/c">Travel</a></p>
+            <p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(
+            body.contains("1. The Corner Bistro\n\nThe dining room"),
+            "{body}"
+        );
+        assert!(!body.contains("More topics"), "{body}");
+    }
+
+    /// Short facts between a linked title and its entry's text do not hide the entry; a
+    /// linked heading over short facts and then links still goes.
+    #[test]
+    fn linked_heading_over_short_facts_and_text_stays() {
+        let entry = "A family-owned firm with fifteen years of moving homes across the city and a fleet of its own trucks.";
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p><p>{P2}</p>
+            <h2><a href="https://example.org/movers">1. Corner Movers</a></h2><p>Rating: 4.9</p><p>{entry}</p>
+            <h2><a href="/elsewhere">See all our picks</a></h2><p>Rating: 4.2</p>
+            <p><a href="/a">Movers near you</a> <a href="/b">Storage units</a></p><p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(
+            body.contains("1. Corner Movers\n\nRating: 4.9\n\nA family-owned"),
+            "{body}"
+        );
+        assert!(!body.contains("See all our picks"), "{body}");
+    }
+
+    /// A heading's anchor slug ("what-are-shared-services") does not make it chrome by the
+    /// words it happens to hold; a box named by a short id ("share-bar") still goes.
+    #[test]
+    fn heading_with_a_slug_id_stays() {
+        let html = format!(
+            r#"<article><h1>The headline</h1><p>{P1}</p>
+            <h2 id="what-are-shared-services">What are shared services?</h2><p>{P2}</p>
+            <div id="share-bar">Share this with your friends and family today</div><p>{P1}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(body.contains("What are shared services?"), "{body}");
+        assert!(!body.contains("Share this with"), "{body}");
     }
 
     #[test]

@@ -248,7 +248,7 @@ impl<'a> WordCache<'a> {
                 w
             }
         };
-        if let Some(id) = a.id.filter(|id| !id.is_empty()) {
+        if let Some(id) = a.id.filter(|id| !id.is_empty() && !is_text_slug(id)) {
             let t = self.word(id);
             w.chrome |= t.chrome;
             w.strong |= t.strong;
@@ -257,6 +257,20 @@ impl<'a> WordCache<'a> {
         }
         w
     }
+}
+
+/// Whether an id is an anchor slug made from the element's own words
+/// ("what-are-shared-services", "why-use-social-shopping"): four or more lowercase words
+/// joined by hyphens. Its words are the heading's text, not the site's naming of a box, so
+/// "shared" or "social" in it says nothing about chrome.
+fn is_text_slug(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts.len() >= 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 /// Elements whose content is never text (scripts, form controls, embedded media, popups).
@@ -433,6 +447,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         next\s+(article|story|up).{0,120}|previous\s+(article|story).{0,120}|
         tags?\s*:.{0,200}|topics?\s*:.{0,200}|filed\s+under\s*:?.{0,200}|
         article\s+topic\s+follows\s*:.{0,100}|
+        (table\s+of\s+)?contents?(\s*\[?(show|hide|toggle)\]?)?\s*:?|in\s+this\s+(article|post|guide)\s*:?|on\s+this\s+page\s*:?|
         privacy\s+(policy|overview)|terms\s+(of\s+(use|service)|&\s+conditions).{0,80}|post\s+navigation|
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
         don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?
@@ -511,6 +526,9 @@ pub fn is_boilerplate_line(text: &str) -> bool {
     if (folds || ends_like_credit) && PHOTO_CREDIT_END.is_match(t) {
         return true;
     }
+    if is_affiliate_disclosure(t) {
+        return true;
+    }
     // One literal search says whether any of the words below is there at all.
     static ANY_WORD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)forum|guidelines|cookies|\(c\)|copyright|©").expect("valid regex")
@@ -526,6 +544,23 @@ pub fn is_boilerplate_line(text: &str) -> bool {
         };
         (folds || gate) && re.is_match(t)
     })
+}
+
+/// Whether a short line is the site's affiliate disclosure ("When you buy through our links
+/// we may earn a commission"): it names links, a commission (or affiliate, compensation,
+/// qualifying purchases) and the site speaking as "we"/"I". Such a notice is page furniture
+/// set above or below the story, whatever element it sits in; an article *about* affiliate
+/// links rarely packs all three into one short paragraph.
+fn is_affiliate_disclosure(t: &str) -> bool {
+    static LINKS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\blinks?\b").expect("valid regex"));
+    static PAID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(commissions?|commissionable|compensat\w+|affiliate|qualifying\s+purchases|kickback)\b")
+            .expect("valid regex")
+    });
+    static SPEAKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(we|us|our|i|my|me)\b").expect("valid regex"));
+    t.len() <= 400 && LINKS.is_match(t) && PAID.is_match(t) && SPEAKER.is_match(t)
 }
 
 static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
@@ -562,6 +597,9 @@ mod tests {
             "If you would like to share a story idea, please submit it here.",
             "Advertisement",
             "Read more: Other story",
+            "Table of Contents",
+            "Table of contents [hide]",
+            "In this article:",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
@@ -591,6 +629,33 @@ mod tests {
         }
     }
 
+    /// An affiliate notice is boilerplate; a sentence about affiliate links in general, or
+    /// one that does not speak for the site, is not.
+    #[test]
+    fn affiliate_disclosures_are_boilerplate() {
+        for line in [
+            "We independently review everything we recommend. When you buy through our links, we may earn a commission.",
+            "This post may contain affiliate links. Read more about this in my About page!",
+            "Purchases made through links earn us a small commission, at no extra cost to you.",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+        for line in [
+            "To measure the outcomes of these partnerships, implement affiliate links and UTM tracking.",
+            "Agents earn a commission on every policy they sell, the report found.",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn text_slugs_are_told_from_box_ids() {
+        assert!(is_text_slug("what-are-hr-shared-services"));
+        assert!(is_text_slug("why-use-social-shopping"));
+        assert!(!is_text_slug("social-share-buttons"));
+        assert!(!is_text_slug("Related-Posts-Box-Wrap"));
+    }
+
     #[test]
     fn article_sentences_are_not_boilerplate() {
         for line in [
@@ -599,6 +664,7 @@ mod tests {
             "Share prices fell sharply on Monday after the announcement, traders said.",
             "Subscribers to the service will pay more from March, the company said.",
             "Designers call such filler text lorem ipsum, after a garbled passage by Cicero.",
+            "Contents of the report were leaked to reporters on Friday.",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
