@@ -417,7 +417,8 @@ pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
 /// Boilerplate lines recognised by how they open (anchored at both ends). Kept apart from
 /// [`BOILERPLATE_ANYWHERE`]: a phrase that may sit anywhere in the first 100–200 characters
 /// makes the automaton large, and run over every block that cost more than the parse. A line
-/// opening "Lorem ipsum" is a template's placeholder left on the page, never the article.
+/// opening "Lorem ipsum" is a template's placeholder left on the page, never the article;
+/// so is a lazy loader's "Loading paragraph..." standing where a block was still to come.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(
         r"(?ix)^(?:
@@ -439,7 +440,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         (copyright|©|\(c\))\s*.{0,120}|all\s+rights\s+reserved.{0,40}|
         (photo|image|video|graphic|illustration)s?\s*(credit)?\s*:.{0,120}|
         (ap|getty|reuters|afp|shutterstock|istock)\s*(photo|images)\b.{0,60}|
-        loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|lorem\s+ipsum\b.*|
+        loading(\s+[\w-]+){0,3}\s*(\.{2,}|…)|loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|lorem\s+ipsum\b.*|
         this\s+(article|story|content)\s+(was|is|has\s+been)\s+(originally\s+)?(published|produced|provided|written)\b.{0,120}|
         download\s+the\s+.{0,40}app.{0,80}|watch(\s+(live|now|the\s+video|video))?\s*:.{0,60}|watch\s+(live|now|video)|listen\s*(now|to\s+this\s+article).{0,40}|
         (\d+\s+)?min(ute)?s?\s+read|updated\s*:?.{0,40}|published\s*:?.{0,40}|posted\s*:?.{0,40}|
@@ -600,6 +601,8 @@ mod tests {
             "Table of Contents",
             "Table of contents [hide]",
             "In this article:",
+            "Loading paragraph...",
+            "Loading prices for…",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
@@ -665,6 +668,7 @@ mod tests {
             "Subscribers to the service will pay more from March, the company said.",
             "Designers call such filler text lorem ipsum, after a garbled passage by Cicero.",
             "Contents of the report were leaked to reporters on Friday.",
+            "Loading the trucks took the crews most of the night...",
         ] {
             assert!(!is_boilerplate_line(line), "{line}");
         }
