@@ -1119,6 +1119,17 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_inside_words_are_dropped() {
+        let html = format!(
+            "<article><h2>H\u{feff}ow to apply the f&#8203;ormula</h2><p>{P1}</p><p>{P2}</p></article>"
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("How to apply the formula\n\n{P1}\n\n{P2}")
+        );
+    }
+
+    #[test]
     fn keeps_headings_and_lists_inside_article() {
         let html = format!(
             r#"<article><p>{P1}</p><h2>What happens next</h2><ul><li>One item of the list, written out.</li><li>Two items of the list, written out.</li></ul><p>{P2}</p></article>"#

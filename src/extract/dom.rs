@@ -9,7 +9,7 @@ use scraper::node::Element;
 use scraper::{Html, Node};
 
 use super::chrome;
-use super::text::is_space;
+use super::text::{is_invisible, is_space};
 
 /// The element kinds the extractor tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,8 +213,18 @@ impl Builder {
                 break;
             }
             let word_end = rest.find(is_space).unwrap_or(rest.len());
-            let word = &rest[..word_end];
+            let raw = &rest[..word_end];
             rest = &rest[word_end..];
+            let cleaned;
+            let word = if raw.contains(is_invisible) {
+                cleaned = raw.replace(is_invisible, "");
+                if cleaned.is_empty() {
+                    continue;
+                }
+                cleaned.as_str()
+            } else {
+                raw
+            };
             if self.space && !self.text.is_empty() && !self.text.ends_with('\n') {
                 self.text.push(' ');
                 self.html.push(' ');

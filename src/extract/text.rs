@@ -1,12 +1,16 @@
 //! Small text helpers shared by the extractor: whitespace folding, character counts, and the
 //! normalised comparison keys used to match a heading against the page title.
 
-/// Folds every run of whitespace (including no-break spaces) into one space and trims.
+/// Folds every run of whitespace (including no-break spaces) into one space and trims;
+/// drops the [`is_invisible`] characters.
 pub fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for c in s.chars() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
             pending = !out.is_empty();
         } else {
             if pending {
@@ -21,12 +25,23 @@ pub fn collapse(s: &str) -> String {
 
 /// Whether `c` counts as whitespace for our purposes (the HTML set plus no-break space).
 pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}'
+    c.is_whitespace()
 }
 
-/// Number of non-whitespace characters.
+/// Characters that print as nothing and join what is on either side: a zero-width space,
+/// a byte-order mark or word joiner. Editors leave them inside words ("H\u{feff}ow"), where
+/// a space would split the word in two; so they are dropped, not folded into spaces.
+/// (Zero-width joiners stay: emoji and scripts need them. So do soft hyphens, which the
+/// mojibake repair reads: "⭐" misdecoded is "â", U+00AD, U+0090.)
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{feff}' | '\u{2060}')
+}
+
+/// Number of characters that print: neither whitespace nor [`is_invisible`].
 pub fn visible_len(s: &str) -> usize {
-    s.chars().filter(|c| !is_space(*c)).count()
+    s.chars()
+        .filter(|c| !is_space(*c) && !is_invisible(*c))
+        .count()
 }
 
 /// A comparison key: lower-case alphanumerics only, single spaces between words.
@@ -164,6 +179,15 @@ mod tests {
     #[test]
     fn collapse_folds_nbsp_and_newlines() {
         assert_eq!(collapse("  a\u{a0}\n b  "), "a b");
+    }
+
+    #[test]
+    fn invisible_characters_join_rather_than_split() {
+        assert_eq!(
+            collapse("H\u{feff}ow to \u{200b} re\u{2060}start"),
+            "How to restart"
+        );
+        assert_eq!(visible_len("F\u{200b}u n"), 3);
     }
 
     #[test]
