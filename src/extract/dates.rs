@@ -293,8 +293,13 @@ static GLUED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The text with a space put back where inline elements glued a date to a word, so the
-/// date patterns' word boundaries hold.
+/// date patterns' word boundaries hold. Text without a four-digit year holds no date that
+/// [`parse_text_at`] would read, so it is left alone without running the regex (whose
+/// captures need the slow engines, and every short block on a page passes through here).
 pub fn unglue(s: &str) -> std::borrow::Cow<'_, str> {
+    if !has_year_digits(s) || !GLUED.is_match(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     GLUED.replace_all(s, |c: &regex::Captures<'_>| {
         let pair = [(1, 2), (3, 4), (5, 6)]
             .into_iter()
@@ -303,6 +308,16 @@ pub fn unglue(s: &str) -> std::borrow::Cow<'_, str> {
             Some((a, b)) => format!("{a} {b}"),
             None => c[0].to_string(),
         }
+    })
+}
+
+/// Whether `s` has four digits in a row, as every year the text patterns read does (`\d` is
+/// any Unicode decimal digit, which `is_numeric` covers).
+fn has_year_digits(s: &str) -> bool {
+    let mut run = 0;
+    s.chars().any(|c| {
+        run = if c.is_numeric() { run + 1 } else { 0 };
+        run == 4
     })
 }
 
@@ -317,11 +332,7 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
 pub fn parse_text_at(s: &str) -> Option<(std::ops::Range<usize>, DateTime<FixedOffset>)> {
     // Every pattern below holds a four-digit year (`\d` is any Unicode decimal digit, which
     // `is_numeric` covers); most lines have none, and this is cheaper than five regexes.
-    let mut run = 0;
-    if !s.chars().any(|c| {
-        run = if c.is_numeric() { run + 1 } else { 0 };
-        run == 4
-    }) {
+    if !has_year_digits(s) {
         return None;
     }
     let mut best: Option<(std::ops::Range<usize>, DateTime<FixedOffset>)> = None;
