@@ -267,8 +267,7 @@ fn select(
     let head_key = headline.map(key).unwrap_or_default();
     // Link density per list, so a list of links goes as a whole; and how many of its items
     // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
-    let mut list_stats: std::collections::HashMap<usize, ListStats> =
-        std::collections::HashMap::new();
+    let mut list_stats: foldhash::HashMap<usize, ListStats> = foldhash::HashMap::default();
     for b in &w.blocks {
         if let Some(l) = b.list {
             let e = list_stats.entry(l).or_default();
@@ -579,8 +578,8 @@ impl ListStats {
 
 /// Blocks that repeat the alt text of an image right beside them: captions written out
 /// twice, once for the image and once under it, without a `<figcaption>`.
-fn alt_captions(w: &Walk<'_>) -> std::collections::HashSet<usize> {
-    let mut out = std::collections::HashSet::new();
+fn alt_captions(w: &Walk<'_>) -> foldhash::HashSet<usize> {
+    let mut out = foldhash::HashSet::default();
     for (at, alt) in &w.alts {
         let k = key(alt);
         if !k.contains(' ') {
@@ -680,7 +679,7 @@ fn cut_repeat(out: &mut Vec<Para>) {
     let n = out.len();
     let len: Vec<usize> = out.iter().map(|p| p.text.chars().count()).collect();
     // Index of each paragraph's first occurrence.
-    let mut first_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut first_at: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let first: Vec<usize> = out
         .iter()
         .enumerate()

@@ -337,7 +337,7 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
     let mut depth = 0usize;
     let mut i = 0usize;
     let mut name = Vec::with_capacity(16);
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
         let mut j = start + 1;
         let closing = bytes.get(j) == Some(&b'/');
@@ -360,13 +360,13 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
         // Find the tag's end, honouring quoted attribute values.
         let mut end = None;
         let mut k = j;
-        while let Some(off) = position(&bytes[k..], |c| matches!(c, b'>' | b'"' | b'\'')) {
+        while let Some(off) = memchr::memchr3(b'>', b'"', b'\'', &bytes[k..]) {
             let c = bytes[k + off];
             if c == b'>' {
                 end = Some(k + off);
                 break;
             }
-            match position(&bytes[k + off + 1..], |q| q == c) {
+            match memchr::memchr(c, &bytes[k + off + 1..]) {
                 Some(close) => k += off + 1 + close + 1,
                 None => break,
             }
@@ -414,30 +414,11 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The first byte of `hay` that `hit` accepts. Tests a chunk at a time without an early exit
-/// inside the chunk, which the compiler turns into SIMD: pages are long runs of text and
-/// attribute values between the few bytes we look for.
-#[inline]
-fn position(hay: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
-    let mut base = 0;
-    for chunk in hay.chunks(32) {
-        if chunk.iter().fold(false, |acc, &c| acc | hit(c)) {
-            return chunk.iter().position(|&c| hit(c)).map(|p| base + p);
-        }
-        base += chunk.len();
-    }
-    None
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    position(b, |c| c == b'<')
-}
-
 /// ASCII case-insensitive search for `needle`, which starts with a byte that has no case.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let (&first, _) = needle.split_first()?;
     let mut i = 0;
-    while let Some(off) = position(&hay[i..], |c| c == first) {
+    while let Some(off) = memchr::memchr(first, &hay[i..]) {
         let at = i + off;
         if hay.len() - at < needle.len() {
             return None;
