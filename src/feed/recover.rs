@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::text::semicolon_within;
+use super::text::{owned_str, semicolon_within};
 
 /// Applies every repair that changes `text`, in an order where earlier ones make later ones
 /// reliable, and names each one applied in `repairs`.
@@ -580,9 +580,4 @@ mod tests {
         );
         assert_eq!(rss_root_as_v2("<rssfeed/>"), None);
     }
-}
-
-/// The text of a quick-xml name or value (quick-xml 0.42 gives `str`s).
-fn owned_str<S: AsRef<str> + ?Sized>(s: &S) -> String {
-    s.as_ref().to_string()
 }

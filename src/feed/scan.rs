@@ -10,7 +10,7 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::text::clean_text;
+use super::text::{clean_text, owned_str};
 
 /// One item as the scanner saw it: raw field texts, interpreted by the caller.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -423,9 +423,4 @@ mod tests {
         assert!(s.items[1].guid_not_permalink);
         assert!(!s.items[0].guid_not_permalink);
     }
-}
-
-/// The text of a quick-xml name or value (quick-xml 0.42 gives `str`s).
-fn owned_str<S: AsRef<str> + ?Sized>(s: &S) -> String {
-    s.as_ref().to_string()
 }

@@ -31,6 +31,11 @@ pub fn clean_text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out.replace('\u{a0}', " "))
 }
 
+/// The text of a quick-xml name or value (quick-xml 0.42 gives `str`s).
+pub(super) fn owned_str<S: AsRef<str> + ?Sized>(s: &S) -> String {
+    s.as_ref().to_string()
+}
+
 /// The offset of the first `;` among the first `limit` bytes of `s`. Bounded so that a run
 /// of `&` without any `;` costs linear, not quadratic, time.
 pub(super) fn semicolon_within(s: &str, limit: usize) -> Option<usize> {

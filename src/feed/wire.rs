@@ -13,6 +13,7 @@ use url::Url;
 use super::FeedError;
 use super::dates::parse_date;
 use super::ids::stable_id;
+use super::text::owned_str;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed, PubStatus};
 
 /// Elements deeper than this are skipped (hostile nesting must not exhaust the stack).
@@ -718,9 +719,4 @@ mod tests {
         assert_eq!(it.link.as_deref(), Some("https://wire.example/s/1"));
         assert!(it.embargoed.is_some());
     }
-}
-
-/// The text of a quick-xml name or value (quick-xml 0.42 gives `str`s).
-fn owned_str<S: AsRef<str> + ?Sized>(s: &S) -> String {
-    s.as_ref().to_string()
 }
