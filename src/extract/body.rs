@@ -904,10 +904,71 @@ pub fn extract(
         }
     }
     trim_edge_promos(&mut paras);
+    drop_bio_boxes(&mut paras);
     Body {
         paras,
         chrome_lines,
     }
+}
+
+/// Headings of the boxes that present a page's people rather than its story.
+const BIO_HEADINGS: [&str; 9] = [
+    "about the author",
+    "about the authors",
+    "about the reviewer",
+    "about the writer",
+    "about the expert",
+    "meet the author",
+    "author bio",
+    "written by",
+    "reviewed by",
+];
+
+/// Drops author and reviewer boxes wherever the article's container holds them: a heading
+/// that only says "About the author" or "Written by", with the name and bio lines under it
+/// (up to two short paragraphs, up to the next heading). A box closing the article is
+/// also cut by the tail rule; these sit above it, between sections, or before a reviewer's.
+fn drop_bio_boxes(paras: &mut Vec<Para>) {
+    let is_bio_heading = |p: &Para| {
+        let t = p.text.trim().trim_end_matches(':').trim();
+        t.len() < 30 && BIO_HEADINGS.iter().any(|h| t.eq_ignore_ascii_case(h))
+    };
+    let total = total_chars(paras);
+    let mut keep = vec![true; paras.len()];
+    let mut i = 0;
+    while i < paras.len() {
+        if !is_bio_heading(&paras[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < paras.len()
+            && j - i <= 2
+            && !is_heading(&paras[j])
+            && !is_bio_heading(&paras[j])
+            && paras[j].text.len() < 700
+        {
+            j += 1;
+        }
+        // A box: a name under the heading ("Maureen Salamon, Executive Editor", "Jane Doe is
+        // a reporter"), and far less than the article. A "Reviewed by" label whose name
+        // the page left out heads the article's own text.
+        let named = paras.get(i + 1).is_some_and(|p| {
+            let mut words = p.text.split_whitespace();
+            let capital = |w: Option<&str>| {
+                w.and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+            };
+            capital(words.next()) && capital(words.next())
+        });
+        let cut = total_chars(&paras[i..j]);
+        if j > i + 1 && named && cut * 4 < total {
+            keep[i..j].iter_mut().for_each(|k| *k = false);
+        }
+        i = j;
+    }
+    let mut k = keep.into_iter();
+    paras.retain(|_| k.next().unwrap_or(true));
 }
 
 fn lower_words(s: &str) -> Vec<String> {
@@ -1601,6 +1662,25 @@ mod tests {
             r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
         );
         assert!(body_of(&html).ends_with("on Monday."));
+    }
+
+    #[test]
+    fn author_and_reviewer_boxes_are_dropped_but_not_a_label_without_a_name() {
+        let html = format!(
+            "<article><p>{P1}</p><p>{P2}</p><h3>About the Author</h3>\
+             <p>Jane Doe, Executive Editor, Health Letter</p><p>Jane Doe is the executive editor of the Health Letter and writes on sleep.</p>\
+             <h3>About the Reviewer</h3><p>John Roe, MD, Editor in Chief</p><p>Dr. Roe is a physician practising in Boston.</p>\
+             <p>{P1}</p><p>{P2}</p><p>{P1}</p><p>{P2}</p><p>{P1} Closing words.</p></article>"
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\n{P2}\n\n{P1}\n\n{P2}\n\n{P1}\n\n{P2}\n\n{P1} Closing words.")
+        );
+        // "Reviewed by" with the name left out: what follows is the article's own text.
+        let html = format!(
+            "<article><p>{P1}</p><p>Reviewed by</p><p>Key takeaways:</p><p>{P2}</p></article>"
+        );
+        assert!(body_of(&html).contains(P2));
     }
 
     #[test]
