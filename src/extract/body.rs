@@ -1665,6 +1665,16 @@ mod tests {
     }
 
     #[test]
+    fn hidden_inline_data_is_not_text() {
+        let html = format!(
+            r#"<article><p>{P1}</p><div class="product"><span hidden="">{{"layout":2,"buttonText":"Buy now"}}</span><a href="/p">Resistance band set</a></div><p>{P2}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(!body.contains("buttonText"), "{body}");
+        assert!(body.contains(P2));
+    }
+
+    #[test]
     fn author_and_reviewer_boxes_are_dropped_but_not_a_label_without_a_name() {
         let html = format!(
             "<article><p>{P1}</p><p>{P2}</p><h3>About the Author</h3>\

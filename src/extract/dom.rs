@@ -507,8 +507,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let parent_summary = parent != usize::MAX && w.els[parent].summary;
                     let attrs = chrome::Attrs::of(elem);
                     let judged = words.judge(&attrs);
-                    let hard = chrome::is_hard_skip_with(name, &judged);
                     let mut tag = Tag::of(name);
+                    // An inline element with the `hidden` attribute holds data a script reads
+                    // (a product widget's JSON), never text a reader sees in the paragraph.
+                    let hard = chrome::is_hard_skip_with(name, &judged)
+                        || (attrs.hidden && !tag.is_block());
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
                     }
