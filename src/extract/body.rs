@@ -1667,10 +1667,11 @@ mod tests {
     #[test]
     fn hidden_inline_data_is_not_text() {
         let html = format!(
-            r#"<article><p>{P1}</p><div class="product"><span hidden="">{{"layout":2,"buttonText":"Buy now"}}</span><a href="/p">Resistance band set</a></div><p>{P2}</p></article>"#
+            r#"<article><p>{P1}</p><div class="product"><span hidden="">{{"layout":2,"buttonText":"Buy now"}}</span><a href="/p">Resistance band set</a><span style="display: none">Tooltip data for the widget</span></div><p>{P2}</p></article>"#
         );
         let body = body_of(&html);
         assert!(!body.contains("buttonText"), "{body}");
+        assert!(!body.contains("Tooltip"), "{body}");
         assert!(body.contains(P2));
     }
 

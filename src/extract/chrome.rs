@@ -294,7 +294,7 @@ pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
 
 /// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
 /// the whole article in a hidden element until a script moves it.
-fn is_hidden(a: &Attrs<'_>) -> bool {
+pub fn is_hidden(a: &Attrs<'_>) -> bool {
     a.hidden
         || a.style.is_some_and(|s| {
             let s = s.to_ascii_lowercase().replace(' ', "");

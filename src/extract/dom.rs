@@ -508,10 +508,12 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     let attrs = chrome::Attrs::of(elem);
                     let judged = words.judge(&attrs);
                     let mut tag = Tag::of(name);
-                    // An inline element with the `hidden` attribute holds data a script reads
-                    // (a product widget's JSON), never text a reader sees in the paragraph.
+                    // A hidden inline element (the `hidden` attribute, `display: none`) holds
+                    // data a script reads (a product widget's JSON) or a tooltip, never text a
+                    // reader sees in the paragraph. Hidden blocks stay soft chrome: pages hide
+                    // the rest of an article behind a "Read more" toggle.
                     let hard = chrome::is_hard_skip_with(name, &judged)
-                        || (attrs.hidden && !tag.is_block());
+                        || (chrome::is_hidden(&attrs) && !tag.is_block());
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
                     }
