@@ -297,8 +297,11 @@ pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
 pub fn is_hidden(a: &Attrs<'_>) -> bool {
     a.hidden
         || a.style.is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
+            // Most styles say neither word; only those are worth normalising.
+            (contains_ci(s, "none") || contains_ci(s, "hidden")) && {
+                let s = s.to_ascii_lowercase().replace(' ', "");
+                s.contains("display:none") || s.contains("visibility:hidden")
+            }
         })
 }
 
