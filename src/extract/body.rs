@@ -56,17 +56,53 @@ fn is_texty(tag: Tag) -> bool {
     )
 }
 
-/// Whether each block is a boilerplate line, judged at most once per block: the container
-/// choice and the block selection run up to three times per page.
-struct Boiler(Vec<OnceCell<bool>>);
+/// What a page's walk tells once for every container `select` tries (it runs up to four
+/// times a page): whether each block is a boilerplate line, judged at most once per block,
+/// and the make-up of every list.
+struct Boiler {
+    lines: Vec<OnceCell<bool>>,
+    lists: foldhash::HashMap<usize, ListStats>,
+}
 
 impl Boiler {
     fn new(w: &Walk<'_>) -> Self {
-        Boiler(vec![OnceCell::new(); w.blocks.len()])
+        // Link density per list, so a list of links goes as a whole; and how many of its items
+        // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
+        let mut lists: foldhash::HashMap<usize, ListStats> = foldhash::HashMap::default();
+        for b in &w.blocks {
+            if let Some(l) = b.list {
+                let e = lists.entry(l).or_default();
+                e.chars += b.chars;
+                e.links += b.link_chars;
+                e.items += 1;
+                e.teasers += usize::from(b.link_chars > 0 && looks_truncated(&b.text));
+            }
+        }
+        // Where each list's links lead: a list of links to other sites (sources, resources,
+        // the products a guide names) is the article's; one of links within the site (related
+        // posts, categories) or within the page (a table of contents) is not.
+        let own = own_host(w);
+        for (&l, st) in lists.iter_mut() {
+            for e in &w.els[l + 1..w.els[l].end] {
+                if e.tag != Tag::A {
+                    continue;
+                }
+                match e.elem.attr("href").map(|h| link_kind(h, own)) {
+                    Some(LinkKind::Outside) => st.outside += 1,
+                    Some(LinkKind::Site) => st.inside += 1,
+                    Some(LinkKind::Page) => st.anchors += 1,
+                    None => {}
+                }
+            }
+        }
+        Boiler {
+            lines: vec![OnceCell::new(); w.blocks.len()],
+            lists,
+        }
     }
 
     fn is(&self, i: usize, b: &Block) -> bool {
-        *self.0[i].get_or_init(|| chrome::is_boilerplate_line(&b.text))
+        *self.lines[i].get_or_init(|| chrome::is_boilerplate_line(&b.text))
     }
 }
 
@@ -265,18 +301,18 @@ fn select(
     };
     let (lo, hi) = (root, w.els[root].end);
     let head_key = headline.map(key).unwrap_or_default();
-    // Link density per list, so a list of links goes as a whole; and how many of its items
-    // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
-    let mut list_stats: foldhash::HashMap<usize, ListStats> = foldhash::HashMap::default();
-    for b in &w.blocks {
-        if let Some(l) = b.list {
-            let e = list_stats.entry(l).or_default();
-            e.chars += b.chars;
-            e.links += b.link_chars;
-            e.items += 1;
-            e.teasers += usize::from(b.link_chars > 0 && looks_truncated(&b.text));
-        }
-    }
+    let list_stats = &boiler.lists;
+    // The last paragraph of prose in the container: a list of the site's own links after it
+    // is further reading; between paragraphs it is the article's (a checklist, a roundup).
+    let last_prose = w.blocks.iter().rposition(|b| {
+        b.owner != usize::MAX
+            && b.owner >= lo
+            && b.owner < hi
+            && b.list.is_none()
+            && b.chars >= 150
+            && b.link_chars * 4 < b.chars
+            && !chrome[b.owner]
+    });
     let captions = alt_captions(w);
     // All text and link text per subtree (chrome included): the teaser-card test needs the
     // title link that sits in a card's header.
@@ -357,14 +393,17 @@ fn select(
             chrome_lines.push(b.text.clone());
             continue;
         }
-        if b.link_chars * 2 > b.chars
-            && !(b.quoted && b.link_chars * 10 < b.chars * 8)
-            && !heads_section(w, i, lo, hi, &is_teaser)
-        {
+        let list = b.list.and_then(|l| list_stats.get(&l));
+        let closing = last_prose.is_none_or(|p| i > p);
+        // An item that is all link stays when its list is the article's (sources, products).
+        let article_list = list.is_some_and(|st| !st.is_furniture(closing));
+        let link_line =
+            b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8);
+        if link_line && !article_list && !heads_section(w, i, lo, hi, &is_teaser) {
             continue;
         }
-        if let Some(st) = b.list.and_then(|l| list_stats.get(&l))
-            && (st.links * 10 > st.chars * 4 || st.is_ticker())
+        if let Some(st) = list
+            && ((st.links * 10 > st.chars * 4 && st.is_furniture(closing)) || st.is_ticker())
         {
             continue;
         }
@@ -566,9 +605,108 @@ struct ListStats {
     links: usize,
     items: usize,
     teasers: usize,
+    /// Links to other sites.
+    outside: usize,
+    /// Links within the site.
+    inside: usize,
+    /// Links within the page.
+    anchors: usize,
+}
+
+/// Where a link leads, seen from the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinkKind {
+    /// Another place on the same page ("#section-2"), a script, or a share button: what
+    /// a list of these holds is the page's furniture.
+    Page,
+    /// The page's own site (a relative path, or the page's host).
+    Site,
+    /// Another site.
+    Outside,
+}
+
+/// The host of an absolute link, without "www.".
+fn link_host(href: &str) -> Option<&str> {
+    let rest = href
+        .strip_prefix("https://")
+        .or_else(|| href.strip_prefix("http://"))
+        .or_else(|| href.strip_prefix("//"))?;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    Some(host.strip_prefix("www.").unwrap_or(host))
+}
+
+/// Hosts whose links in a list are share or follow buttons.
+const SOCIAL_HOSTS: [&str; 12] = [
+    "facebook.com",
+    "twitter.com",
+    "x.com",
+    "linkedin.com",
+    "pinterest.com",
+    "instagram.com",
+    "youtube.com",
+    "tiktok.com",
+    "reddit.com",
+    "threads.net",
+    "wa.me",
+    "t.me",
+];
+
+/// Whether `host` is `domain` or one of its subdomains, ASCII case aside.
+fn on_domain(host: &str, domain: &str) -> bool {
+    let (h, d) = (host.as_bytes(), domain.as_bytes());
+    h.eq_ignore_ascii_case(d)
+        || (h.len() > d.len()
+            && h[h.len() - d.len()..].eq_ignore_ascii_case(d)
+            && h[h.len() - d.len() - 1] == b'.')
+}
+
+fn link_kind(href: &str, own: Option<&str>) -> LinkKind {
+    let h = href.trim();
+    // A fragment names a place in a page, this one as a rule (tables of contents give the
+    // page's full address as often as the bare "#section").
+    if h.is_empty()
+        || h.starts_with("javascript:")
+        || h.split_once('#').is_some_and(|(_, f)| !f.is_empty())
+        || h.starts_with('#')
+    {
+        return LinkKind::Page;
+    }
+    match link_host(h) {
+        None => LinkKind::Site,
+        Some(host) if own.is_some_and(|o| host.eq_ignore_ascii_case(o)) => LinkKind::Site,
+        Some(host) if SOCIAL_HOSTS.iter().any(|d| on_domain(host, d)) => LinkKind::Page,
+        Some(_) => LinkKind::Outside,
+    }
+}
+
+/// The page's own host, as its links tell it: the host most of its absolute links name
+/// (menus, footers and related lists all point home). Pages do not always know their URL.
+fn own_host<'a>(w: &Walk<'a>) -> Option<&'a str> {
+    let mut counts: foldhash::HashMap<&'a str, usize> = foldhash::HashMap::default();
+    for e in &w.els {
+        if e.tag == Tag::A
+            && let Some(h) = e.elem.attr("href").and_then(link_host)
+        {
+            *counts.entry(h).or_default() += 1;
+        }
+    }
+    // Ties go to the first host in name order, so the answer does not depend on hashing.
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(h, _)| h)
 }
 
 impl ListStats {
+    /// A list the page furnishes rather than the article gives: one whose links mostly stay
+    /// on the page (a table of contents, share buttons), or, after the article's last
+    /// paragraph, mostly on the site (related posts, the site's sections). Lists that lead
+    /// to other sites are sources and resources wherever they stand.
+    fn is_furniture(&self, closing: bool) -> bool {
+        let all = self.outside + self.inside + self.anchors;
+        self.anchors * 2 >= all || (closing && self.inside >= self.outside)
+    }
+
     /// A ticker of other stories: three or more items, at least two thirds of them teasers.
     /// An article's own list items are not cut off mid-sentence.
     fn is_ticker(&self) -> bool {
@@ -1662,6 +1800,52 @@ mod tests {
             r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
         );
         assert!(body_of(&html).ends_with("on Monday."));
+    }
+
+    #[test]
+    fn link_kinds() {
+        let own = Some("kvia.com");
+        assert_eq!(link_kind("#section-2", own), LinkKind::Page);
+        assert_eq!(
+            link_kind("https://kvia.com/story/#more", own),
+            LinkKind::Page
+        );
+        assert_eq!(link_kind("javascript:void(0)", own), LinkKind::Page);
+        assert_eq!(
+            link_kind("https://www.facebook.com/sharer.php?u=x", own),
+            LinkKind::Page
+        );
+        assert_eq!(link_kind("/news/local/", own), LinkKind::Site);
+        assert_eq!(link_kind("https://www.KVIA.com/news/", own), LinkKind::Site);
+        assert_eq!(
+            link_kind("https://pubmed.ncbi.nlm.nih.gov/123/", own),
+            LinkKind::Outside
+        );
+        // "notfacebook.com" is not Facebook.
+        assert_eq!(
+            link_kind("https://notfacebook.com/a", own),
+            LinkKind::Outside
+        );
+    }
+
+    #[test]
+    fn link_lists_stay_when_they_lead_out_and_go_when_they_furnish_the_page() {
+        let menu = r#"<nav><a href="https://station.example/">Home</a><a href="https://station.example/news/">News</a><a href="https://station.example/weather/">Weather</a></nav>"#;
+        // Sources between paragraphs: links to other sites are the article's.
+        let html = format!(
+            r#"{menu}<article><p>{P1}</p><ul><li><a href="https://www.cdc.gov/flu/">CDC flu guidance</a></li><li><a href="https://www.who.int/flu">WHO influenza page</a></li></ul><p>{P2}</p></article>"#
+        );
+        let body = body_of(&html);
+        assert!(
+            body.contains("CDC flu guidance") && body.contains("WHO influenza page"),
+            "{body}"
+        );
+        // A table of contents, and the site's own links after the last paragraph, are not.
+        let html = format!(
+            r##"{menu}<article><ul><li><a href="#one">What happened first</a></li><li><a href="#two">What comes next</a></li></ul><p>{P1}</p><p>{P2}</p><ul><li><a href="https://station.example/news/a">Another story from the desk</a></li><li><a href="/news/b">And one more story to read</a></li></ul></article>"##
+        );
+        let body = body_of(&html);
+        assert_eq!(body, format!("{P1}\n\n{P2}"));
     }
 
     #[test]
