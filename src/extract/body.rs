@@ -62,10 +62,14 @@ fn is_texty(tag: Tag) -> bool {
 struct Boiler {
     lines: Vec<OnceCell<bool>>,
     lists: foldhash::HashMap<usize, ListStats>,
+    /// The page's own host, as its links tell it.
+    own: Option<String>,
 }
 
 impl Boiler {
-    fn new(w: &Walk<'_>) -> Self {
+    /// `site` is the page's own host when known (its address or canonical link); else the
+    /// host most of its links name stands in.
+    fn new(w: &Walk<'_>, site: Option<&str>) -> Self {
         // Link density per list, so a list of links goes as a whole; and how many of its items
         // are teasers (a linked title and a cut-off summary), so a ticker of them goes too.
         let mut lists: foldhash::HashMap<usize, ListStats> = foldhash::HashMap::default();
@@ -81,7 +85,9 @@ impl Boiler {
         // Where each list's links lead: a list of links to other sites (sources, resources,
         // the products a guide names) is the article's; one of links within the site (related
         // posts, categories) or within the page (a table of contents) is not.
-        let own = own_host(w);
+        let own = site
+            .map(|h| h.strip_prefix("www.").unwrap_or(h))
+            .or_else(|| own_host(w));
         for (&l, st) in lists.iter_mut() {
             for e in &w.els[l + 1..w.els[l].end] {
                 if e.tag != Tag::A {
@@ -98,11 +104,35 @@ impl Boiler {
         Boiler {
             lines: vec![OnceCell::new(); w.blocks.len()],
             lists,
+            own: own.map(str::to_string),
         }
     }
 
     fn is(&self, i: usize, b: &Block) -> bool {
         *self.lines[i].get_or_init(|| chrome::is_boilerplate_line(&b.text))
+    }
+
+    /// Whether the links under an element lead mostly to other sites (a product's shop, a
+    /// source), not within this site or page (a related post, a section).
+    fn leads_out(&self, w: &Walk<'_>, el: usize) -> bool {
+        if el == usize::MAX {
+            return false;
+        }
+        let (mut out, mut home) = (0, 0);
+        for e in &w.els[el..w.els[el].end] {
+            if e.tag == Tag::A {
+                match e
+                    .elem
+                    .attr("href")
+                    .map(|h| link_kind(h, self.own.as_deref()))
+                {
+                    Some(LinkKind::Outside) => out += 1,
+                    Some(_) => home += 1,
+                    None => {}
+                }
+            }
+        }
+        out > home
     }
 }
 
@@ -353,7 +383,8 @@ fn select(
             let other = all[a].saturating_sub(b.chars);
             let other_links = links[a].saturating_sub(b.link_chars);
             if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
-                return true;
+                // A card that leads to a shop or a source is the guide's own entry.
+                return !boiler.leads_out(w, a);
             }
         }
         false
@@ -399,7 +430,10 @@ fn select(
         let article_list = list.is_some_and(|st| !st.is_furniture(closing));
         let link_line =
             b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8);
-        if link_line && !article_list && !heads_section(w, i, lo, hi, &is_teaser) {
+        // A linked heading that leads to a shop or a source names the guide's own entry.
+        let shop_heading = || matches!(b.tag, Tag::H(_)) && boiler.leads_out(w, b.owner);
+        if link_line && !(article_list || shop_heading() || heads_section(w, i, lo, hi, &is_teaser))
+        {
             continue;
         }
         if let Some(st) = list
@@ -953,12 +987,13 @@ fn containment(a: &str, b: &str) -> f64 {
 /// feed's full text already walked.
 pub fn extract(
     w: &Walk<'_>,
+    site: Option<&str>,
     headline: Option<&str>,
     ld_body: Option<&str>,
     feed: Option<&Walk<'_>>,
 ) -> Body {
     let mut chrome_lines = Vec::new();
-    let boiler = Boiler::new(w);
+    let boiler = Boiler::new(w, site);
     let base: Vec<bool> = w.els.iter().map(|e| e.chrome).collect();
     let mut paras = select(w, &boiler, &base, headline, true, true, &mut chrome_lines);
     let mut n = total_chars(&paras);
@@ -1001,7 +1036,7 @@ pub fn extract(
         let fbase: Vec<bool> = f.els.iter().map(|e| e.chrome).collect();
         let fp: Vec<Para> = select(
             f,
-            &Boiler::new(f),
+            &Boiler::new(f, site),
             &fbase,
             headline,
             false,
@@ -1284,9 +1319,14 @@ mod tests {
     use scraper::Html;
 
     fn body_of(html: &str) -> String {
+        body_at(html, None)
+    }
+
+    /// The body of a page served from `site`.
+    fn body_at(html: &str, site: Option<&str>) -> String {
         let doc = Html::parse_document(html);
         let w = walk(&doc);
-        let b = extract(&w, Some("The headline"), None, None);
+        let b = extract(&w, site, Some("The headline"), None, None);
         b.paras
             .iter()
             .map(|p| p.text.as_str())
@@ -1800,6 +1840,38 @@ mod tests {
             r#"<article><p>{P1}</p><p>{P2}</p><p>{P1}</p><p>The county posted the new rules on Facebook and Twitter on Monday.</p></article>"#
         );
         assert!(body_of(&html).ends_with("on Monday."));
+    }
+
+    #[test]
+    fn a_roundup_card_that_leads_to_a_shop_is_the_guide_s_own() {
+        let menu = r#"<nav><a href="https://station.example/">Home</a><a href="https://station.example/news/">News</a><a href="https://station.example/deals/">Deals</a></nav>"#;
+        let card = |name: &str, href: &str| {
+            format!(
+                r#"<div class="roundup-item"><div class="roundup-content"><h2 class="roundup-title"><a href="{href}">{name}</a></h2><p class="roundup-description">A machine with many stitches for a small price.</p><div class="roundup-button"><a href="{href}">Read more</a></div></div></div>"#
+            )
+        };
+        let cards = |href: &str| {
+            [
+                "Brother Sewing Machine XM2701",
+                "Bernette B33 Swiss Design",
+                "Janome 2212 Mechanical",
+            ]
+            .iter()
+            .map(|n| card(n, href))
+            .collect::<String>()
+        };
+        let page = |href: &str| {
+            format!(
+                "{menu}<article><p>{P1}</p>{}<p>{P2}</p></article>",
+                cards(href)
+            )
+        };
+        let site = Some("www.station.example");
+        assert!(
+            body_at(&page("https://amzn.to/2Sewing"), site).contains("Bernette B33 Swiss Design")
+        );
+        // Cards that lead to the site's own pages are its teasers.
+        assert!(!body_at(&page("/deals/sewing"), site).contains("Bernette B33 Swiss Design"));
     }
 
     #[test]

@@ -413,10 +413,17 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .and_then(|r| rules::body_html(&doc, r))
         .map(|h| Html::parse_document(&h));
     let ruled_walk = ruled_doc.as_ref().map(dom::walk);
+    // The page's own site, for telling its own links from others': its address, else its
+    // canonical link.
+    let site = host.map(str::to_string).or_else(|| {
+        let c = src.canonical.as_deref()?;
+        Some(url::Url::parse(c).ok()?.host_str()?.to_string())
+    });
     let mut body = match &ruled_walk {
-        Some(ruled) => body::extract(ruled, headline.as_deref(), None, None),
+        Some(ruled) => body::extract(ruled, site.as_deref(), headline.as_deref(), None, None),
         None => body::extract(
             &w,
+            site.as_deref(),
             headline.as_deref(),
             src.ld.body.as_deref(),
             feed_walk.as_ref(),
