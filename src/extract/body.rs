@@ -430,8 +430,12 @@ fn select(
         let article_list = list.is_some_and(|st| !st.is_furniture(closing));
         let link_line =
             b.link_chars * 2 > b.chars && !(b.quoted && b.link_chars * 10 < b.chars * 8);
-        // A linked heading that leads to a shop or a source names the guide's own entry.
-        let shop_heading = || matches!(b.tag, Tag::H(_)) && boiler.leads_out(w, b.owner);
+        // A linked heading or sentence that leads to a shop or a source is the guide's own
+        // entry or citation; a button to the shop is not.
+        let shop_heading = || {
+            (matches!(b.tag, Tag::H(_)) || (word_count(&b.text) >= 5 && !is_button_text(&b.text)))
+                && boiler.leads_out(w, b.owner)
+        };
         if link_line && !(article_list || shop_heading() || heads_section(w, i, lo, hi, &is_teaser))
         {
             continue;
@@ -1082,6 +1086,58 @@ pub fn extract(
         paras,
         chrome_lines,
     }
+}
+
+/// Whether a line reads as a button: an imperative to buy, book or go ("Buy now at …",
+/// "Check their rates", "See it at Amazon", ">> Get started: …") or a price tag ("$349 on
+/// Amazon"), at most a dozen words.
+fn is_button_text(text: &str) -> bool {
+    let t =
+        text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '$' && c != '£' && c != '€');
+    if t.starts_with(['$', '£', '€']) {
+        return true;
+    }
+    let first = t
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    word_count(t) <= 12
+        && matches!(
+            first.as_str(),
+            "buy"
+                | "shop"
+                | "see"
+                | "check"
+                | "compare"
+                | "view"
+                | "add"
+                | "get"
+                | "book"
+                | "order"
+                | "learn"
+                | "read"
+                | "try"
+                | "visit"
+                | "download"
+                | "sign"
+                | "join"
+                | "register"
+                | "start"
+                | "find"
+                | "click"
+                | "watch"
+                | "listen"
+                | "subscribe"
+                | "apply"
+                | "explore"
+                | "discover"
+                | "go"
+                | "talk"
+                | "help"
+                | "contact"
+                | "call"
+        )
 }
 
 /// Headings of the boxes that present a page's people rather than its story.
@@ -1872,6 +1928,36 @@ mod tests {
         );
         // Cards that lead to the site's own pages are its teasers.
         assert!(!body_at(&page("/deals/sewing"), site).contains("Bernette B33 Swiss Design"));
+    }
+
+    #[test]
+    fn a_linked_line_to_another_site_stays_but_its_buy_button_goes() {
+        let html = format!(
+            r#"<article><p>{P1}</p><p><a href="https://www.jrpass.com/">Japan Rail Pass website, where we bought our passes</a></p><p><a href="https://amzn.to/x">Buy now at Amazon</a></p><p>{P2}</p></article>"#
+        );
+        let body = body_at(&html, Some("station.example"));
+        assert!(body.contains("Japan Rail Pass website"), "{body}");
+        assert!(!body.contains("Buy now"), "{body}");
+    }
+
+    #[test]
+    fn buttons_are_told_from_sentences() {
+        for t in [
+            "Buy now at LG Home Appliances",
+            "Check their rates and availability",
+            ">> Get Started: Certified Associate in Project Management",
+            "$349 on Amazon",
+            "See it at Amazon",
+        ] {
+            assert!(is_button_text(t), "{t}");
+        }
+        for t in [
+            "Japan Rail Pass website, where we bought our passes",
+            "The Department of State must make a reproducible record",
+            "Brother Sewing Machine XM2701",
+        ] {
+            assert!(!is_button_text(t), "{t}");
+        }
     }
 
     #[test]
