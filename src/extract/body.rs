@@ -1102,7 +1102,7 @@ fn is_button_text(text: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    word_count(t) <= 12
+    word_count(t) <= 20
         && matches!(
             first.as_str(),
             "buy"

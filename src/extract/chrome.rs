@@ -443,7 +443,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         (get|receive)\s+(our|the)\s+.{0,60}newsletter.{0,80}|
         follow\s+(us|me)\s+on\b.{0,80}|click\s+here\b.{0,80}|
         (copyright|©|\(c\))\s*.{0,120}|all\s+rights\s+reserved.{0,40}|
-        (photo|image|video|graphic|illustration)s?\s*(credit)?\s*:.{0,120}|
+        (photo|image|video|graphic|illustration)s?\s*(credit)?\s*:.{0,120}|(credits?|courtesy)\s*:.{1,80}|source\s*:.{1,60}|
         (ap|getty|reuters|afp|shutterstock|istock)\s*(photo|images)\b.{0,60}|
         loading(\s+[\w-]+){0,3}\s*(\.{2,}|…)|loading\.*|please\s+wait.*|enable\s+javascript.{0,80}|lorem\s+ipsum\b.*|
         this\s+(article|story|content)\s+(was|is|has\s+been)\s+(originally\s+)?(published|produced|provided|written)\b.{0,120}|
@@ -608,6 +608,8 @@ mod tests {
             "In this article:",
             "Loading paragraph...",
             "Loading prices for…",
+            "Credit: Reviewed / Timothy Renzi",
+            "Source: NewVantage Partners",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
