@@ -80,6 +80,7 @@ impl Boiler {
                 e.links += b.link_chars;
                 e.items += 1;
                 e.teasers += usize::from(b.link_chars > 0 && looks_truncated(&b.text));
+                e.titles += usize::from(b.link_chars * 10 >= b.chars * 9 && is_title_like(&b.text));
             }
         }
         // Where each list's links lead: a list of links to other sites (sources, resources,
@@ -649,6 +650,8 @@ struct ListStats {
     inside: usize,
     /// Links within the page.
     anchors: usize,
+    /// Items that are one linked title ("How to Serve Wine", "Guide to the Interview").
+    titles: usize,
 }
 
 /// Where a link leads, seen from the page.
@@ -742,7 +745,10 @@ impl ListStats {
     /// to other sites are sources and resources wherever they stand.
     fn is_furniture(&self, closing: bool) -> bool {
         let all = self.outside + self.inside + self.anchors;
-        self.anchors * 2 >= all || (closing && self.inside >= self.outside)
+        let site = self.inside >= self.outside;
+        self.anchors * 2 >= all
+            || (site && closing)
+            || (site && self.items >= 3 && self.titles * 3 >= self.items * 2)
     }
 
     /// A ticker of other stories: three or more items, at least two thirds of them teasers.
@@ -1138,6 +1144,25 @@ fn is_button_text(text: &str) -> bool {
                 | "contact"
                 | "call"
         )
+}
+
+/// Whether a line reads as a headline: four to fourteen words, most of the longer ones
+/// capitalised, no sentence end.
+fn is_title_like(text: &str) -> bool {
+    let t = text.trim();
+    let n = word_count(t);
+    if !(4..=14).contains(&n) || t.ends_with('.') {
+        return false;
+    }
+    let long: Vec<&str> = t
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 3)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !long.is_empty() && caps * 4 >= long.len() * 3
 }
 
 /// Headings of the boxes that present a page's people rather than its story.
@@ -1958,6 +1983,41 @@ mod tests {
         ] {
             assert!(!is_button_text(t), "{t}");
         }
+    }
+
+    #[test]
+    fn headline_lists_of_the_site_s_own_pages_are_further_reading() {
+        assert!(is_title_like(
+            "Guide to the Harvard Business School Interview"
+        ));
+        assert!(is_title_like("How to Serve Wine"));
+        assert!(!is_title_like("Tent poles"));
+        assert!(!is_title_like(
+            "Pack the tent poles and the stakes before you leave home."
+        ));
+        let items = |titles: &[&str]| {
+            titles
+                .iter()
+                .map(|t| format!(r#"<li><a href="/guides/{}">{t}</a></li>"#, t.len()))
+                .collect::<String>()
+        };
+        let reading = items(&[
+            "Best Strategies for the Admissions Essay",
+            "Guide to the Business School Interview",
+            "Leveraging an MBA for Entrepreneurship",
+        ]);
+        let checklist = items(&[
+            "Tent poles or trekking poles",
+            "A rainfly that fits the tent",
+            "Stakes and guylines",
+        ]);
+        let page = |list: &str| {
+            format!("<article><p>{P1}</p><ul>{list}</ul><p>{P2} {P1} {P2}</p><p>{P1}</p></article>")
+        };
+        let site = Some("station.example");
+        assert!(!body_at(&page(&reading), site).contains("Admissions Essay"));
+        let b = body_at(&page(&checklist), site);
+        assert!(b.contains("A rainfly that fits the tent"), "{b}");
     }
 
     #[test]
