@@ -1088,6 +1088,11 @@ pub fn extract(
     }
     trim_edge_promos(&mut paras);
     drop_bio_boxes(&mut paras);
+    // A paragraph printed twice in a row is a layout's double (a desktop and a mobile copy
+    // of a box, a caption under its own alt text); table rows may repeat.
+    paras.dedup_by(|b, a| {
+        a.text == b.text && a.text.chars().count() >= 20 && !matches!(a.tag, Tag::Cell)
+    });
     Body {
         paras,
         chrome_lines,
@@ -2018,6 +2023,17 @@ mod tests {
         assert!(!body_at(&page(&reading), site).contains("Admissions Essay"));
         let b = body_at(&page(&checklist), site);
         assert!(b.contains("A rainfly that fits the tent"), "{b}");
+    }
+
+    #[test]
+    fn a_paragraph_printed_twice_in_a_row_is_kept_once() {
+        let html = format!(
+            "<article><p>{P1}</p><p>Get our editors' deals texted to your phone!</p><p>Get our editors' deals texted to your phone!</p><p>{P2}</p><p>{P1}</p></article>"
+        );
+        assert_eq!(
+            body_of(&html),
+            format!("{P1}\n\nGet our editors' deals texted to your phone!\n\n{P2}\n\n{P1}")
+        );
     }
 
     #[test]
