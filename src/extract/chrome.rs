@@ -423,7 +423,7 @@ pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
 /// [`BOILERPLATE_ANYWHERE`]: a phrase that may sit anywhere in the first 100–200 characters
 /// makes the automaton large, and run over every block that cost more than the parse. A line
 /// opening "Lorem ipsum" is a template's placeholder left on the page, never the article;
-/// so is a lazy loader's "Loading paragraph..." standing where a block was still to come.
+/// so is a lazy loader's "Loading comments..." standing where a block was still to come.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     RegexBuilder::new(
         r"(?ix)^(?:
@@ -606,10 +606,10 @@ mod tests {
             "Table of Contents",
             "Table of contents [hide]",
             "In this article:",
-            "Loading paragraph...",
-            "Loading prices for…",
-            "Credit: Reviewed / Timothy Renzi",
-            "Source: NewVantage Partners",
+            "Loading comments...",
+            "Loading the gallery…",
+            "Credit: Station 7 / Jane Doe",
+            "Source: County Health Department",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
