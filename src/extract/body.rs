@@ -90,17 +90,7 @@ impl Boiler {
             .map(|h| h.strip_prefix("www.").unwrap_or(h))
             .or_else(|| own_host(w));
         for (&l, st) in lists.iter_mut() {
-            for e in &w.els[l + 1..w.els[l].end] {
-                if e.tag != Tag::A {
-                    continue;
-                }
-                match e.elem.attr("href").map(|h| link_kind(h, own)) {
-                    Some(LinkKind::Outside) => st.outside += 1,
-                    Some(LinkKind::Site) => st.inside += 1,
-                    Some(LinkKind::Page) => st.anchors += 1,
-                    None => {}
-                }
-            }
+            [st.anchors, st.inside, st.outside] = count_links(w, l, own);
         }
         Boiler {
             lines: vec![OnceCell::new(); w.blocks.len()],
@@ -119,21 +109,8 @@ impl Boiler {
         if el == usize::MAX {
             return false;
         }
-        let (mut out, mut home) = (0, 0);
-        for e in &w.els[el..w.els[el].end] {
-            if e.tag == Tag::A {
-                match e
-                    .elem
-                    .attr("href")
-                    .map(|h| link_kind(h, self.own.as_deref()))
-                {
-                    Some(LinkKind::Outside) => out += 1,
-                    Some(_) => home += 1,
-                    None => {}
-                }
-            }
-        }
-        out > home
+        let [page, site, out] = count_links(w, el, self.own.as_deref());
+        out > page + site
     }
 }
 
@@ -654,16 +631,30 @@ struct ListStats {
     titles: usize,
 }
 
-/// Where a link leads, seen from the page.
+/// Where a link leads, seen from the page (the discriminant indexes [`count_links`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LinkKind {
     /// Another place on the same page ("#section-2"), a script, or a share button: what
     /// a list of these holds is the page's furniture.
-    Page,
+    Page = 0,
     /// The page's own site (a relative path, or the page's host).
-    Site,
+    Site = 1,
     /// Another site.
-    Outside,
+    Outside = 2,
+}
+
+/// How many links under element `el` lead within the page, within the site (`own`), and
+/// to other sites, in that order.
+fn count_links(w: &Walk<'_>, el: usize, own: Option<&str>) -> [usize; 3] {
+    let mut n = [0; 3];
+    for e in &w.els[el..w.els[el].end] {
+        if e.tag == Tag::A
+            && let Some(h) = e.elem.attr("href")
+        {
+            n[link_kind(h, own) as usize] += 1;
+        }
+    }
+    n
 }
 
 /// The host of an absolute link, without "www.".
