@@ -86,9 +86,7 @@ impl Boiler {
         // Where each list's links lead: a list of links to other sites (sources, resources,
         // the products a guide names) is the article's; one of links within the site (related
         // posts, categories) or within the page (a table of contents) is not.
-        let own = site
-            .map(|h| h.strip_prefix("www.").unwrap_or(h))
-            .or_else(|| own_host(w));
+        let own = site.map(bare_host).or_else(|| own_host(w));
         for (&l, st) in lists.iter_mut() {
             [st.anchors, st.inside, st.outside] = count_links(w, l, own);
         }
@@ -106,9 +104,6 @@ impl Boiler {
     /// Whether the links under an element lead mostly to other sites (a product's shop, a
     /// source), not within this site or page (a related post, a section).
     fn leads_out(&self, w: &Walk<'_>, el: usize) -> bool {
-        if el == usize::MAX {
-            return false;
-        }
         let [page, site, out] = count_links(w, el, self.own.as_deref());
         out > page + site
     }
@@ -663,8 +658,12 @@ fn link_host(href: &str) -> Option<&str> {
         .strip_prefix("https://")
         .or_else(|| href.strip_prefix("http://"))
         .or_else(|| href.strip_prefix("//"))?;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    Some(host.strip_prefix("www.").unwrap_or(host))
+    rest.split(['/', '?', '#', ':']).next().map(bare_host)
+}
+
+/// A host without its "www.".
+fn bare_host(host: &str) -> &str {
+    host.strip_prefix("www.").unwrap_or(host)
 }
 
 /// Hosts whose links in a list are share or follow buttons.

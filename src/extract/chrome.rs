@@ -18,9 +18,9 @@ pub struct Attrs<'a> {
     pub class: Option<&'a str>,
     /// `id`
     pub id: Option<&'a str>,
-    /// `style`
-    pub style: Option<&'a str>,
-    /// `hidden` is present.
+    /// Hidden by the `hidden` attribute or by an inline style (`display: none`,
+    /// `visibility: hidden`). Soft, not hard chrome: streamed server-rendered pages park the
+    /// whole article in a hidden element until a script moves it.
     pub hidden: bool,
     /// `role`
     pub role: Option<&'a str>,
@@ -62,7 +62,7 @@ impl<'a> Attrs<'a> {
             } else if *l == local_name!("href") {
                 a.href = Some(v);
             } else if *l == local_name!("style") {
-                a.style = Some(v);
+                a.hidden |= style_hides(v);
             } else if *l == local_name!("src") {
                 a.src = Some(v);
             } else if *l == local_name!("alt") {
@@ -292,17 +292,13 @@ pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
     }
 }
 
-/// Hidden by attribute or inline style. Soft, not hard: streamed server-rendered pages park
-/// the whole article in a hidden element until a script moves it.
-pub fn is_hidden(a: &Attrs<'_>) -> bool {
-    a.hidden
-        || a.style.is_some_and(|s| {
-            // Most styles say neither word; only those are worth normalising.
-            (contains_ci(s, "none") || contains_ci(s, "hidden")) && {
-                let s = s.to_ascii_lowercase().replace(' ', "");
-                s.contains("display:none") || s.contains("visibility:hidden")
-            }
-        })
+/// Whether an inline style hides its element. Most styles say neither word; only those are
+/// worth normalising.
+fn style_hides(s: &str) -> bool {
+    (contains_ci(s, "none") || contains_ci(s, "hidden")) && {
+        let s = s.to_ascii_lowercase().replace(' ', "");
+        s.contains("display:none") || s.contains("visibility:hidden")
+    }
 }
 
 /// A disclosure panel (an accordion's or a tab's content): hidden until its button is
@@ -334,7 +330,7 @@ pub fn classify_with(name: &str, a: &Attrs<'_>, words: &Words) -> (Soft, bool) {
     if matches!(name, "html" | "body") {
         return (Soft::No, false);
     }
-    if is_hidden(a) && !is_panel(a) {
+    if a.hidden && !is_panel(a) {
         return (Soft::Class, false);
     }
     if matches!(name, "nav" | "dialog" | "menu") {

@@ -513,7 +513,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     // reader sees in the paragraph. Hidden blocks stay soft chrome: pages hide
                     // the rest of an article behind a "Read more" toggle.
                     let hard = chrome::is_hard_skip_with(name, &judged)
-                        || (chrome::is_hidden(&attrs) && !tag.is_block());
+                        || (attrs.hidden && !tag.is_block());
                     if block_stack.len() > MAX_BLOCK_DEPTH && tag.is_block() {
                         tag = Tag::Inline;
                     }
