@@ -252,7 +252,7 @@ pub fn is_byline(text: &str) -> bool {
     if t.len() >= 100 {
         return false;
     }
-    let rest = [
+    let english = [
         "By ",
         "BY ",
         "by ",
@@ -265,7 +265,59 @@ pub fn is_byline(text: &str) -> bool {
     .iter()
     .find_map(|p| t.strip_prefix(p));
     // "By phone at the county hotline" is a sentence; a byline names someone.
-    rest.is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase))
+    if english.is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase)) {
+        return true;
+    }
+    // Other languages' labels also open ordinary sentences ("Von Montag an gilt …"), so
+    // what follows them must read as names only.
+    [
+        "Von ",
+        "VON ",
+        "von ",
+        "Von: ",
+        "Par ",
+        "PAR ",
+        "par ",
+        "Por ",
+        "POR ",
+        "por ",
+        "Door ",
+        "door ",
+        "Autor: ",
+        "Autorin: ",
+        "Auteur : ",
+        "Auteur: ",
+        "Text: ",
+    ]
+    .iter()
+    .find_map(|p| t.strip_prefix(p))
+    .is_some_and(names_only)
+}
+
+/// Whether a line reads as a list of names, perhaps with a date or place after a comma or a
+/// bar ("Anna Roth und Jan Berg, 3. Mai 2021"): capitalised words and the particles and
+/// connectives that join names, no sentence.
+fn names_only(line: &str) -> bool {
+    const JOINERS: [&str; 16] = [
+        "und", "and", "et", "y", "e", "en", "von", "van", "de", "der", "den", "di", "da", "du",
+        "le", "la",
+    ];
+    let head = line
+        .split([',', '|', '•', '·', '–', '—'])
+        .next()
+        .unwrap_or("");
+    let head = head.split(" am ").next().unwrap_or(head).trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    (1..=8).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().all(|w| {
+            JOINERS.contains(w)
+                || (w.chars().next().is_some_and(char::is_uppercase)
+                    && !w.ends_with(['.', '!', '?', ':'])
+                    || w.len() <= 3 && w.ends_with('.'))
+        })
 }
 
 fn is_date_line(text: &str) -> bool {

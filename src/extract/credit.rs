@@ -105,14 +105,15 @@ pub fn is_organisation(name: &str) -> bool {
 }
 
 static BY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|authored|article|recipe|post)\s+(?:and\s+\w+\s+)?by|by|von|par|por|di|door|autor|authors?|reporter)\s*[:\-]?\s+")
+    Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|compiled|story|words|text|authored|article|recipe|post)\s+(?:and\s+\w+\s+)?by|(?:eingestellt|verfasst|geschrieben|veröffentlicht|erstellt|gepostet)\s+von|(?:publié|écrit|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da|(?:geschreven|geplaatst)\s+door|by|von|vom|par|por|di|door|autor(?:in|en)?|auteurs?|autore|authors?|reporter|text|texte|interview|redaktion)\s*(?:\(\w+\))?\s*[:\-]?\s+")
         .expect("valid regex")
 });
 
 /// A writer's label anywhere in a line ("This post was written by Jane Doe", "Jun 2 Written
-/// By"): what follows it is the byline.
+/// By", "Eingestellt von", "Posted on [date] by", "Alle Beiträge von"): what follows it is the
+/// byline. The languages are those our stations' pages and the wires' partners print.
 static BY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:written|posted|authored|reported|compiled)\s+(?:and\s+\w+\s+)?by\b\s*:?")
+    Regex::new(r"(?i)\b(?:(?:written|posted|authored|reported|compiled)\s+(?:and\s+\w+\s+)?by|(?:eingestellt|verfasst|geschrieben|veröffentlicht|erstellt|gepostet)\s+von|(?:publié|écrit|rédigé)\s+par|(?:escrito|publicado)\s+por|(?:scritto|pubblicato)\s+da|(?:geschreven|geplaatst)\s+door|(?:posted|published)\s+on\b[^\n]{0,40}?\bby|all\s+(?:posts|articles|stories)\s+by|alle\s+(?:beiträge|artikel)\s+von|(?:mehr|alles)\s+von|tous\s+les\s+articles\s+de)\b\s*:?|\b(?:autor(?:in)?|author|auteur|von)\s*:")
         .expect("valid regex")
 });
 
@@ -126,7 +127,7 @@ static NOT_WRITER: LazyLock<Regex> = LazyLock::new(|| {
 /// Newsroom roles, stripped wherever they follow a name ("Jane Doe Staff Writer").
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*[,|\-–—]?\s*\b(?:(senior|sr\.?|junior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|assistant|deputy|managing|executive|news|guest|freelance|former|lead)(?:\s+[\w&]+){0,2}?\s+)?(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger)s?\b.*$",
+        r"(?i)\s*[,|\-–—]?\s*\b(?:(senior|sr\.?|junior|chief|staff|contributing|special|political|national|foreign|white\s+house|washington|business|sports|health|science|technology|tech|entertainment|investigative|digital|associate|assistant|deputy|managing|executive|news|guest|freelance|former|lead)(?:\s+[\w&]+){0,2}?\s+)?(writer|reporter|correspondent|editor|columnist|contributor|producer|journalist|analyst|photographer|intern|anchor|meteorologist|critic|blogger|(?:chef)?redakteur(?:in)?|korrespondent(?:in)?|journalistin|volontär(?:in)?|fotograf(?:in)?|journaliste|rédact(?:eur|rice)(?:\s+en\s+chef)?|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|redatt(?:ore|rice)|giornalista)s?\b.*$",
     )
     .expect("valid regex")
 });
@@ -150,7 +151,7 @@ static GLUED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Separators between the entries of a byline list; a role or credential may follow a name
 /// in the next entry.
 static STRONG_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*(?:[;|,·•\n]|\s[-–—]\s)\s*").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\s*(?:[;|,·•/\n]|\s[-–—]\s)\s*").expect("valid regex"));
 
 /// Separators between names inside one entry ("Jane Doe and John Roe").
 static WEAK_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -159,22 +160,24 @@ static WEAK_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Dates and times printed beside a name; only the date itself goes.
 static DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    // English, German, French, Spanish, Italian and Dutch month names (and their usual
+    // abbreviations): a byline prints its date in the page's language.
+    const MONTH: &str = r"(?:jan(?:uary|uar|vier|uari)?|feb(?:ruary|ruar|ruari)?|févr(?:ier)?|mar(?:ch|s)?|märz|maart|apr(?:il|ile)?|avr(?:il)?|may|mai|mei|june?|juni?|juin|july?|juli|juil(?:let)?|aug(?:ust|ustus)?|août|sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|dec(?:ember|embre)?|dez(?:ember)?|déc(?:embre)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|maggio|giugno|luglio|settembre|ottobre|dicembre)";
     Regex::new(&format!(
-        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,\s*|\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*\d{{4}})?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b\.?,?(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}T[\d:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
+        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,\s*|\b{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s*\d{{4}})?|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?{MONTH}\b\.?,?(?:\s+(?:de\s+)?\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}T[\d:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}"
     ))
     .expect("valid regex")
 });
 
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(updated?|published|posted|last\s+updated?)\b.*$|\s(?-i:on)(?:\s.*)?$|\S+@\S+|https?://\S+|@?\d{1,2}:\d{2}.*$|\b\d+\s*(?:min(?:ute)?s?|hrs?|hours?)\b.*$")
+    Regex::new(r"(?i)\b(updated?|published|posted|last\s+updated?)\b.*$|\s(?-i:on)(?:\s.*)?$|\s(?-i:am|um|le|el|il|op)(?:\s+\S*\d.*)?$|\s+\p{Lu}\p{Ll}+\s?:(?:\s.*)?$|\S+@\S+|https?://\S+|@?\d{1,2}:\d{2}.*$|\b\d+\s*(?:min(?:ute)?s?|hrs?|hours?)\b.*$")
         .expect("valid regex")
 });
 
 /// Labels for jobs other than writing, or for page furniture ("design: Jane Doe",
 /// "Categories: News").
 static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:content|design|code|photos?|photography|video|images?|illustrations?|graphics|editing|editors?|edited|source|sources|via|credits?|tags?|categories|category|filed\s+under|topics?|section|series|updated|published|posted|date)\s*:")
+    Regex::new(r"(?i)^(?:content|design|code|photos?|photography|video|images?|illustrations?|graphics|editing|editors?|edited|source|sources|via|credits?|tags?|categories|category|filed\s+under|topics?|section|series|updated|published|posted|date|datum|quelle|fotos?|bilder?|kategorien?|schlagw(?:ö|o)rte|stichw(?:ö|o)rter|rubrik|stand|aktualisiert|veröffentlicht|lesezeit|catégories?|étiquettes|mots-clés|fuente|etiquetas|categorías?|fecha)\s*:")
         .expect("valid regex")
 });
 
@@ -241,11 +244,13 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
         Some(m) => &s[..m.start()],
         None => &s[..],
     };
-    let s = strip_dates(s);
-    let s = match BY_LABEL.find_iter(&s).last() {
+    // The writer's label first: a date before it ("Posted on May 2, 2020 by …", "Datum:
+    // 19.11.2021 Autor: …") is not one that ends a name.
+    let s = match BY_LABEL.find_iter(s).last() {
         Some(m) => &s[m.end()..],
-        None => &s[..],
+        None => s,
     };
+    let s = strip_dates(s);
     let s = BY_PREFIX.replace(s.trim(), "");
     let s = NOISE.replace(&s, "");
     let squash = |t: &str| {
@@ -326,7 +331,7 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
         let person_mark = persons.len();
         for part in &parts {
             let p = BY_PREFIX.replace(part.trim(), "");
-            let p = trim_name(&p).trim_end_matches('.');
+            let p = trim_final_period(trim_name(&p));
             if p.is_empty() {
                 continue;
             }
@@ -407,6 +412,18 @@ fn strip_dates(s: &str) -> String {
         }
     }
     out
+}
+
+/// Drops a sentence's closing period after a name, not an initial's ("Jane Doe." → "Jane
+/// Doe", "R. R." stays).
+fn trim_final_period(p: &str) -> &str {
+    let last = p.rsplit(' ').next().unwrap_or(p);
+    let initial = last.len() <= 3 && last.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    if initial && p.contains(' ') {
+        p
+    } else {
+        p.trim_end_matches('.')
+    }
 }
 
 /// Trims the punctuation around a name, keeping a closing parenthesis that has its opening
@@ -557,6 +574,58 @@ mod tests {
     fn link_labels_are_not_names() {
         assert!(split_byline("More from this author").persons.is_empty());
         assert!(split_byline("Full Bio").persons.is_empty());
+    }
+
+    /// Bylines as German, French, Spanish and Dutch pages print them: the label, the names,
+    /// and the date or place after them, which is not part of a name.
+    #[test]
+    fn bylines_in_other_languages() {
+        assert_eq!(persons("Von Lena Voss"), ["Lena Voss"]);
+        assert_eq!(
+            persons("VON TILO BRANDT am 21. April 2020"),
+            ["TILO BRANDT"]
+        );
+        assert_eq!(persons("Eingestellt von Karl Heim um 10:12"), ["Karl Heim"]);
+        assert_eq!(persons("Verfasst von: Ines Falk"), ["Ines Falk"]);
+        assert_eq!(persons("Von R. R. am 3. März 2014"), ["R. R."]);
+        assert_eq!(
+            persons("par Odile Marchand, 21 juin 2018"),
+            ["Odile Marchand"]
+        );
+        assert_eq!(
+            persons("Publié par Odile Marchand le 2 mai 2019"),
+            ["Odile Marchand"]
+        );
+        assert_eq!(
+            persons("Por Marta Gil y Luis Soto"),
+            ["Marta Gil", "Luis Soto"]
+        );
+        assert_eq!(persons("Door Bram de Wit"), ["Bram de Wit"]);
+        assert_eq!(persons("Text: Uwe Lindner"), ["Uwe Lindner"]);
+        assert_eq!(
+            persons("Posted on September 21, 2020 by Noa Ben Ami"),
+            ["Noa Ben Ami"]
+        );
+        assert_eq!(persons("Alle Beiträge von Jana Koch"), ["Jana Koch"]);
+    }
+
+    /// A role printed after the name, in the page's language, is not part of the name.
+    #[test]
+    fn roles_in_other_languages_are_not_names() {
+        assert_eq!(persons("Peter Lang Chefredakteur"), ["Peter Lang"]);
+        assert_eq!(persons("Anna Berg, Redakteurin"), ["Anna Berg"]);
+        assert_eq!(persons("Claire Dumas, journaliste"), ["Claire Dumas"]);
+    }
+
+    /// A block of labelled facts ("Datum: … Autor: … Quelle: …") gives the name after the
+    /// author's label and nothing from the other labels.
+    #[test]
+    fn the_author_label_inside_a_block_of_labelled_facts() {
+        assert_eq!(
+            persons("Datum: 19.11.2021 Autor: Emil Sutter Quelle: Wochenblatt"),
+            ["Emil Sutter"]
+        );
+        assert_eq!(persons("Autor: Emil Sutter/Pressedienst"), ["Emil Sutter"]);
     }
 
     fn persons(raw: &str) -> Vec<String> {

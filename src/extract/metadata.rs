@@ -253,10 +253,12 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         if itemprop.is_empty() && name != "time" {
             let t = || node_text(el.node);
             // "comment-author" names a reader, not the writer.
+            // The writer's class in the page's language: author, auteur, autor(in), verfasser.
+            let writer = ["author", "auteur", "autor", "verfasser"]
+                .iter()
+                .any(|w| class.contains(w));
             if (class.contains("byline")
-                || (class.contains("author")
-                    && !class.contains("bio")
-                    && !class.contains("avatar")))
+                || (writer && !class.contains("bio") && !class.contains("avatar")))
                 && !class.contains("comment")
             {
                 let t = t();

@@ -53,6 +53,33 @@ pub enum ExtractError {
     },
 }
 
+/// A block that is only this label has the byline in the next block ("Autor:" / "Anna Roth"),
+/// in the languages of the pages we read.
+const BYLINE_LABELS: [&str; 22] = [
+    "by",
+    "written by",
+    "author",
+    "authors",
+    "posted by",
+    "words by",
+    "story by",
+    "von",
+    "autor",
+    "autorin",
+    "autoren",
+    "autor(in)",
+    "verfasst von",
+    "geschrieben von",
+    "eingestellt von",
+    "text",
+    "par",
+    "auteur",
+    "auteurs",
+    "auteur(s)",
+    "por",
+    "door",
+];
+
 /// Bylines printed as text blocks: "By Jane Doe" / "Written by Jane Doe", or a "Written by"
 /// label followed by the name in the next block.
 fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
@@ -63,10 +90,7 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
         }
         let t = b.text.trim();
         let label = t.trim_end_matches(':').trim().to_lowercase();
-        if matches!(
-            label.as_str(),
-            "by" | "written by" | "author" | "authors" | "posted by" | "words by" | "story by"
-        ) {
+        if BYLINE_LABELS.contains(&label.as_str()) {
             if let Some(next) = w.blocks.get(i + 1).filter(|n| n.chars < 80) {
                 out.push(next.text.clone());
             }
@@ -916,6 +940,34 @@ mod tests {
         )
         .unwrap();
         (a.authors, a.credit)
+    }
+
+    /// The writer's element named in the page's language ("auteurs", "autorin") holds the
+    /// byline as surely as an "author" class does; a German "von" line that is a sentence is
+    /// no byline.
+    #[test]
+    fn bylines_marked_or_printed_in_other_languages() {
+        let para = "<p>Le conseil municipal a voté mardi soir un budget en hausse pour les écoles de la ville et les transports.</p>";
+        let html = page(
+            "",
+            &format!(
+                r#"<h1>Un budget pour les écoles</h1><div class="dates_auteurs">par <span class="auteurs">Odile Marchand</span>, 21 juin 2018</div>{para}{para}"#
+            ),
+        );
+        assert_eq!(
+            authors_of(&html, "https://exemple.fr/a").0,
+            ["Odile Marchand"]
+        );
+        let html = page(
+            "",
+            &format!(r#"<h1>Neue Buslinie</h1><p>von <em>Jonas Albrecht</em></p>{para}{para}"#),
+        );
+        assert_eq!(
+            authors_of(&html, "https://beispiel.de/a").0,
+            ["Jonas Albrecht"]
+        );
+        assert!(!body::is_byline("Von Montag bis Freitag geöffnet."));
+        assert!(body::is_byline("Von Lena Voss und Karl Heim, 3. Mai 2021"));
     }
 
     #[test]
