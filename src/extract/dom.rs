@@ -675,13 +675,52 @@ pub fn walk(doc: &Html) -> Walk<'_> {
 
 /// The text of a node's subtree, whitespace-folded, without script/style content.
 pub fn node_text(node: NodeRef<'_, Node>) -> String {
+    text_without(node, |_| false)
+}
+
+/// A headline element's text as the reader takes it: without a kicker printed inside it
+/// ("<span class=kicker>Pandemie</span> The headline", "<small>Workout of the week</small>"),
+/// without text hidden for screen readers (" | Site Name"), and without ruby readings.
+pub fn headline_text(node: NodeRef<'_, Node>) -> String {
+    const ASIDE: [&str; 12] = [
+        "kicker",
+        "dachzeile",
+        "topline",
+        "overline",
+        "eyebrow",
+        "roofline",
+        "spitzmarke",
+        "visually-hidden",
+        "element-invisible",
+        "sr-only",
+        "screen-reader",
+        "aural",
+    ];
+    text_without(node, |e| {
+        matches!(e.name(), "small" | "rt" | "rp")
+            || e.attrs().any(|(k, v)| {
+                (k == "class" || k == "id") && {
+                    let v = v.to_ascii_lowercase();
+                    ASIDE.iter().any(|w| v.contains(w))
+                        || v.split_whitespace().any(|c| c == "label")
+                }
+            })
+    })
+}
+
+/// The text under `node`, leaving out scripts and every element `aside` says to.
+fn text_without(
+    node: NodeRef<'_, Node>,
+    aside: impl Fn(&scraper::node::Element) -> bool,
+) -> String {
     let mut out = String::new();
     let mut skip = 0usize;
     for edge in node.traverse() {
         match edge {
             Edge::Open(n) => match n.value() {
                 Node::Element(e) => {
-                    if matches!(e.name(), "script" | "style" | "noscript" | "template") {
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") || aside(e)
+                    {
                         skip += 1;
                     } else if skip == 0 && (e.name() == "br" || Tag::of(e.name()).is_block()) {
                         out.push(' ');
@@ -692,7 +731,8 @@ pub fn node_text(node: NodeRef<'_, Node>) -> String {
             },
             Edge::Close(n) => {
                 if let Node::Element(e) = n.value() {
-                    if matches!(e.name(), "script" | "style" | "noscript" | "template") {
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") || aside(e)
+                    {
                         skip -= 1;
                     } else if Tag::of(e.name()).is_block() {
                         out.push(' ');

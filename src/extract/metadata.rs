@@ -5,7 +5,7 @@
 use serde_json::Value;
 use url::Url;
 
-use super::dom::{Walk, node_text};
+use super::dom::{Walk, headline_text, node_text};
 use super::text::{clean_meta, collapse, key};
 
 /// Marks an author that JSON-LD gave only as an `@id` reference.
@@ -138,7 +138,7 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
         }
     }
     for &i in &w.h1s {
-        let t = node_text(w.els[i].node);
+        let t = headline_text(w.els[i].node);
         if !t.is_empty() && t.len() < 400 {
             s.h1s.push((t, w.els[i].chrome));
         }
@@ -556,6 +556,13 @@ pub fn headline(s: &Sources, site: Option<&str>, host: Option<&str>) -> Option<S
         .flatten()
         .map(key)
         .collect();
+    // The titles with the site's name taken off, beside their keys.
+    let stripped: Vec<(String, String)> = [ld.as_deref(), og.as_deref(), title.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|t| strip_site(t, site, host))
+        .map(|t| (key(&t), t))
+        .collect();
     for (h, chrome) in &s.h1s {
         let k = key(h);
         if k.is_empty() {
@@ -568,6 +575,16 @@ pub fn headline(s: &Sources, site: Option<&str>, host: Option<&str>) -> Option<S
         }) {
             let _ = chrome;
             return Some(h.clone());
+        }
+        // A kicker printed in the h1 before the headline ("Corona-Pandemie – „…“", "Patch
+        // Notes Patchnotes 4.47"): the metadata's title is the h1's end, and the headline.
+        if let Some(tail) = stripped.iter().find(|(c, _)| {
+            c.len() > 15 && k.len() > c.len() && k.ends_with(c.as_str()) && {
+                let kicker = k[..k.len() - c.len()].trim();
+                (1..=4).contains(&kicker.split_whitespace().count())
+            }
+        }) {
+            return Some(tail.1.clone());
         }
     }
     // A single visible h1 that is not the site's name is the headline as printed, even when
@@ -583,7 +600,10 @@ pub fn headline(s: &Sources, site: Option<&str>, host: Option<&str>) -> Option<S
         let words = only.split_whitespace().count();
         let is_site = site.is_some_and(|site| key(site) == k)
             || host.is_some_and(|h| h.contains(&k.replace(' ', "")));
-        if (2..=40).contains(&words) && !is_site {
+        // A headline in a script written without spaces (Japanese, Chinese) is one "word".
+        let long_enough = (2..=40).contains(&words)
+            || (words == 1 && only.chars().count() >= 8 && !only.is_ascii());
+        if long_enough && !is_site {
             return Some((*only).clone());
         }
     }
@@ -661,6 +681,52 @@ mod tests {
         assert_eq!(
             headline(&logo, Some("Site"), None).as_deref(),
             Some("Real Headline Here")
+        );
+    }
+
+    /// The headline inside an h1 that also prints a kicker, a hidden site name or ruby
+    /// readings: what the reader takes as the headline.
+    #[test]
+    fn kickers_hidden_text_and_ruby_readings_are_not_the_headline() {
+        fn headline_of(h1: &str, og: &str) -> Option<String> {
+            let html = format!(
+                r#"<html><head><meta property="og:title" content="{og}"></head><body><h1>{h1}</h1><p>Text.</p></body></html>"#
+            );
+            let doc = scraper::Html::parse_document(&html);
+            let w = crate::extract::dom::walk(&doc);
+            headline(&collect(&w, None), Some("Nordblick"), None)
+        }
+        assert_eq!(
+            headline_of(
+                r#"<span class="dachzeile">Nach dem Sturm</span> <span class="headline">Fähren fahren wieder nach Plan</span>"#,
+                "Nach dem Sturm: Fähren fahren wieder | Nordblick"
+            )
+            .as_deref(),
+            Some("Fähren fahren wieder nach Plan")
+        );
+        assert_eq!(
+            headline_of(
+                r#"<small>Workout of the week</small><br>Ladder sets with a pull buoy"#,
+                "Workout of the week | Ladder sets with a pull buoy - Nordblick"
+            )
+            .as_deref(),
+            Some("Ladder sets with a pull buoy")
+        );
+        assert_eq!(
+            headline_of(
+                r#"Council approves the harbour budget<span class="element-invisible"> | Nordblick</span>"#,
+                "Council approves the harbour budget"
+            )
+            .as_deref(),
+            Some("Council approves the harbour budget")
+        );
+        assert_eq!(
+            headline_of(
+                "<ruby>新<rt>あたら</rt></ruby>しい<ruby>駅<rt>えき</rt></ruby>ができました",
+                "Nordblick|新しい駅ができました"
+            )
+            .as_deref(),
+            Some("新しい駅ができました")
         );
     }
 
