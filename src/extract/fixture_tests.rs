@@ -1,6 +1,7 @@
 //! Every station page under `fixtures/pages/<template>/` must extract to its
 //! `.expected.json`: the body paragraphs exactly, none of the chrome strings, and the
-//! expected headline, credit, section and publication time.
+//! expected headline, authors, credit, section and publication time (each checked when the
+//! expected file names it).
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +82,15 @@ fn check(expected_path: &Path) -> Vec<String> {
             errs.push(format!("{name}: {k} is {got:?}, want {want:?}"));
         }
     };
+    if let Some(want) = expected.get("authors").and_then(Value::as_array) {
+        let want: Vec<&str> = want.iter().filter_map(Value::as_str).collect();
+        if article.authors != want {
+            errs.push(format!(
+                "{name}: authors are {:?}, want {want:?}",
+                article.authors
+            ));
+        }
+    }
     same("headline", article.headline.clone(), &mut errs);
     same("credit", article.credit.clone(), &mut errs);
     same("section", article.section.clone(), &mut errs);
