@@ -408,6 +408,11 @@ fn ld_article(v: Value) -> (LdKind, LdArticle) {
             || t == "LiveBlogPosting"
             || t == "SocialMediaPosting"
             || t == "Review"
+            // Works with a writer that are not called articles: a recipe, a how-to, a
+            // forum thread's opening post.
+            || t == "Recipe"
+            || t == "HowTo"
+            || t == "DiscussionForumPosting"
     });
     let is_page = ts.iter().any(|t| t.ends_with("WebPage") || t == "ItemPage");
     let kind = if is_article {

@@ -970,6 +970,20 @@ mod tests {
         assert!(body::is_byline("Von Lena Voss und Karl Heim, 3. Mai 2021"));
     }
 
+    /// A recipe's or a forum thread's structured data names its writer as an article's does.
+    #[test]
+    fn recipes_and_forum_posts_name_their_writer_in_structured_data() {
+        let para = "<p>Mix the flour and the butter, then fold in the plums and bake for forty minutes until golden.</p>";
+        let html = page(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"Recipe","name":"Plum crumble cake","author":{"@type":"Person","name":"bakingbea"}}</script>"#,
+            &format!("<h1>Plum crumble cake</h1>{para}{para}"),
+        );
+        assert_eq!(
+            authors_of(&html, "https://recipes.example/plum").0,
+            ["bakingbea"]
+        );
+    }
+
     #[test]
     fn meta_author_naming_the_brand_yields_to_the_visible_byline() {
         let html = page(
