@@ -13,6 +13,8 @@ mod url;
 mod words;
 
 pub use parse::{parse, parse_utc};
-pub use text::{Label, label_of, labelled, parse_text, parse_text_at, unglue};
+pub use text::{
+    Label, in_prose, label_of, labelled, opening_date, parse_text, parse_text_at, unglue,
+};
 pub use url::from_url;
 pub use words::{month_number, zone_offset};

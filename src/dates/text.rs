@@ -121,7 +121,8 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// The first human-written date in `s` and the byte range it spans (`s` as given: call
-/// [`unglue`] first on text from the page).
+/// [`unglue`] first on text from the page). Every form competes for the earliest place, so
+/// "Berlin, (12.11.2021). … am 21. November" dates the text by its opening.
 pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
     // Every pattern below holds a four-digit year; most lines have none, and this is
     // cheaper than five regexes.
@@ -159,16 +160,12 @@ pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
             break;
         }
     }
-    if best.is_none()
-        && let Some(c) = YMD_NAMED.captures(s)
-    {
+    if let Some(c) = YMD_NAMED.captures(s) {
         let d = month_number(&c[2])
             .and_then(|mo| build(num(c.get(1))?, mo, num(c.get(3))?, 0, 0, 0, None));
         consider(&mut best, c.get(0), d);
     }
-    if best.is_none()
-        && let Some(c) = NUMERIC_US.captures(s)
-    {
+    if let Some(c) = NUMERIC_US.captures(s) {
         let (h, mi, sec, zone) = time_parts(&c, 4);
         let (a, b): (u32, u32) = (num(c.get(1))?, num(c.get(2))?);
         // Month first unless the first number cannot be a month.
@@ -179,9 +176,7 @@ pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
             build(num(c.get(3))?, mo, d, h, mi, sec, zone),
         );
     }
-    if best.is_none()
-        && let Some(c) = NUMERIC_EU.captures(s)
-    {
+    if let Some(c) = NUMERIC_EU.captures(s) {
         let (h, mi, sec, zone) = time_parts(&c, 4);
         consider(
             &mut best,
@@ -197,9 +192,7 @@ pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
             ),
         );
     }
-    if best.is_none()
-        && let Some(c) = ISO.captures(s)
-    {
+    if let Some(c) = ISO.captures(s) {
         let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
         let d = build(
             num(c.get(1))?,
@@ -213,6 +206,43 @@ pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
         consider(&mut best, c.get(0), d);
     }
     best
+}
+
+/// Whether a block that holds a date reads as a sentence about something (eight words or more
+/// besides its dates, closed by sentence punctuation) rather than a dateline.
+pub fn in_prose(text: &str) -> bool {
+    let text = unglue(text);
+    let t = text.trim_end();
+    if !t.ends_with(['.', '!', '?', '…']) {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut from = 0;
+    while let Some((at, _)) = parse_text_at(&t[from..]) {
+        rest.push_str(&t[from..from + at.start]);
+        rest.push(' ');
+        from += at.end;
+    }
+    rest.push_str(&t[from..]);
+    rest.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+        >= 8
+}
+
+/// The date a paragraph opens with, as press releases and agency copy put it in front of the
+/// text ("Karlsruhe, (12.11.2021). …", "27.1.2022 – …", "BERLIN, 3. März 2020 –"): a date
+/// starting within the first 40 bytes and set off from the text by a stop, a dash or a
+/// colon. A sentence that begins with a date ("On March 3, 2020, the council …") tells of
+/// that day; it is no dateline.
+pub fn opening_date(paragraph: &str) -> Option<DateTime<FixedOffset>> {
+    let head = &paragraph[..paragraph.floor_char_boundary(120)];
+    let head = unglue(head);
+    let (at, d) = parse_text_at(&head).filter(|(at, _)| at.start <= 40)?;
+    let after = head[at.end..].trim_start_matches([' ', ')', ']', '\u{a0}']);
+    after
+        .starts_with(['.', '-', '–', '—', ':', '|', '/'])
+        .then_some(d)
 }
 
 /// What the words before a date say it dates.
@@ -336,6 +366,54 @@ mod tests {
         assert_eq!(day(parse_text("12 settembre 2021")), "2021-09-12");
         assert_eq!(day(parse_text("7 de outubro de 2020")), "2020-10-07");
         assert_eq!(day(parse_text("3 maart 2020")), "2020-03-03");
+    }
+
+    #[test]
+    fn the_earliest_date_of_any_form_wins() {
+        assert_eq!(
+            day(parse_text(
+                "Lindau, (12.11.2021). Am 21. November 2021 gedenken wir"
+            )),
+            "2021-11-12"
+        );
+        assert_eq!(
+            day(parse_text(
+                "2021-11-12 notes for the meeting of 21 November 2021"
+            )),
+            "2021-11-12"
+        );
+    }
+
+    #[test]
+    fn a_date_in_a_sentence_is_prose_not_a_dateline() {
+        assert!(in_prose(
+            "The ferry left the harbour on the night of November 3, 2013, and never came back."
+        ));
+        assert!(in_prose(
+            "Das nächste Treffen findet am Mi. 5. Februar 2020 ab 19 Uhr im Rathaus statt."
+        ));
+        assert!(!in_prose("By Ana Ruiz, City Desk · November 3, 2023"));
+        assert!(!in_prose("Veröffentlicht am 3. März 2020."));
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_date() {
+        assert_eq!(
+            day(opening_date(
+                "Lindau, (12.11.2021). Traditionell treffen sich am 21. November 2021 alle"
+            )),
+            "2021-11-12"
+        );
+        assert_eq!(
+            day(opening_date("27.1.2022 - Bei der Feier am Rathaus")),
+            "2022-01-27"
+        );
+        assert_eq!(
+            opening_date(
+                "The council met for the fourth time this year and on 3 March 2020 decided"
+            ),
+            None
+        );
     }
 
     #[test]

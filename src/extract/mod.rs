@@ -84,14 +84,11 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
     out
 }
 
-/// The date the page shows its readers beside the headline: in the short blocks just before
-/// and after the first `h1`, up to the first long paragraph. A date labelled as the
-/// publication date wins; else the first one shown, even when labelled "Updated" (it is
-/// the date the page presents). `None` when the page shows no date there.
-fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
-    // The article's own h1 (a logo or a promo may come first): the one holding the headline,
-    // else a heading block reading as the headline (a page without an h1), else the first
-    // h1 outside page chrome, else the first.
+/// The block where the article's own h1 starts (a logo or a promo may come first): the h1
+/// holding the headline, else an h1 the headline holds (the title adds the site's name or
+/// section), else a heading block reading as the headline (a page without an h1), else the
+/// first h1 outside page chrome, else the first.
+fn headline_block(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<usize> {
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -104,16 +101,20 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             .iter()
             .position(|b| b.owner != usize::MAX && b.owner >= el)
     };
-    let holds_headline = |t: &str| {
-        headline
-            .as_ref()
-            .is_some_and(|h| fold(t).contains(h.as_str()))
-    };
-    let at = w
-        .h1s
+    let h1_text = |i: usize| fold(&dom::node_text(w.els[i].node));
+    let holds_headline = |t: &str| headline.as_ref().is_some_and(|h| t.contains(h.as_str()));
+    let held_by_headline =
+        |t: &str| t.chars().count() >= 15 && headline.as_ref().is_some_and(|h| h.contains(t));
+    w.h1s
         .iter()
         .copied()
-        .find(|&i| holds_headline(&dom::node_text(w.els[i].node)))
+        .find(|&i| holds_headline(&h1_text(i)))
+        .or_else(|| {
+            w.h1s
+                .iter()
+                .copied()
+                .find(|&i| held_by_headline(&h1_text(i)))
+        })
         .and_then(first_block_of)
         .or_else(|| {
             w.blocks
@@ -124,7 +125,15 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             let h1 = w.h1s.iter().copied().find(|&i| !w.els[i].chrome);
             h1.or_else(|| w.h1s.first().copied())
                 .and_then(first_block_of)
-        })?;
+        })
+}
+
+/// The date the page shows its readers beside the headline: in the short blocks just before
+/// and after the first `h1`, up to the first long paragraph. A date labelled as the
+/// publication date wins; else the first one shown, even when labelled "Updated" (it is
+/// the date the page presents). `None` when the page shows no date there.
+fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
+    let at = headline_block(w, headline)?;
     let mut first = None;
     let mut updated = None;
     // Above the headline, a list of latest posts (list items, links) is not the article's date.
@@ -156,9 +165,12 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
                 Some(dates::Label::Updated) => {
                     updated.get_or_insert(d);
                 }
-                None => {
+                // A date inside a sentence (a standfirst recalling an event, a notice of
+                // the next meeting) is something the article mentions, not its dateline.
+                None if !dates::in_prose(&b.text) => {
                     first.get_or_insert(d);
                 }
+                None => {}
             }
         }
     }
@@ -227,15 +239,13 @@ const SHOWN_DATE_BEFORE: usize = 6;
 /// How many blocks after the headline (deck, byline, share buttons, date line).
 const SHOWN_DATE_AFTER: usize = 25;
 
-/// A date printed near the top of the article: the first short block after the first `h1`
-/// (or from the top) that holds a date.
-fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    let start = w.h1s.first().map_or(0, |&h| {
-        w.blocks
-            .iter()
-            .position(|b| b.owner != usize::MAX && b.owner >= h)
-            .unwrap_or(0)
-    });
+/// A date printed near the top of the article: the first short block after the article's
+/// `h1` (or from the top) that holds a date.
+fn visible_date(
+    w: &dom::Walk<'_>,
+    headline: Option<&str>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let start = headline_block(w, headline).unwrap_or(0);
     w.blocks[start..]
         .iter()
         .take(60)
@@ -292,6 +302,12 @@ fn labelled_date_anywhere(
         .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
         .flat_map(|b| dates::labelled(&b.text))
         .find_map(|(label, d)| (label == Some(published)).then_some(d))
+}
+
+/// Whether a date carries no time of day (read as midnight): only a day was written.
+fn filled_by_midnight(d: chrono::DateTime<chrono::FixedOffset>) -> bool {
+    use chrono::Timelike as _;
+    d.hour() == 0 && d.minute() == 0 && d.second() == 0
 }
 
 /// The names a site goes by: its `og:site_name` (and the part before a tagline), the
@@ -576,8 +592,19 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| src.times.iter().find_map(|(v, _)| dates::parse(v)))
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
+        .or_else(|| {
+            // The first paragraph, or the second after a short one (a byline line).
+            let short = body
+                .paras
+                .first()
+                .is_some_and(|p| p.text.chars().count() < 80);
+            body.paras
+                .iter()
+                .take(if short { 2 } else { 1 })
+                .find_map(|p| dates::opening_date(&p.text))
+        })
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| visible_date(&w))
+        .or_else(|| visible_date(&w, headline.as_deref()))
         .or_else(|| byline_date(&w, &authors))
         .or_else(|| labelled_date_anywhere(&w, dates::Label::Published));
     let meta_modified = src
@@ -618,7 +645,18 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                     && dates::parse(machine).is_some_and(|m| m == *p && m.offset() != p.offset())
             })
         });
+        // A shown clock time without a zone that is the metadata's instant in another zone
+        // (whole hours apart, same minute and second): one moment, declared by the metadata.
+        let same_clock = meta_published.filter(|p| {
+            let apart = p.naive_local() - shown.naive_local();
+            !filled_by_midnight(shown)
+                && apart.num_seconds() % 3600 == 0
+                && apart.num_hours() != 0
+                && apart.num_hours().abs() <= 14
+                && !filed_local
+        });
         same_instant
+            .or(same_clock)
             .or_else(|| known.into_iter().flatten().find(|d| d.date_naive() == day))
             .or_else(|| {
                 known
