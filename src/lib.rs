@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod config;
 pub mod daemon;
+pub mod dates;
 pub mod dedupe;
 pub mod extract;
 pub mod feed;

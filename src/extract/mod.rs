@@ -10,7 +10,6 @@
 pub mod body;
 pub mod chrome;
 pub mod credit;
-pub mod dates;
 pub mod dom;
 pub mod lang;
 pub mod metadata;
@@ -18,6 +17,9 @@ pub mod mojibake;
 pub mod rules;
 pub mod sanitize;
 pub mod text;
+
+/// Dates are one module shared with feeds ([`crate::dates`]).
+pub use crate::dates;
 
 #[cfg(test)]
 mod fixture_tests;
@@ -106,14 +108,11 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
     out
 }
 
-/// The date the page shows its readers beside the headline: in the short blocks just before
-/// and after the first `h1`, up to the first long paragraph. A date labelled as the
-/// publication date wins; else the first one shown, even when labelled "Updated" (it is
-/// the date the page presents). `None` when the page shows no date there.
-fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
-    // The article's own h1 (a logo or a promo may come first): the one holding the headline,
-    // else a heading block reading as the headline (a page without an h1), else the first
-    // h1 outside page chrome, else the first.
+/// The block where the article's own h1 starts (a logo or a promo may come first): the h1
+/// holding the headline, else an h1 the headline holds (the title adds the site's name or
+/// section), else a heading block reading as the headline (a page without an h1), else the
+/// first h1 outside page chrome, else the first.
+fn headline_block(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<usize> {
     let fold = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -126,16 +125,20 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             .iter()
             .position(|b| b.owner != usize::MAX && b.owner >= el)
     };
-    let holds_headline = |t: &str| {
-        headline
-            .as_ref()
-            .is_some_and(|h| fold(t).contains(h.as_str()))
-    };
-    let at = w
-        .h1s
+    let h1_text = |i: usize| fold(&dom::node_text(w.els[i].node));
+    let holds_headline = |t: &str| headline.as_ref().is_some_and(|h| t.contains(h.as_str()));
+    let held_by_headline =
+        |t: &str| t.chars().count() >= 15 && headline.as_ref().is_some_and(|h| h.contains(t));
+    w.h1s
         .iter()
         .copied()
-        .find(|&i| holds_headline(&dom::node_text(w.els[i].node)))
+        .find(|&i| holds_headline(&h1_text(i)))
+        .or_else(|| {
+            w.h1s
+                .iter()
+                .copied()
+                .find(|&i| held_by_headline(&h1_text(i)))
+        })
         .and_then(first_block_of)
         .or_else(|| {
             w.blocks
@@ -146,7 +149,15 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             let h1 = w.h1s.iter().copied().find(|&i| !w.els[i].chrome);
             h1.or_else(|| w.h1s.first().copied())
                 .and_then(first_block_of)
-        })?;
+        })
+}
+
+/// The date the page shows its readers beside the headline: in the short blocks just before
+/// and after the first `h1`, up to the first long paragraph. A date labelled as the
+/// publication date wins; else the first one shown, even when labelled "Updated" (it is
+/// the date the page presents). `None` when the page shows no date there.
+fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
+    let at = headline_block(w, headline)?;
     let mut first = None;
     let mut updated = None;
     // Above the headline, a list of latest posts (list items, links) is not the article's date.
@@ -172,15 +183,18 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
         .filter(|&(long, i, b)| (long == 0 || b.chars < 80) && !series.contains(&(at + i)))
         .map(|(_, _, b)| b);
     for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
-        for (label, d) in labelled_dates(&b.text) {
+        for (label, d) in dates::labelled(&b.text) {
             match label {
-                Some(true) => return Some(Shown::Published(d)),
-                Some(false) => {
+                Some(dates::Label::Published) => return Some(Shown::Published(d)),
+                Some(dates::Label::Updated) => {
                     updated.get_or_insert(d);
                 }
-                None => {
+                // A date inside a sentence (a standfirst recalling an event, a notice of
+                // the next meeting) is something the article mentions, not its dateline.
+                None if !dates::in_prose(&b.text) => {
                     first.get_or_insert(d);
                 }
+                None => {}
             }
         }
     }
@@ -212,7 +226,7 @@ fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
         if b.chars >= 150 || b.owner == usize::MAX {
             continue;
         }
-        let Some((None, d)) = labelled_dates(&b.text).into_iter().next() else {
+        let Some((None, d)) = dates::labelled(&b.text).into_iter().next() else {
             continue;
         };
         let shape = match b.list {
@@ -235,41 +249,6 @@ fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
     out
 }
 
-/// The dates in one short block, each with the label written before it: `Some(true)` for
-/// "Published"/"Posted", `Some(false)` for "Updated", `None` for none. A label reaches back
-/// only to the previous date, so in "March 4, 2021 · Updated March 9, 2021" the first date is
-/// unlabelled. A lone date takes a label written after it too ("March 9, 2021 (updated)").
-fn labelled_dates(text: &str) -> Vec<(Option<bool>, chrono::DateTime<chrono::FixedOffset>)> {
-    let text = dates::unglue(text);
-    let label_of = |t: &str| {
-        if SHOWN_PUBLISHED.is_match(t) {
-            Some(true)
-        } else if SHOWN_UPDATED.is_match(t) {
-            Some(false)
-        } else {
-            None
-        }
-    };
-    let mut found = Vec::new();
-    let mut from = 0;
-    while found.len() < 3 {
-        let Some((at, d)) = dates::parse_text_at(&text[from..]) else {
-            break;
-        };
-        let before = &text[from..from + at.start];
-        // A manuscript's history ("Received 2022 Oct 12; Accepted 2023 Jan 7") dates no
-        // publication.
-        if !SHOWN_HISTORY.is_match(before) {
-            found.push((label_of(before), d));
-        }
-        from += at.end;
-    }
-    if let [(label @ None, _)] = found.as_mut_slice() {
-        *label = label_of(&text);
-    }
-    found
-}
-
 /// A date shown beside the headline, as the page labels it.
 #[derive(Clone, Copy)]
 enum Shown {
@@ -284,31 +263,13 @@ const SHOWN_DATE_BEFORE: usize = 6;
 /// How many blocks after the headline (deck, byline, share buttons, date line).
 const SHOWN_DATE_AFTER: usize = 25;
 
-static SHOWN_UPDATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"(?i)\b(updated?|updates|modified|revised|aktualisiert|mis à jour|actualizado)\b",
-    )
-    .expect("valid regex")
-});
-
-static SHOWN_HISTORY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(received|submitted|accepted)\b").expect("valid regex")
-});
-
-static SHOWN_PUBLISHED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(published|posted|created|erschienen|publié|publicado)\b")
-        .expect("valid regex")
-});
-
-/// A date printed near the top of the article: the first short block after the first `h1`
-/// (or from the top) that holds a date.
-fn visible_date(w: &dom::Walk<'_>) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-    let start = w.h1s.first().map_or(0, |&h| {
-        w.blocks
-            .iter()
-            .position(|b| b.owner != usize::MAX && b.owner >= h)
-            .unwrap_or(0)
-    });
+/// A date printed near the top of the article: the first short block after the article's
+/// `h1` (or from the top) that holds a date.
+fn visible_date(
+    w: &dom::Walk<'_>,
+    headline: Option<&str>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let start = headline_block(w, headline).unwrap_or(0);
     w.blocks[start..]
         .iter()
         .take(60)
@@ -335,9 +296,9 @@ fn byline_date(
         if b.chars >= 80 || b.list.is_some() {
             return None;
         }
-        labelled_dates(&b.text)
+        dates::labelled(&b.text)
             .into_iter()
-            .find_map(|(label, d)| (label != Some(false)).then_some(d))
+            .find_map(|(label, d)| (label != Some(dates::Label::Updated)).then_some(d))
     };
     w.blocks.iter().enumerate().find_map(|(i, b)| {
         if b.chars >= 150 {
@@ -353,18 +314,24 @@ fn byline_date(
 }
 
 /// A date the page labels as its publication ("Posted on April 13, 2023"), or with
-/// `published` false as its last edit ("Last updated …"), in a short block anywhere on the
+/// [`dates::Label::Updated`] as its last edit ("Last updated …"), in a short block anywhere on the
 /// page (not a list of other posts): the last resort of a page whose header and metadata
 /// carry no date.
 fn labelled_date_anywhere(
     w: &dom::Walk<'_>,
-    published: bool,
+    published: dates::Label,
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     w.blocks
         .iter()
         .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
-        .flat_map(|b| labelled_dates(&b.text))
+        .flat_map(|b| dates::labelled(&b.text))
         .find_map(|(label, d)| (label == Some(published)).then_some(d))
+}
+
+/// Whether a date carries no time of day (read as midnight): only a day was written.
+fn filled_by_midnight(d: chrono::DateTime<chrono::FixedOffset>) -> bool {
+    use chrono::Timelike as _;
+    d.hour() == 0 && d.minute() == 0 && d.second() == 0
 }
 
 /// The names a site goes by: its `og:site_name` (and the part before a tagline), the
@@ -649,10 +616,21 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         .or_else(|| src.times.iter().find_map(|(v, _)| dates::parse(v)))
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
+        .or_else(|| {
+            // The first paragraph, or the second after a short one (a byline line).
+            let short = body
+                .paras
+                .first()
+                .is_some_and(|p| p.text.chars().count() < 80);
+            body.paras
+                .iter()
+                .take(if short { 2 } else { 1 })
+                .find_map(|p| dates::opening_date(&p.text))
+        })
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| visible_date(&w))
+        .or_else(|| visible_date(&w, headline.as_deref()))
         .or_else(|| byline_date(&w, &authors))
-        .or_else(|| labelled_date_anywhere(&w, true));
+        .or_else(|| labelled_date_anywhere(&w, dates::Label::Published));
     let meta_modified = src
         .ld
         .modified
@@ -691,7 +669,18 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
                     && dates::parse(machine).is_some_and(|m| m == *p && m.offset() != p.offset())
             })
         });
+        // A shown clock time without a zone that is the metadata's instant in another zone
+        // (whole hours apart, same minute and second): one moment, declared by the metadata.
+        let same_clock = meta_published.filter(|p| {
+            let apart = p.naive_local() - shown.naive_local();
+            !filled_by_midnight(shown)
+                && apart.num_seconds() % 3600 == 0
+                && apart.num_hours() != 0
+                && apart.num_hours().abs() <= 14
+                && !filed_local
+        });
         same_instant
+            .or(same_clock)
             .or_else(|| known.into_iter().flatten().find(|d| d.date_naive() == day))
             .or_else(|| {
                 known
@@ -743,13 +732,13 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         // rendered or re-saved), not a publication: a "Published …" line the page prints
         // anywhere outranks it.
         None if meta_published.is_some() && meta_published == meta_modified => {
-            labelled_date_anywhere(&w, true).or(meta_published)
+            labelled_date_anywhere(&w, dates::Label::Published).or(meta_published)
         }
         _ => meta_published,
     }
     // Nothing dates the publication: the last edit the page prints, else the one it
     // declares, is the nearest date to it there is.
-    .or_else(|| labelled_date_anywhere(&w, false))
+    .or_else(|| labelled_date_anywhere(&w, dates::Label::Updated))
     .or(meta_modified);
     let modified_at = meta_modified;
 
@@ -1179,15 +1168,15 @@ mod tests {
             published(&dated_page(ld, header)),
             "2022-05-02T00:00:00+00:00"
         );
-        let labels: Vec<_> = labelled_dates("June 3, 2023 (updated)")
+        let labels: Vec<_> = dates::labelled("June 3, 2023 (updated)")
             .into_iter()
             .map(|(l, _)| l)
             .collect();
-        assert_eq!(labels, [Some(false)]);
+        assert_eq!(labels, [Some(dates::Label::Updated)]);
         let history =
-            labelled_dates("Received 2022 Oct 12; Accepted 2023 Jan 7; Published 2023 Feb 1");
+            dates::labelled("Received 2022 Oct 12; Accepted 2023 Jan 7; Published 2023 Feb 1");
         assert_eq!(history.len(), 1);
-        assert_eq!(history[0].0, Some(true));
+        assert_eq!(history[0].0, Some(dates::Label::Published));
         assert_eq!(history[0].1.to_rfc3339(), "2023-02-01T00:00:00+00:00");
     }
 

@@ -4,9 +4,9 @@
 use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObject};
 use url::Url;
 
-use super::dates::parse_date;
 use super::ids::stable_id;
 use super::media::ItemExtras;
+use super::parse_date;
 use super::scan::{Scan, ScannedItem};
 use super::text::clean_text;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed};

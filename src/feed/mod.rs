@@ -13,20 +13,20 @@
 //! used. Every step applied is named in [`ParsedFeed::repairs`]; feed-rs is run under
 //! `catch_unwind` because it asserts on some broken input.
 //!
-//! Dates: `dates::parse_date` reads the forms feeds use (RFC 822 variants, named zones, ISO
-//! with or without zone, slashes, 12-hour clocks, epoch); the text as written is always kept in
+//! Dates: [`parse_date`] is the date parser pages use too ([`crate::dates`]), which reads the
+//! forms feeds use (RFC 822 variants, named zones, ISO with or without zone, slashes, 12-hour
+//! clocks, epoch) as well as human-written dates; the text as written is always kept in
 //! `published_raw`, and an unreadable date leaves `published` empty rather than guessing.
 //!
 //! Files: `ids` (stable ids), `map` (feed-rs model or scan → [`ParsedFeed`]), `media`
 //! (thumbnails feed-rs drops), `recover` (text repairs), `scan` (lenient item scanner),
-//! `dates`, `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities in titles), `error`
+//! `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities in titles), `error`
 //! ([`FeedError`]). XML that is not UTF-8 is decoded first by [`crate::fetch::decode_xml`]
 //! (pure code shared with the page fetcher).
 //!
 //! [`ParsedFeed::repairs`]: crate::model::ParsedFeed::repairs
 //! [`FeedItem`]: crate::model::FeedItem
 
-mod dates;
 mod error;
 pub mod ids;
 mod map;
@@ -40,7 +40,8 @@ pub use error::FeedError;
 
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};
 
-pub use dates::parse_date;
+/// Feed dates are read by the parser pages use too ([`crate::dates`]), as UTC.
+pub use crate::dates::parse_utc as parse_date;
 use url::Url;
 
 use crate::model::ParsedFeed;

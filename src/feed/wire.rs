@@ -11,8 +11,8 @@ use serde_json::Value;
 use url::Url;
 
 use super::FeedError;
-use super::dates::parse_date;
 use super::ids::stable_id;
+use super::parse_date;
 use super::text::owned_str;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed, PubStatus};
 
