@@ -235,6 +235,62 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     lifted.then_some(eff)
 }
 
+/// The story itself when the container holds several: an endless scroll or a feed page
+/// sets two or more `<article>` elements side by side, each with 500 characters of good
+/// text, each after the first opening with its own title. The first, when it holds the
+/// headline, is the page's story (the next one is appended below it as the reader
+/// scrolls); otherwise `root`.
+fn one_article(w: &Walk<'_>, boiler: &Boiler, root: usize, head_key: &str) -> usize {
+    // Outermost <article> elements below the root, in document order.
+    let mut arts: Vec<usize> = Vec::new();
+    let mut i = root + 1;
+    while i < w.els[root].end {
+        if w.els[i].tag == Tag::Article {
+            arts.push(i);
+            i = w.els[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    if arts.len() < 2 {
+        return root;
+    }
+    let mut good = vec![0f64; arts.len()];
+    // Per article, whether its first block is a heading of its own (a story's title).
+    let mut titled = vec![None::<bool>; arts.len()];
+    let mut head = None;
+    let mut k = 0;
+    for (bi, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.owner <= root || b.owner >= w.els[root].end {
+            continue;
+        }
+        while k < arts.len() && w.els[arts[k]].end <= b.owner {
+            k += 1;
+        }
+        if k == arts.len() {
+            break;
+        }
+        if b.owner < arts[k] || b.tag_chrome || boiler.comments[b.owner] {
+            continue;
+        }
+        titled[k].get_or_insert(matches!(b.tag, Tag::H(1..=3)));
+        if head.is_none() && !head_key.is_empty() && b.chars < 300 && key_eq(&b.text, head_key) {
+            head = Some(k);
+        }
+        good[k] += good_chars(b, || boiler.is(bi, b));
+    }
+    let full: Vec<usize> = (0..arts.len()).filter(|&k| good[k] >= 500.0).collect();
+    if full.len() < 2 {
+        return root;
+    }
+    // The story is the first full one, and every full one after it opens with its own
+    // title: stories appended one below the other, not a story split into parts.
+    match head {
+        Some(k) if k == full[0] && full[1..].iter().all(|&j| titled[j] == Some(true)) => arts[k],
+        _ => root,
+    }
+}
+
 /// Per element, whether it or an ancestor is a comment thread: by its class/id
 /// ("comments", "commentlist", "disqus_thread"), or by its structure (see [`reply_threads`]).
 /// A box that never holds the article, whatever its size, and whichever way the container
@@ -394,8 +450,9 @@ fn select(
     let Some(root) = container(w, boiler, chrome, choose_respecting_chrome) else {
         return Vec::new();
     };
-    let (lo, hi) = (root, w.els[root].end);
     let head_key = headline.map(key).unwrap_or_default();
+    let root = one_article(w, boiler, root, &head_key);
+    let (lo, hi) = (root, w.els[root].end);
     let list_stats = &boiler.lists;
     // The last paragraph of prose in the container: a list of the site's own links after it
     // is further reading; between paragraphs it is the article's (a checklist, a roundup).
@@ -430,30 +487,7 @@ fn select(
             count[p] += count[i];
         }
     }
-    let is_teaser = |b: &Block| {
-        // A teaser's blurb is a plain sentence or two; a listicle entry under a linked
-        // heading runs longer or links inside its own text.
-        if b.chars >= 300 || b.link_chars > 0 {
-            return false;
-        }
-        let mut a = b.owner;
-        for _ in 0..4 {
-            a = w.els[a].parent;
-            if a == usize::MAX || a <= lo {
-                return false;
-            }
-            if all[a] > 700 {
-                return false;
-            }
-            let other = all[a].saturating_sub(b.chars);
-            let other_links = links[a].saturating_sub(b.link_chars);
-            if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
-                // A card that leads to a shop or a source is the guide's own entry.
-                return !boiler.leads_out(w, a);
-            }
-        }
-        false
-    };
+    let is_teaser = |b: &Block| teaser_card(w, boiler, &all, &links, &count, b, lo);
     let chrome_here = content_widgets(w, boiler, chrome, lo, hi);
     let chrome: &[bool] = chrome_here.as_deref().unwrap_or(chrome);
     let in_form = nested_forms(w, lo, hi);
@@ -577,6 +611,48 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Whether block `b` is a teaser's blurb: plain text in a small card (within four levels up,
+/// at most 700 characters and five blocks) whose other text is mostly links (a linked title,
+/// "Read more"), below element `lo`. `all`, `links` and `count` are per element the
+/// characters, link characters and blocks of its subtree.
+fn teaser_card(
+    w: &Walk<'_>,
+    boiler: &Boiler,
+    all: &[usize],
+    links: &[usize],
+    count: &[u32],
+    b: &Block,
+    lo: usize,
+) -> bool {
+    // A teaser's blurb is a plain sentence or two, or a longer excerpt cut off mid-sentence;
+    // a listicle entry under a linked heading runs longer or links inside its own text.
+    let limit = if ends_like_sentence(&b.text) {
+        300
+    } else {
+        600
+    };
+    if b.chars >= limit || b.link_chars > 0 {
+        return false;
+    }
+    let mut a = b.owner;
+    for _ in 0..4 {
+        a = w.els[a].parent;
+        if a == usize::MAX || a <= lo {
+            return false;
+        }
+        if all[a] > 700 {
+            return false;
+        }
+        let other = all[a].saturating_sub(b.chars);
+        let other_links = links[a].saturating_sub(b.link_chars);
+        if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
+            // A card that leads to a shop or a source is the guide's own entry.
+            return !boiler.leads_out(w, a);
+        }
+    }
+    false
 }
 
 /// Whether block `i` is a linked heading over a section of its own text: a listicle entry's

@@ -135,3 +135,16 @@ fn body_drops_a_reply_thread_told_by_its_structure() {
 fn body_keeps_japanese_paragraphs_without_their_readings() {
     body_case("japanese-ruby");
 }
+
+/// A short story beside a "Latest News" column of cards whose excerpts are cut off
+/// mid-sentence: the cards are teasers however long their excerpts.
+#[test]
+fn body_drops_cut_off_teaser_cards() {
+    body_case("more-stories");
+}
+
+/// The next story of an endless scroll, appended below the one the address names.
+#[test]
+fn body_stops_before_the_next_story_of_an_endless_scroll() {
+    body_case("endless-scroll");
+}
