@@ -13,7 +13,7 @@ use regex::Regex;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-use super::text::{ends_like_sentence, key, key_eq, word_count};
+use super::text::{ends_like_sentence, key, key_eq, word_count, words};
 
 /// One kept paragraph of the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +64,8 @@ struct Boiler {
     lists: foldhash::HashMap<usize, ListStats>,
     /// The page's own host, as its links tell it.
     own: Option<String>,
+    /// Per element, whether it lies in a comment thread ([`under_comments`]).
+    comments: Vec<bool>,
 }
 
 impl Boiler {
@@ -94,6 +96,7 @@ impl Boiler {
             lines: vec![OnceCell::new(); w.blocks.len()],
             lists,
             own: own.map(str::to_string),
+            comments: under_comments(w),
         }
     }
 
@@ -145,7 +148,11 @@ fn container(
     let mut good = vec![0f64; n];
     let mut junk = vec![0f64; n];
     for (i, b) in w.blocks.iter().enumerate() {
-        if b.owner == usize::MAX || b.tag_chrome || (respect_chrome && chrome[b.owner]) {
+        if b.owner == usize::MAX
+            || b.tag_chrome
+            || (respect_chrome && chrome[b.owner])
+            || boiler.comments[b.owner]
+        {
             continue;
         }
         let g = good_chars(b, || boiler.is(i, b));
@@ -166,7 +173,12 @@ fn container(
     let mut best: Option<(f64, usize)> = None;
     for i in 0..n {
         let el = &w.els[i];
-        if el.tag_chrome || (respect_chrome && chrome[i]) || !el.tag.is_block() || good[i] <= 0.0 {
+        if el.tag_chrome
+            || (respect_chrome && chrome[i])
+            || boiler.comments[i]
+            || !el.tag.is_block()
+            || good[i] <= 0.0
+        {
             continue;
         }
         let mut score = good[i] - 0.5 * junk[i];
@@ -187,7 +199,7 @@ fn container(
 /// yet is no part of it. `None` when no element is such a wrapper.
 fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     let n = w.els.len();
-    let comments = under_comments(w);
+    let comments = &boiler.comments;
     let mut good = vec![0f64; n];
     let mut total = 0.0;
     for (i, b) in w.blocks.iter().enumerate() {
@@ -223,13 +235,149 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     lifted.then_some(eff)
 }
 
-/// Per element, whether it or an ancestor is a comment thread by its class/id ("comments",
-/// "commentlist", "disqus_thread"): a box that never holds the article, whatever its size.
+/// The story itself when the container holds several: an endless scroll or a feed page
+/// sets two or more `<article>` elements side by side, each with 500 characters of good
+/// text, each after the first opening with its own title. The first, when it holds the
+/// headline, is the page's story (the next one is appended below it as the reader
+/// scrolls); otherwise `root`.
+fn one_article(w: &Walk<'_>, boiler: &Boiler, root: usize, head_key: &str) -> usize {
+    // Outermost <article> elements below the root, in document order.
+    let mut arts: Vec<usize> = Vec::new();
+    let mut i = root + 1;
+    while i < w.els[root].end {
+        if w.els[i].tag == Tag::Article {
+            arts.push(i);
+            i = w.els[i].end;
+        } else {
+            i += 1;
+        }
+    }
+    if arts.len() < 2 {
+        return root;
+    }
+    let mut good = vec![0f64; arts.len()];
+    // Per article, whether its first block is a heading of its own (a story's title).
+    let mut titled = vec![None::<bool>; arts.len()];
+    let mut head = None;
+    let mut k = 0;
+    for (bi, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.owner <= root || b.owner >= w.els[root].end {
+            continue;
+        }
+        while k < arts.len() && w.els[arts[k]].end <= b.owner {
+            k += 1;
+        }
+        if k == arts.len() {
+            break;
+        }
+        if b.owner < arts[k] || b.tag_chrome || boiler.comments[b.owner] {
+            continue;
+        }
+        titled[k].get_or_insert(matches!(b.tag, Tag::H(1..=3)));
+        if head.is_none() && !head_key.is_empty() && b.chars < 300 && key_eq(&b.text, head_key) {
+            head = Some(k);
+        }
+        good[k] += good_chars(b, || boiler.is(bi, b));
+    }
+    let full: Vec<usize> = (0..arts.len()).filter(|&k| good[k] >= 500.0).collect();
+    if full.len() < 2 {
+        return root;
+    }
+    // The story is the first full one, and every full one after it opens with its own
+    // title: stories appended one below the other, not a story split into parts.
+    match head {
+        Some(k) if k == full[0] && full[1..].iter().all(|&j| titled[j] == Some(true)) => arts[k],
+        _ => root,
+    }
+}
+
+/// Per element, whether it or an ancestor is a comment thread: by its class/id
+/// ("comments", "commentlist", "disqus_thread"), or by its structure (see [`reply_threads`]).
+/// A box that never holds the article, whatever its size, and whichever way the container
+/// is chosen.
 fn under_comments(w: &Walk<'_>) -> Vec<bool> {
     let mut out = vec![false; w.els.len()];
+    for t in reply_threads(w) {
+        out[t] = true;
+    }
     for (i, el) in w.els.iter().enumerate() {
         let inherited = el.parent != usize::MAX && out[el.parent];
-        out[i] = inherited || (el.own_chrome && names_comments(el.elem));
+        out[i] |= inherited || (el.own_chrome && names_comments(el.elem));
+    }
+    out
+}
+
+/// Words of the link under each reader's comment that answers it.
+const REPLY_WORDS: [&str; 14] = [
+    "reply",
+    "antworten",
+    "antwort",
+    "répondre",
+    "responder",
+    "responda",
+    "rispondi",
+    "beantwoorden",
+    "reageer",
+    "odpowiedz",
+    "ответить",
+    "返信",
+    "回复",
+    "답글",
+];
+
+/// Comment threads told by structure, whatever they are named: two or more "Reply" links
+/// (each its own short block) under one element. Of the element holding them all, the
+/// children from the first one holding a reply link on are the thread: the article, when
+/// it shares that element, comes before its readers' replies.
+fn reply_threads(w: &Walk<'_>) -> Vec<usize> {
+    let replies: Vec<usize> = w
+        .blocks
+        .iter()
+        .filter(|b| {
+            b.owner != usize::MAX && b.chars <= 15 && b.link_chars * 2 >= b.chars && {
+                let t = b.text.trim().trim_matches(|c: char| !c.is_alphanumeric());
+                REPLY_WORDS
+                    .iter()
+                    .any(|r| t.eq_ignore_ascii_case(r) || t.to_lowercase() == *r)
+            }
+        })
+        .map(|b| b.owner)
+        .collect();
+    let (Some(&first), Some(&last)) = (replies.first(), replies.last()) else {
+        return Vec::new();
+    };
+    if replies.len() < 2 || first == last {
+        return Vec::new();
+    }
+    // The lowest element holding both the first and the last reply link.
+    let mut top = first;
+    while top != usize::MAX && w.els[top].end <= last {
+        top = w.els[top].parent;
+    }
+    if top == usize::MAX {
+        return Vec::new();
+    }
+    // Its children from the one holding the first reply link on.
+    let mut out = Vec::new();
+    let mut c = top + 1;
+    while c < w.els[top].end {
+        if w.els[c].end > first {
+            out.push(c);
+        }
+        c = w.els[c].end;
+    }
+    // Replies answer something above them: a thread with no prose before it is the page
+    // itself (a forum's posts, each with its own reply link).
+    let start = out.first().copied().unwrap_or(first);
+    let before: usize = w
+        .blocks
+        .iter()
+        .take_while(|b| b.owner == usize::MAX || b.owner < start)
+        .filter(|b| !b.chrome && b.chars >= 80 && b.link_chars * 4 < b.chars)
+        .map(|b| b.chars)
+        .sum();
+    if before < 400 {
+        return Vec::new();
     }
     out
 }
@@ -322,7 +470,7 @@ fn names_only(line: &str) -> bool {
 
 fn is_date_line(text: &str) -> bool {
     let t = text.trim();
-    t.len() < 70 && word_count(t) <= 10 && super::dates::parse_text(t).is_some()
+    t.len() < 70 && words(t) <= 10 && super::dates::parse_text(t).is_some()
 }
 
 fn substantial(p: &Para) -> bool {
@@ -338,7 +486,7 @@ fn substantial(p: &Para) -> bool {
             | Tag::Dd
             | Tag::Article
             | Tag::Main
-    ) && (chars >= 100 || (chars >= 40 && ends_like_sentence(&p.text) && word_count(&p.text) >= 7))
+    ) && (chars >= 100 || (chars >= 40 && ends_like_sentence(&p.text) && words(&p.text) >= 7))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -354,8 +502,9 @@ fn select(
     let Some(root) = container(w, boiler, chrome, choose_respecting_chrome) else {
         return Vec::new();
     };
-    let (lo, hi) = (root, w.els[root].end);
     let head_key = headline.map(key).unwrap_or_default();
+    let root = one_article(w, boiler, root, &head_key);
+    let (lo, hi) = (root, w.els[root].end);
     let list_stats = &boiler.lists;
     // The last paragraph of prose in the container: a list of the site's own links after it
     // is further reading; between paragraphs it is the article's (a checklist, a roundup).
@@ -390,30 +539,7 @@ fn select(
             count[p] += count[i];
         }
     }
-    let is_teaser = |b: &Block| {
-        // A teaser's blurb is a plain sentence or two; a listicle entry under a linked
-        // heading runs longer or links inside its own text.
-        if b.chars >= 300 || b.link_chars > 0 {
-            return false;
-        }
-        let mut a = b.owner;
-        for _ in 0..4 {
-            a = w.els[a].parent;
-            if a == usize::MAX || a <= lo {
-                return false;
-            }
-            if all[a] > 700 {
-                return false;
-            }
-            let other = all[a].saturating_sub(b.chars);
-            let other_links = links[a].saturating_sub(b.link_chars);
-            if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
-                // A card that leads to a shop or a source is the guide's own entry.
-                return !boiler.leads_out(w, a);
-            }
-        }
-        false
-    };
+    let is_teaser = |b: &Block| teaser_card(w, boiler, &all, &links, &count, b, lo);
     let chrome_here = content_widgets(w, boiler, chrome, lo, hi);
     let chrome: &[bool] = chrome_here.as_deref().unwrap_or(chrome);
     let in_form = nested_forms(w, lo, hi);
@@ -427,7 +553,7 @@ fn select(
             }
             continue;
         }
-        if b.tag_chrome || (respect_chrome && chrome[b.owner]) {
+        if b.tag_chrome || (respect_chrome && chrome[b.owner]) || boiler.comments[b.owner] {
             if b.chars < 300 {
                 chrome_lines.push(b.text.clone());
             }
@@ -515,24 +641,21 @@ fn select(
     };
     // A short heading right above the first real paragraph opens the article's first section
     // ("What is a land trust?", "Introduction"); a long one there is a standfirst.
-    let opener = first > 0
-        && matches!(out[first - 1].tag, Tag::H(_))
-        && word_count(&out[first - 1].text) <= 8;
+    let opener =
+        first > 0 && matches!(out[first - 1].tag, Tag::H(_)) && words(&out[first - 1].text) <= 8;
     let mut kept: Vec<Para> = Vec::with_capacity(out.len());
     for (i, p) in out.into_iter().enumerate() {
         if i < first {
             // Before the first real paragraph only a list intro, a lead or the first
             // section's heading can be article text.
-            if (opener && i + 1 == first)
-                || (ends_like_sentence(&p.text) && word_count(&p.text) >= 8)
-            {
+            if (opener && i + 1 == first) || (ends_like_sentence(&p.text) && words(&p.text) >= 8) {
                 kept.push(p);
             }
             continue;
         }
         if i > last {
             let sentence =
-                (ends_like_sentence(&p.text) && word_count(&p.text) >= 4) || p.tag == Tag::Cell;
+                (ends_like_sentence(&p.text) && words(&p.text) >= 4) || p.tag == Tag::Cell;
             if !sentence || matches!(p.tag, Tag::H(_)) {
                 continue;
             }
@@ -540,6 +663,48 @@ fn select(
         kept.push(p);
     }
     kept
+}
+
+/// Whether block `b` is a teaser's blurb: plain text in a small card (within four levels up,
+/// at most 700 characters and five blocks) whose other text is mostly links (a linked title,
+/// "Read more"), below element `lo`. `all`, `links` and `count` are per element the
+/// characters, link characters and blocks of its subtree.
+fn teaser_card(
+    w: &Walk<'_>,
+    boiler: &Boiler,
+    all: &[usize],
+    links: &[usize],
+    count: &[u32],
+    b: &Block,
+    lo: usize,
+) -> bool {
+    // A teaser's blurb is a plain sentence or two, or a longer excerpt cut off mid-sentence;
+    // a listicle entry under a linked heading runs longer or links inside its own text.
+    let limit = if ends_like_sentence(&b.text) {
+        300
+    } else {
+        600
+    };
+    if b.chars >= limit || b.link_chars > 0 {
+        return false;
+    }
+    let mut a = b.owner;
+    for _ in 0..4 {
+        a = w.els[a].parent;
+        if a == usize::MAX || a <= lo {
+            return false;
+        }
+        if all[a] > 700 {
+            return false;
+        }
+        let other = all[a].saturating_sub(b.chars);
+        let other_links = links[a].saturating_sub(b.link_chars);
+        if other_links >= 15 && other_links * 10 >= other * 6 && count[a] <= 5 {
+            // A card that leads to a shop or a source is the guide's own entry.
+            return !boiler.leads_out(w, a);
+        }
+    }
+    false
 }
 
 /// Whether block `i` is a linked heading over a section of its own text: a listicle entry's
@@ -824,7 +989,8 @@ fn alt_captions(w: &Walk<'_>) -> foldhash::HashSet<usize> {
 /// Openings of the sections that follow an article: related links, the author's bio,
 /// comments, a blog's sidebar widgets, the sources list, feedback prompts and the
 /// publisher's own pitch. Not "Subscribe" or "Read more": those promos sit inside articles
-/// too; nor "References" or "FAQ", which readers' copies keep as often as not.
+/// too; nor "References" or "FAQ", which readers' copies keep as often as not. The same
+/// openings in the other languages of the pages we read, in their ordinary words.
 const TAIL_HEADINGS: [&str; 31] = [
     "related",
     "more from",
@@ -859,19 +1025,109 @@ const TAIL_HEADINGS: [&str; 31] = [
     "rate this",
 ];
 
+/// [`TAIL_HEADINGS`] in German, French, Spanish, Portuguese, Italian, Dutch, Polish,
+/// Russian, Japanese and Chinese.
+const TAIL_HEADINGS_INTL: [&str; 72] = [
+    // German
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "ähnliche themen",
+    "verwandte artikel",
+    "verwandte beiträge",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das könnte ihnen auch gefallen",
+    "das könnte dir auch gefallen",
+    "auch interessant",
+    "weitere artikel",
+    "weitere beiträge",
+    "weitere nachrichten",
+    "mehr zum thema",
+    "lesen sie auch",
+    "lies auch",
+    "zum weiterlesen",
+    "neueste artikel",
+    "neueste beiträge",
+    "beliebte beiträge",
+    "meistgelesen",
+    "über den autor",
+    "über die autorin",
+    "kommentare",
+    "kommentieren",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
+    "leserkommentare",
+    // French
+    "vous aimerez aussi",
+    "vous aimerez peut-être aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "lire aussi",
+    "articles similaires",
+    "articles liés",
+    "sur le même sujet",
+    "dans la même rubrique",
+    "les plus lus",
+    "commentaires",
+    "laisser un commentaire",
+    "à propos de l'auteur",
+    // Spanish
+    "artículos relacionados",
+    "noticias relacionadas",
+    "te puede interesar",
+    "también te puede interesar",
+    "comentarios",
+    "deja un comentario",
+    "lo más leído",
+    "sobre el autor",
+    // Portuguese
+    "leia também",
+    "veja também",
+    "notícias relacionadas",
+    "artigos relacionados",
+    "comentários",
+    "deixe um comentário",
+    "mais lidas",
+    // Italian
+    "articoli correlati",
+    "potrebbe interessarti",
+    "leggi anche",
+    "commenti",
+    "lascia un commento",
+    // Dutch
+    "gerelateerde artikelen",
+    "lees ook",
+    "reacties",
+    // Polish
+    "komentarze",
+    "czytaj także",
+    "zobacz także",
+    // Russian
+    "читайте также",
+    "похожие статьи",
+    "комментарии",
+    // Japanese and Chinese
+    "関連記事",
+    "相关文章",
+];
+
 /// Whether a short line opens a tail section: a heading-like line (no sentence end, few
-/// words) starting with one of [`TAIL_HEADINGS`].
+/// words) starting with one of [`TAIL_HEADINGS`], after a count ("3 Kommentare").
 fn is_tail_heading(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.len() > 60 || word_count(t) > 6 || t.ends_with('.') {
+    if t.is_empty() || t.len() > 60 || words(t) > 6 || t.ends_with('.') {
         return false;
     }
     let lower = t.to_lowercase();
-    TAIL_HEADINGS.iter().any(|h| {
-        lower
-            .strip_prefix(h)
-            .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
-    })
+    let lower = lower.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    TAIL_HEADINGS
+        .iter()
+        .chain(TAIL_HEADINGS_INTL.iter())
+        .any(|h| {
+            lower
+                .strip_prefix(h)
+                .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        })
 }
 
 /// Drops everything from the first tail-section opening that comes after most of the text
@@ -1886,6 +2142,33 @@ mod tests {
             body_of(&html),
             format!("{P1}\n\nRelated concerns among parents\n\n{P2}\n\n{P1}")
         );
+    }
+
+    #[test]
+    fn tail_headings_in_other_languages_and_after_a_count() {
+        for t in [
+            "Ähnliche Beiträge",
+            "Das könnte Sie auch interessieren!",
+            "3 Kommentare",
+            "Vous aimerez aussi",
+            "Artículos relacionados",
+            "Leia também:",
+            "関連記事",
+        ] {
+            assert!(is_tail_heading(t), "{t}");
+        }
+        for t in [
+            "Kommentarlos ging die Sitzung zu Ende",
+            "Die Kommentare der Woche sind kurz.",
+        ] {
+            assert!(!is_tail_heading(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn japanese_sentences_have_words() {
+        assert!(words("子どもへの体罰を禁止する法律ができました。") >= 8);
+        assert_eq!(words("The county ferry runs."), 4);
     }
 
     #[test]

@@ -287,6 +287,9 @@ pub fn is_hard_skip_with(name: &str, words: &Words) -> bool {
         "script" | "style" | "noscript" | "template" | "svg" | "canvas" | "iframe" | "object"
         | "embed" | "button" | "select" | "textarea" | "input" | "option" | "head" | "title"
         | "math" | "video" | "audio" | "source" | "map" => true,
+        // Ruby annotations: the reading printed over a word ("ぎゃくたい" over "虐待"), not
+        // text of its own.
+        "rt" | "rp" => true,
         // Hover popups inside paragraphs (a person's card over their name).
         _ => matches!(name, "span" | "div") && words.popup,
     }

@@ -185,6 +185,8 @@ struct Builder {
     html: String,
     chars: usize,
     link_chars: usize,
+    /// Characters inside links whose `href` runs a script.
+    script_chars: usize,
     space: bool,
 }
 
@@ -195,13 +197,14 @@ impl Builder {
             html: String::new(),
             chars: 0,
             link_chars: 0,
+            script_chars: 0,
             space: false,
         }
     }
 
     /// Appends a text node: whitespace runs fold to one space (none at the start of a line),
     /// and the HTML side gets the text escaped. Works a word at a time.
-    fn push_text(&mut self, s: &str, in_link: bool) {
+    fn push_text(&mut self, s: &str, in_link: bool, in_script: bool) {
         let mut rest = s;
         loop {
             let word_start = rest.find(|c: char| !is_space(c)).unwrap_or(rest.len());
@@ -246,6 +249,8 @@ impl Builder {
             self.chars += n;
             if in_link {
                 self.link_chars += n;
+            } else if in_script {
+                self.script_chars += n;
             }
         }
     }
@@ -431,6 +436,12 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// Whether an `href` runs a script rather than leading anywhere (`javascript:void(0)`).
+fn is_script_href(h: &str) -> bool {
+    let h = h.trim_start().as_bytes();
+    h.len() >= 11 && h[..11].eq_ignore_ascii_case(b"javascript:")
+}
+
 /// Walks the document once.
 pub fn walk(doc: &Html) -> Walk<'_> {
     let mut w = Walk {
@@ -450,6 +461,9 @@ pub fn walk(doc: &Html) -> Walk<'_> {
     let mut block_stack: Vec<usize> = Vec::new();
     let mut hard_skip = 0usize;
     let mut link_depth = 0usize;
+    // Per open `<a>`, whether its `href` runs a script (see `script_chars`).
+    let mut anchors: Vec<bool> = Vec::new();
+    let mut script_depth = 0usize;
     let mut quote_depth = 0usize;
     let mut b = Builder::new();
     let mut pending_br = false;
@@ -477,6 +491,14 @@ pub fn walk(doc: &Html) -> Walk<'_> {
             } else {
                 None
             };
+            // Script links are buttons ("Give us feedback") on a short line; inside a
+            // sentence of a dozen words they are popups on its words (a dictionary's card
+            // over every other word), and the text is the paragraph's own.
+            let script = if b.script_chars > 0 && super::text::words(&text) < 12 {
+                b.script_chars
+            } else {
+                0
+            };
             let (start, len) = span(&b.html, |h| h.trim().trim_end_matches("<br>").trim());
             let html = take_span(&mut b.html, start, len);
             w.blocks.push(Block {
@@ -485,7 +507,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                 text,
                 html,
                 chars: b.chars,
-                link_chars: b.link_chars,
+                link_chars: b.link_chars + script,
                 chrome,
                 tag_chrome,
                 quoted: quote_depth > 0,
@@ -582,17 +604,25 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                         }
                     } else {
                         match tag {
-                            Tag::A => {
-                                link_depth += 1;
-                                match attrs.href {
-                                    Some(h) if !h.trim_start().starts_with("javascript:") => {
-                                        b.html.push_str("<a href=\"");
-                                        escape_attr(h.trim(), &mut b.html);
-                                        b.html.push_str("\">");
-                                    }
-                                    _ => b.html.push_str("<a>"),
+                            Tag::A => match attrs.href {
+                                Some(h) if !is_script_href(h) => {
+                                    link_depth += 1;
+                                    anchors.push(false);
+                                    b.html.push_str("<a href=\"");
+                                    escape_attr(h.trim(), &mut b.html);
+                                    b.html.push_str("\">");
                                 }
-                            }
+                                Some(_) => {
+                                    script_depth += 1;
+                                    anchors.push(true);
+                                    b.html.push_str("<a>");
+                                }
+                                None => {
+                                    link_depth += 1;
+                                    anchors.push(false);
+                                    b.html.push_str("<a>");
+                                }
+                            },
                             Tag::Em => b.html.push_str("<em>"),
                             Tag::Strong => b.html.push_str("<strong>"),
                             Tag::Inline if matches!(name, "td" | "th") => b.space = true,
@@ -630,7 +660,7 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                     if pending_br && t.chars().any(|c| !is_space(c)) {
                         pending_br = false;
                     }
-                    b.push_text(t, link_depth > 0);
+                    b.push_text(t, link_depth > 0, script_depth > 0);
                 }
                 _ => {}
             },
@@ -658,7 +688,11 @@ pub fn walk(doc: &Html) -> Walk<'_> {
                 } else {
                     match w.els[idx].tag {
                         Tag::A => {
-                            link_depth = link_depth.saturating_sub(1);
+                            if anchors.pop().unwrap_or(false) {
+                                script_depth = script_depth.saturating_sub(1);
+                            } else {
+                                link_depth = link_depth.saturating_sub(1);
+                            }
                             b.html.push_str("</a>");
                         }
                         Tag::Em => b.html.push_str("</em>"),
@@ -673,14 +707,15 @@ pub fn walk(doc: &Html) -> Walk<'_> {
     w
 }
 
-/// The text of a node's subtree, whitespace-folded, without script/style content.
+/// The text of a node's subtree, whitespace-folded, without script/style content or ruby
+/// readings.
 pub fn node_text(node: NodeRef<'_, Node>) -> String {
     text_without(node, |_| false)
 }
 
 /// A headline element's text as the reader takes it: without a kicker printed inside it
 /// ("<span class=kicker>Pandemie</span> The headline", "<small>Workout of the week</small>"),
-/// without text hidden for screen readers (" | Site Name"), and without ruby readings.
+/// and without text hidden for screen readers (" | Site Name").
 pub fn headline_text(node: NodeRef<'_, Node>) -> String {
     const ASIDE: [&str; 12] = [
         "kicker",
@@ -697,7 +732,7 @@ pub fn headline_text(node: NodeRef<'_, Node>) -> String {
         "aural",
     ];
     text_without(node, |e| {
-        matches!(e.name(), "small" | "rt" | "rp")
+        e.name() == "small"
             || e.attrs().any(|(k, v)| {
                 (k == "class" || k == "id") && {
                     let v = v.to_ascii_lowercase();
@@ -719,7 +754,10 @@ fn text_without(
         match edge {
             Edge::Open(n) => match n.value() {
                 Node::Element(e) => {
-                    if matches!(e.name(), "script" | "style" | "noscript" | "template") || aside(e)
+                    if matches!(
+                        e.name(),
+                        "script" | "style" | "noscript" | "template" | "rt" | "rp"
+                    ) || aside(e)
                     {
                         skip += 1;
                     } else if skip == 0 && (e.name() == "br" || Tag::of(e.name()).is_block()) {
@@ -731,7 +769,10 @@ fn text_without(
             },
             Edge::Close(n) => {
                 if let Node::Element(e) = n.value() {
-                    if matches!(e.name(), "script" | "style" | "noscript" | "template") || aside(e)
+                    if matches!(
+                        e.name(),
+                        "script" | "style" | "noscript" | "template" | "rt" | "rp"
+                    ) || aside(e)
                     {
                         skip -= 1;
                     } else if Tag::of(e.name()).is_block() {

@@ -120,3 +120,41 @@ fn every_station_fixture_extracts_as_expected() {
         errs.join("\n")
     );
 }
+
+/// One invented page per way the body went wrong on pages never tuned on
+/// (`fixtures/pages/body/<case>.html`); the station walk above checks them too, these name
+/// the failure each one guards against.
+fn body_case(case: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pages/body")
+        .join(format!("{case}.expected.json"));
+    let errs = check(&path);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+}
+
+/// Readers' replies after the story, in boxes named for nothing: each has a name, a time
+/// and a "Reply" link.
+#[test]
+fn body_drops_a_reply_thread_told_by_its_structure() {
+    body_case("reply-thread");
+}
+
+/// Japanese text: ruby readings are no text, dictionary popups (script links) on the words
+/// of a sentence do not make it a link line, and short paragraphs count as sentences.
+#[test]
+fn body_keeps_japanese_paragraphs_without_their_readings() {
+    body_case("japanese-ruby");
+}
+
+/// A short story beside a "Latest News" column of cards whose excerpts are cut off
+/// mid-sentence: the cards are teasers however long their excerpts.
+#[test]
+fn body_drops_cut_off_teaser_cards() {
+    body_case("more-stories");
+}
+
+/// The next story of an endless scroll, appended below the one the address names.
+#[test]
+fn body_stops_before_the_next_story_of_an_endless_scroll() {
+    body_case("endless-scroll");
+}

@@ -85,6 +85,31 @@ pub fn word_count(s: &str) -> usize {
         .count()
 }
 
+/// Whether `c` is Han, Hiragana or Katakana: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2fa1f)
+}
+
+/// Number of words: runs of alphanumerics, where Chinese and Japanese text (no spaces
+/// between words) counts one word per two characters. Counted by runs alone, a Japanese
+/// sentence is one or two "words" and never reads as a paragraph.
+pub fn words(s: &str) -> usize {
+    let (mut n, mut cjk, mut in_word) = (0usize, 0usize, false);
+    for c in s.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            n += usize::from(!in_word);
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    n + cjk.div_ceil(2)
+}
+
 /// Whether the text ends like a sentence (., !, ?, a closing quote after one, …).
 pub fn ends_like_sentence(s: &str) -> bool {
     let t = s.trim_end_matches(['"', '\'', '”', '’', ')', '»', ' ']);
