@@ -107,7 +107,7 @@ fn load_pages(dir: &std::path::Path) -> Vec<String> {
             } else {
                 bytes
             };
-            Some(wiredesk::fetch::decode_html(&bytes, None))
+            Some(wiredesk::charset::decode_html(&bytes, None))
         })
         .collect()
 }

@@ -29,7 +29,7 @@ fn main() {
         } else {
             bytes
         };
-        pages.push(wiredesk::fetch::decode_html(&bytes, None));
+        pages.push(wiredesk::charset::decode_html(&bytes, None));
     }
     let mut total = 0usize;
     for _ in 0..rounds {

@@ -6,9 +6,11 @@
 //! [`dedupe`] decides whether an article is a new story, another appearance of a known story,
 //! or a new version of one; [`store`] (the only SQL) writes the result to SQLite.
 //! [`pipeline`] wires the stages in that order; [`daemon`] runs it on a schedule; [`cli`] is
-//! the command line.
+//! the command line; [`charset`] turns page and feed bytes into text for `fetch`, `feed` and
+//! the CLI.
 #![deny(missing_docs)]
 
+pub mod charset;
 pub mod cli;
 pub mod config;
 pub mod daemon;

@@ -74,7 +74,7 @@ fn load_pages(dir: &std::path::Path) -> Vec<String> {
                 flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).ok()?;
                 bytes = out;
             }
-            Some(wiredesk::fetch::decode_html(&bytes, None))
+            Some(wiredesk::charset::decode_html(&bytes, None))
         })
         .collect()
 }

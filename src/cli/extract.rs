@@ -173,5 +173,5 @@ fn read_html(path: &Path) -> anyhow::Result<String> {
             .with_context(|| format!("cannot gunzip {}", path.display()))?;
         bytes = raw;
     }
-    Ok(crate::fetch::decode_html(&bytes, None))
+    Ok(crate::charset::decode_html(&bytes, None))
 }

@@ -14,6 +14,7 @@ pub mod dom;
 pub mod lang;
 pub mod metadata;
 pub mod mojibake;
+pub mod pattern;
 pub mod rules;
 pub mod sanitize;
 pub mod text;

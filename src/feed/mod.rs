@@ -21,7 +21,7 @@
 //! Files: `ids` (stable ids), `map` (feed-rs model or scan → [`ParsedFeed`]), `media`
 //! (thumbnails feed-rs drops), `recover` (text repairs), `scan` (lenient item scanner),
 //! `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities in titles), `error`
-//! ([`FeedError`]). XML that is not UTF-8 is decoded first by [`crate::fetch::decode_xml`]
+//! ([`FeedError`]). XML that is not UTF-8 is decoded first by [`crate::charset::decode_xml`]
 //! (pure code shared with the page fetcher).
 //!
 //! [`ParsedFeed::repairs`]: crate::model::ParsedFeed::repairs
@@ -89,7 +89,7 @@ fn parse_xml(
 ) -> Result<ParsedFeed, FeedError> {
     // Always hand feed-rs UTF-8 whose declaration says so: it then never has to guess, and a
     // Latin-1 feed without a declaration does not fail as invalid UTF-8.
-    let text = crate::fetch::decode_xml(bytes, content_type);
+    let text = crate::charset::decode_xml(bytes, content_type);
     let mut repairs: Vec<String> = charset_note(bytes, content_type).into_iter().collect();
     match root_element(text.as_bytes()).map(|(root, _)| root) {
         Some(root) if matches!(root.as_str(), "newsItem" | "packageItem" | "newsMessage") => {

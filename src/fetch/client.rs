@@ -17,7 +17,8 @@ use url::Url;
 
 use super::guard::{self, GuardedResolver};
 use super::limits::Limits;
-use super::{FetchError, Outcome, Response, Validators, decode};
+use super::{FetchError, Outcome, Response, Validators};
+use crate::charset;
 use crate::config::{FetchConfig, HostPort};
 use crate::model::Page;
 
@@ -101,7 +102,7 @@ impl Fetcher {
                     .and_then(|d| d.rsplit('.').next())
                     .map(str::as_bytes);
                 let html =
-                    decode::decode_html_with_tld(&resp.body, resp.content_type.as_deref(), tld);
+                    charset::decode_html_with_tld(&resp.body, resp.content_type.as_deref(), tld);
                 Ok(Page {
                     requested_url: resp.requested_url.to_string(),
                     final_url: resp.final_url.to_string(),

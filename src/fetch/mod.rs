@@ -5,18 +5,18 @@
 //!
 //! Files: `client` (the [`Fetcher`]: redirects by hand, conditional GET, body cap), `guard`
 //! (SSRF rules and the filtering DNS resolver), `limits` (global and per-host semaphores),
-//! `decode` (charset sniffing, also used by `feed`), `error` ([`FetchError`]).
+//! `error` ([`FetchError`]). Pages are decoded to UTF-8 by [`crate::charset`].
 //!
 //! [`Page`]: crate::model::Page
 
 mod client;
-mod decode;
 mod error;
 pub mod guard;
 mod limits;
 
+/// Re-exported for callers that still name them here; the code lives in [`crate::charset`].
+pub use crate::charset::{decode_html, decode_html_with_tld, decode_xml};
 pub use client::Fetcher;
-pub use decode::{decode_html, decode_html_with_tld, decode_xml};
 pub use error::FetchError;
 
 use url::Url;

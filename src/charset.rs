@@ -1,14 +1,70 @@
-//! Charset decoding: raw bytes plus the `Content-Type` header in, UTF-8 text out.
+//! Charset decoding: raw bytes plus the `Content-Type` header (when there is one) in, UTF-8
+//! text out.
 //!
-//! Pure code, shared by `fetch` (pages) and `feed` (non-UTF-8 feeds). The order follows the
-//! WHATWG encoding sniffing algorithm: BOM, then the transport charset, then what the document
-//! declares about itself, then statistical detection (chardetng).
+//! Pure code, used by `fetch` (pages), `feed` (non-UTF-8 feeds) and `wiredesk extract`
+//! (files on disk). The order follows the WHATWG encoding sniffing algorithm: BOM, then the
+//! transport charset, then what the document declares about itself, then detection.
+//!
+//! Detection is the costly step (chardetng scores every candidate encoding on every byte), and
+//! most undeclared pages are plain UTF-8, so it is split in two. Bytes that are valid UTF-8 are
+//! UTF-8: one validity check, and the answer chardetng would give (it keeps UTF-8 as long as no
+//! byte contradicts it, and prefers it then). Only bytes that are not UTF-8 go to chardetng,
+//! and it sees a bounded window of them ([`DETECT_WINDOW`]) starting where the text stops being
+//! UTF-8, where the legacy encoding's own bytes are.
+
+use std::ops::Range;
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// How many bytes the `<meta charset>` prescan looks at (the HTML standard's limit).
 const PRESCAN_BYTES: usize = 1024;
+
+/// At most this many bytes are fed to the detector: tens of kilobytes of text settle the
+/// encoding as well as the whole document does, and the time spent stays bounded however large
+/// the page is.
+pub const DETECT_WINDOW: usize = 64 * 1024;
+
+/// How far before the first byte that is not UTF-8 the detection window may start, to begin
+/// at a word boundary (the detector scores letters by their neighbours).
+const WINDOW_LEAD: usize = 256;
+
+/// How the encoding of a document was chosen, in the order the steps are tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    /// A byte-order mark.
+    Bom,
+    /// The `charset` of the `Content-Type` header.
+    Header,
+    /// The document's own `<meta charset>` / `<?xml encoding?>`.
+    Declared,
+    /// Nothing declared it, and the bytes are valid UTF-8: no detection ran.
+    Utf8,
+    /// Nothing declared it, the bytes are not UTF-8, and the detector chose from the bytes in
+    /// `window`.
+    Detected {
+        /// The byte range the detector was fed (at most [`DETECT_WINDOW`] long).
+        window: Range<usize>,
+    },
+}
+
+/// An encoding, how it was chosen, and the bytes to decode with it (after any BOM).
+#[derive(Debug, Clone)]
+pub struct Sniffed<'a> {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// How it was chosen.
+    pub chosen: Chosen,
+    /// The document's bytes after the BOM, if there was one.
+    pub body: &'a [u8],
+}
+
+impl Sniffed<'_> {
+    /// The document as UTF-8 text (malformed bytes become U+FFFD).
+    pub fn decode(&self) -> String {
+        decode_body(self.encoding, self.body)
+    }
+}
 
 /// Decodes an HTML document to UTF-8: BOM, then the `Content-Type` charset, then `<meta>`,
 /// then detection.
@@ -23,8 +79,7 @@ pub fn decode_html_with_tld(
     content_type: Option<&str>,
     tld: Option<&[u8]>,
 ) -> String {
-    let (encoding, body) = html_encoding(bytes, content_type, tld);
-    decode_body(encoding, body)
+    html_encoding(bytes, content_type, tld).decode()
 }
 
 /// Decodes an XML document (a feed) to UTF-8: BOM, then the `Content-Type` charset, then the
@@ -36,75 +91,69 @@ pub fn decode_html_with_tld(
 /// Bytes labelled UTF-8 (or unlabelled) that are not valid UTF-8 are detected instead
 /// (undeclared Latin-1 / cp1252 is common in feeds).
 pub fn decode_xml(bytes: &[u8], content_type: Option<&str>) -> String {
-    decode_xml_reporting(bytes, content_type).0
-}
-
-/// Like [`decode_xml`], and also says how the charset was chosen when that is worth
-/// reporting: the header alone named it, or the declared/served UTF-8 was not UTF-8 and the
-/// charset was detected instead (e.g. `"charset:iso-8859-1 from header"`).
-fn decode_xml_reporting(bytes: &[u8], content_type: Option<&str>) -> (String, Option<String>) {
-    let (mut encoding, body) = xml_encoding(bytes, content_type);
-    let header = content_type.and_then(charset_from_content_type);
-    let declared = xml_declared_encoding(bytes);
-    let mut note = None;
-    if Encoding::for_bom(bytes).is_none() {
-        if encoding == UTF_8 && std::str::from_utf8(body).is_err() {
-            // Labelled (or defaulted) UTF-8 but not UTF-8: Latin-1/cp1252 in practice.
-            let guess = detect(body, None);
-            let guess = if guess == UTF_8 { WINDOWS_1252 } else { guess };
-            note = Some(format!(
-                "charset:{} detected (bytes are not the UTF-8 {})",
-                guess.name().to_ascii_lowercase(),
-                if header.is_some() || declared.is_some() {
-                    "declared"
-                } else {
-                    "default"
-                }
-            ));
-            encoding = guess;
-        } else if header.is_some() && declared.is_none_or(|d| d != encoding) {
-            note = Some(format!(
-                "charset:{} from header",
-                encoding.name().to_ascii_lowercase()
-            ));
+    let Sniffed {
+        mut encoding, body, ..
+    } = xml_encoding(bytes, content_type);
+    if Encoding::for_bom(bytes).is_none() && encoding == UTF_8 {
+        if let Err(e) = std::str::from_utf8(body) {
+            // Labelled UTF-8 but not UTF-8: Latin-1/cp1252 in practice.
+            let guess = detect(body, e.valid_up_to(), None).0;
+            encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
         }
     }
-    let text = decode_body(encoding, body);
-    (rewrite_xml_declaration(text), note)
+    rewrite_xml_declaration(decode_body(encoding, body))
 }
 
-/// The encoding an XML document is in, and the bytes after any BOM.
-pub(crate) fn xml_encoding<'a>(
-    bytes: &'a [u8],
-    content_type: Option<&str>,
-) -> (&'static Encoding, &'a [u8]) {
-    if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        return (enc, &bytes[len..]);
+/// The encoding an XML document is in, and how it was chosen.
+pub fn xml_encoding<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Sniffed<'a> {
+    if let Some((encoding, len)) = Encoding::for_bom(bytes) {
+        return sniffed(encoding, Chosen::Bom, &bytes[len..]);
     }
     if let Some(enc) = content_type.and_then(charset_from_content_type) {
-        return (ascii_compatible(enc), bytes);
+        return sniffed(ascii_compatible(enc), Chosen::Header, bytes);
     }
     if let Some(enc) = xml_declared_encoding(bytes) {
-        return (ascii_compatible(enc), bytes);
+        return sniffed(ascii_compatible(enc), Chosen::Declared, bytes);
     }
-    (detect(bytes, None), bytes)
+    undeclared(bytes, None)
 }
 
-fn html_encoding<'a>(
+/// The encoding an HTML document is in, and how it was chosen; `tld` as in
+/// [`decode_html_with_tld`].
+pub fn html_encoding<'a>(
     bytes: &'a [u8],
     content_type: Option<&str>,
     tld: Option<&[u8]>,
-) -> (&'static Encoding, &'a [u8]) {
-    if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        return (enc, &bytes[len..]);
+) -> Sniffed<'a> {
+    if let Some((encoding, len)) = Encoding::for_bom(bytes) {
+        return sniffed(encoding, Chosen::Bom, &bytes[len..]);
     }
     if let Some(enc) = content_type.and_then(charset_from_content_type) {
-        return (enc, bytes);
+        return sniffed(enc, Chosen::Header, bytes);
     }
     if let Some(enc) = meta_prescan(&bytes[..bytes.len().min(PRESCAN_BYTES)]) {
-        return (enc, bytes);
+        return sniffed(enc, Chosen::Declared, bytes);
     }
-    (detect(bytes, tld), bytes)
+    undeclared(bytes, tld)
+}
+
+fn sniffed<'a>(encoding: &'static Encoding, chosen: Chosen, body: &'a [u8]) -> Sniffed<'a> {
+    Sniffed {
+        encoding,
+        chosen,
+        body,
+    }
+}
+
+/// Nothing declares the encoding: UTF-8 if the bytes are UTF-8, else detected.
+fn undeclared<'a>(bytes: &'a [u8], tld: Option<&[u8]>) -> Sniffed<'a> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => sniffed(UTF_8, Chosen::Utf8, bytes),
+        Err(e) => {
+            let (encoding, window) = detect(bytes, e.valid_up_to(), tld);
+            sniffed(encoding, Chosen::Detected { window }, bytes)
+        }
+    }
 }
 
 fn decode_body(encoding: &'static Encoding, body: &[u8]) -> String {
@@ -112,10 +161,36 @@ fn decode_body(encoding: &'static Encoding, body: &[u8]) -> String {
     text.into_owned()
 }
 
-fn detect(bytes: &[u8], tld: Option<&[u8]>) -> &'static Encoding {
+/// chardetng's guess for bytes that are not UTF-8, the first offending byte at `bad`, and the
+/// window of bytes it was fed.
+fn detect(bytes: &[u8], bad: usize, tld: Option<&[u8]>) -> (&'static Encoding, Range<usize>) {
+    let window = detection_window(bytes, bad);
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    detector.guess(tld, Utf8Detection::Allow)
+    detector.feed(&bytes[window.clone()], true);
+    // The whole document is known not to be UTF-8, even if the window happens to be.
+    (detector.guess(tld, Utf8Detection::Deny), window)
+}
+
+/// The bytes the detector sees: at most [`DETECT_WINDOW`] of them, from a little before the
+/// first byte that is not UTF-8 (`bad`), where the legacy encoding's bytes start. Both ends
+/// are cut at a `<`, `>` or ASCII whitespace, which no multi-byte encoding uses inside a
+/// character (their trail bytes are 0x40 and up), so no character is split.
+pub(crate) fn detection_window(bytes: &[u8], bad: usize) -> Range<usize> {
+    let is_cut = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>');
+    let floor = bad.saturating_sub(WINDOW_LEAD);
+    let start = bytes[floor..bad]
+        .iter()
+        .rposition(is_cut)
+        .map_or(floor, |p| floor + p);
+    let end = start.saturating_add(DETECT_WINDOW);
+    if end >= bytes.len() {
+        return start..bytes.len();
+    }
+    let end = bytes[start..end]
+        .iter()
+        .rposition(is_cut)
+        .map_or(end, |p| start + p);
+    start..end
 }
 
 /// A document that declares itself UTF-16 in ASCII text cannot be UTF-16 (the declaration
@@ -129,7 +204,7 @@ fn ascii_compatible(enc: &'static Encoding) -> &'static Encoding {
 }
 
 /// The `charset` parameter of a `Content-Type` value, if it names a known encoding.
-pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
+pub fn charset_from_content_type(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
         if !name.trim().eq_ignore_ascii_case("charset") {
@@ -447,6 +522,108 @@ mod tests {
         assert_eq!(decode_xml(text.as_bytes(), None), text);
         let html = "<p>M\u{fc}nchen \u{2014} caf\u{e9}</p>";
         assert_eq!(decode_html(html.as_bytes(), None), html);
+    }
+
+    /// A long article page in the style of a station site, `paragraphs` paragraphs of `para`.
+    fn long_page(head: &str, para: &str, paragraphs: usize) -> String {
+        let mut page =
+            format!("<!doctype html><html><head>{head}<title>Council vote</title></head><body>");
+        for _ in 0..paragraphs {
+            page.push_str("<p>");
+            page.push_str(para);
+            page.push_str("</p>\n");
+        }
+        page.push_str("</body></html>");
+        page
+    }
+
+    #[test]
+    fn large_undeclared_utf8_is_decided_without_detection() {
+        let page = long_page(
+            "",
+            "The caf\u{e9} on Main Street \u{2014} \u{201c}open late\u{201d}, the owner said.",
+            20_000,
+        );
+        assert!(page.len() > 1_000_000);
+        let sniffed = html_encoding(page.as_bytes(), None, None);
+        assert_eq!(sniffed.chosen, Chosen::Utf8);
+        assert_eq!(sniffed.encoding, UTF_8);
+        assert_eq!(sniffed.decode(), page);
+        // Pure ASCII decodes the same in any ASCII-compatible encoding; it is called UTF-8.
+        let ascii = long_page("", "Plain words only.", 10);
+        assert_eq!(
+            html_encoding(ascii.as_bytes(), None, None).chosen,
+            Chosen::Utf8
+        );
+    }
+
+    #[test]
+    fn declared_charset_is_reported_as_declared() {
+        let bytes = fixture("iso-8859-1-meta.html");
+        let sniffed = html_encoding(&bytes, None, None);
+        assert_eq!(sniffed.chosen, Chosen::Declared);
+        assert_eq!(sniffed.encoding, WINDOWS_1252);
+        let header = html_encoding(&bytes, Some("text/html; charset=utf-8"), None);
+        assert_eq!(header.chosen, Chosen::Header);
+        assert_eq!(
+            html_encoding(&fixture("utf8-bom.html"), None, None).chosen,
+            Chosen::Bom
+        );
+    }
+
+    #[test]
+    fn detection_sees_a_bounded_window_of_a_large_page() {
+        let text = long_page(
+            "",
+            "Le caf\u{e9} de la r\u{e9}publique a d\u{e9}j\u{e0} ferm\u{e9} ses portes, \u{e0} l'\u{e9}t\u{e9}.",
+            20_000,
+        );
+        let (bytes, _, _) = WINDOWS_1252.encode(&text);
+        assert!(bytes.len() > 16 * DETECT_WINDOW);
+        let sniffed = html_encoding(&bytes, None, None);
+        let Chosen::Detected { window } = &sniffed.chosen else {
+            panic!("expected detection, got {:?}", sniffed.chosen);
+        };
+        assert!(window.len() <= DETECT_WINDOW, "{window:?}");
+        assert!(window.len() > DETECT_WINDOW / 2, "{window:?}");
+        assert_eq!(sniffed.encoding, WINDOWS_1252);
+        assert_eq!(sniffed.decode(), text);
+    }
+
+    #[test]
+    fn detection_window_starts_where_the_text_stops_being_utf8() {
+        // 200 KiB of markup and script before the first legacy byte: a window at the start of
+        // the page would see only ASCII and guess blindly.
+        let filler = "<script>var slots = [1, 2, 3]; function show(a) { return a + 1; }</script>\n";
+        let head = filler.repeat(200 * 1024 / filler.len());
+        let text = long_page(
+            &head,
+            "\u{41d}\u{43e}\u{432}\u{43e}\u{441}\u{442}\u{438} \u{433}\u{43e}\u{440}\u{43e}\u{434}\u{430}: \u{441}\u{43e}\u{432}\u{435}\u{442} \u{43f}\u{440}\u{438}\u{43d}\u{44f}\u{43b} \u{431}\u{44e}\u{434}\u{436}\u{435}\u{442}.",
+            200,
+        );
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+        let first_legacy = bytes.iter().position(|b| !b.is_ascii()).unwrap();
+        assert!(first_legacy > 200 * 1024 - filler.len());
+        let sniffed = html_encoding(&bytes, None, None);
+        let Chosen::Detected { window } = &sniffed.chosen else {
+            panic!("expected detection, got {:?}", sniffed.chosen);
+        };
+        assert!(window.start <= first_legacy, "{window:?}");
+        assert!(first_legacy - window.start <= WINDOW_LEAD, "{window:?}");
+        assert_eq!(sniffed.encoding, encoding_rs::WINDOWS_1251);
+        assert_eq!(sniffed.decode(), text);
+    }
+
+    #[test]
+    fn detection_window_ends_between_characters() {
+        // Two-byte Shift_JIS text with no spaces: the window must not end inside a character.
+        let text = "\u{65e5}\u{672c}\u{8a9e}<br>".repeat(30_000);
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+        let window = detection_window(&bytes, 0);
+        assert!(window.len() <= DETECT_WINDOW);
+        assert!(matches!(bytes[window.end], b'<' | b'>'));
+        let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes[window]);
+        assert!(!had_errors);
     }
 
     #[test]
