@@ -124,3 +124,41 @@ fn manifest_line_with_bad_url_fails_alone() {
             .starts_with("Secretary of State")
     );
 }
+
+/// Pages extracted on several threads come out in the order given, each line the same as a
+/// single thread writes it.
+#[test]
+fn parallel_extraction_keeps_the_input_order_and_output() {
+    let pages = fixtures().join("pages");
+    let run = |jobs: &str| {
+        let out = wiredesk()
+            .args(["extract", "--jobs", jobs])
+            .arg(&pages.join("kvia"))
+            .arg(&pages.join("graytv"))
+            .arg(&pages.join("radio"))
+            .arg(&pages.join("nexstar"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let one = run("1");
+    let three = run("3");
+    assert_eq!(one.lines().count(), 10);
+    assert_eq!(one, three);
+    let paths: Vec<String> = one
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        paths[0].contains("kvia") && paths[9].contains("nexstar"),
+        "{paths:?}"
+    );
+}

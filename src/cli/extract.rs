@@ -22,6 +22,9 @@ pub struct ExtractArgs {
     /// JSON lines `{"path": …, "url": …}`; relative paths are taken from the manifest's folder.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// Pages extracted at once (default: one per core); the output order is the input's.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
     /// `.html` / `.html.gz` files, or folders holding them.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -63,34 +66,20 @@ pub fn run(args: &ExtractArgs, sites: &[SiteRule]) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    let workers = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    for (path, url) in jobs {
-        let shown = path.display().to_string();
-        let result = url.map_err(anyhow::Error::msg).and_then(|url| {
-            let html = read_html(&path)?;
-            let options = ExtractOptions {
-                url: url.as_ref(),
-                rule: rules::rule_for(sites, url.as_ref()),
-                ..Default::default()
-            };
-            extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))
-        });
-        let line = match result {
-            Ok(article) => serde_json::to_string(&Line {
-                path: shown,
-                article: &article,
-            }),
-            Err(e) => {
-                failed += 1;
-                serde_json::to_string(&ErrorLine {
-                    path: shown,
-                    error: format!("{e:#}"),
-                })
-            }
-        }?;
-        writeln!(out, "{line}")?;
+    // Pages are extracted a chunk at a time on `workers` threads and printed in input order:
+    // the output is the same as one thread's, and at most one chunk of articles is held.
+    for chunk in jobs.chunks(CHUNK_PER_WORKER * workers) {
+        for (line, ok) in extract_chunk(chunk, sites, workers) {
+            failed += usize::from(!ok);
+            writeln!(out, "{}", line?)?;
+        }
     }
     out.flush()?;
     Ok(if failed > 0 {
@@ -98,6 +87,78 @@ pub fn run(args: &ExtractArgs, sites: &[SiteRule]) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Pages each worker takes per chunk: enough to keep both cores busy between the ordered
+/// writes, few enough that a chunk's articles stay small.
+const CHUNK_PER_WORKER: usize = 16;
+
+/// Extracts one chunk of jobs on `workers` threads; each page's JSON line (or why it could
+/// not be written) and whether it extracted, in the chunk's order.
+fn extract_chunk(
+    chunk: &[Job],
+    sites: &[SiteRule],
+    workers: usize,
+) -> Vec<(serde_json::Result<String>, bool)> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, serde_json::Result<String>, bool)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.min(chunk.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, url)) = chunk.get(i) else {
+                            break;
+                        };
+                        let (line, ok) = extract_one(path, url, sites);
+                        mine.push((i, line, ok));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _, _)| *i);
+    done.into_iter().map(|(_, line, ok)| (line, ok)).collect()
+}
+
+/// One page's JSON line: its article, or the error that names the file.
+fn extract_one(
+    path: &Path,
+    url: &Result<Option<Url>, String>,
+    sites: &[SiteRule],
+) -> (serde_json::Result<String>, bool) {
+    let shown = path.display().to_string();
+    let result = url.clone().map_err(anyhow::Error::msg).and_then(|url| {
+        let html = read_html(path)?;
+        let options = ExtractOptions {
+            url: url.as_ref(),
+            rule: rules::rule_for(sites, url.as_ref()),
+            ..Default::default()
+        };
+        extract::extract(&html, &options).with_context(|| format!("cannot extract {shown}"))
+    });
+    match result {
+        Ok(article) => (
+            serde_json::to_string(&Line {
+                path: shown,
+                article: &article,
+            }),
+            true,
+        ),
+        Err(e) => (
+            serde_json::to_string(&ErrorLine {
+                path: shown,
+                error: format!("{e:#}"),
+            }),
+            false,
+        ),
+    }
 }
 
 /// The HTML files at `path`: the file itself, or a folder's `.html`/`.html.gz` files, sorted.
