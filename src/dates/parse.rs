@@ -123,9 +123,17 @@ pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
     worded(s).or_else(|| parse_text(s))
 }
 
-/// [`parse`] as a UTC instant: what feed items store.
+/// [`parse`] as a UTC instant: what feed items store. A feed's RFC 3339 or RFC 822 stamp is
+/// taken at any year: wire services write far-future embargoes ("2999-01-01T00:00:00Z") to
+/// mean "held until further notice", where a page's year outside [`plausible_year`] is a
+/// misread.
 pub fn parse_utc(s: &str) -> Option<DateTime<chrono::Utc>> {
-    parse(s).map(|d| d.to_utc())
+    let t = s.trim();
+    DateTime::parse_from_rfc3339(t)
+        .or_else(|_| DateTime::parse_from_rfc2822(t))
+        .ok()
+        .or_else(|| parse(t))
+        .map(|d| d.to_utc())
 }
 
 /// RFC 822 as feeds bend it: tokens in any order that name a month, a day, a year (two
@@ -287,6 +295,15 @@ mod tests {
             utc("2020/1/10 14:33:00"),
             Some("2020-01-10T14:33:00Z".into())
         );
+    }
+
+    #[test]
+    fn a_feeds_far_future_embargo_is_read_but_not_on_a_page() {
+        assert_eq!(
+            utc("2999-01-01T00:00:00Z"),
+            Some("2999-01-01T00:00:00Z".into())
+        );
+        assert_eq!(parse("2999-01-01T00:00:00Z"), None);
     }
 
     #[test]

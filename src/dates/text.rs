@@ -55,6 +55,14 @@ static NUMERIC_EU: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A block that is nothing but a day with a two-digit year ("23.09.22", "23.09.22 12:44"), as
+/// forums and magazine templates print under a headline. Anchored: inside running text the
+/// same shape is a version number or a score.
+static SHORT_EU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{2})\.(\d{2})\.(\d{2})(?:,?\s+(\d{1,2}):(\d{2}))?\s*$")
+        .expect("valid regex")
+});
+
 /// A year glued to the word after it ("Dec 17, 2025Julian", "2022Updated"), or a date glued
 /// to the word before it ("Yucy3/4/2025", "HealthDECEMBER 22, 2022"): inline elements laid
 /// side by side without a space.
@@ -124,6 +132,15 @@ pub fn parse_text(s: &str) -> Option<DateTime<FixedOffset>> {
 /// [`unglue`] first on text from the page). Every form competes for the earliest place, so
 /// "Berlin, (12.11.2021). … am 21. November" dates the text by its opening.
 pub fn parse_text_at(s: &str) -> Option<(Range<usize>, DateTime<FixedOffset>)> {
+    if s.len() <= 24
+        && let Some(c) = SHORT_EU.captures(s)
+    {
+        let yy: i32 = num(c.get(3))?;
+        let y = if yy < 70 { 2000 + yy } else { 1900 + yy };
+        let (h, mi) = (num(c.get(4)).unwrap_or(0), num(c.get(5)).unwrap_or(0));
+        let d = build(y, num(c.get(2))?, num(c.get(1))?, h, mi, 0, None)?;
+        return Some((c.get(0)?.range(), d));
+    }
     // Every pattern below holds a four-digit year; most lines have none, and this is
     // cheaper than five regexes.
     if !has_year_digits(s) {
@@ -414,6 +431,14 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_lone_day_with_a_two_digit_year() {
+        assert_eq!(day(parse_text(" 23.09.22 ")), "2022-09-23");
+        assert_eq!(day(parse_text("28.09.19 12:44")), "2019-09-28");
+        assert_eq!(parse_text("Version 10.12.13 fixes the login"), None);
+        assert_eq!(parse_text("31.02.22"), None);
     }
 
     #[test]
