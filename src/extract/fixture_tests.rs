@@ -148,3 +148,10 @@ fn body_drops_cut_off_teaser_cards() {
 fn body_stops_before_the_next_story_of_an_endless_scroll() {
     body_case("endless-scroll");
 }
+
+/// The story split into two boxes of the same kind with a long list of headlines between:
+/// the second box alone outscores their parent, and the first is read with it.
+#[test]
+fn body_reads_a_story_split_across_sibling_boxes() {
+    body_case("split-siblings");
+}
