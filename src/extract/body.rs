@@ -235,6 +235,62 @@ fn lift_wrappers(w: &Walk<'_>, boiler: &Boiler) -> Option<Vec<bool>> {
     lifted.then_some(eff)
 }
 
+/// The article split across sibling boxes: the container's siblings with its tag and class
+/// list (`<div class="post-text">` twice, a box of links or an ad between them), each with a
+/// paragraph's worth of good text of its own, are read with it. Returns the element range
+/// to read: from the first such box to the end of the last. Stories (`<article>`) side by
+/// side are separate stories, not parts of one.
+fn merge_siblings(w: &Walk<'_>, boiler: &Boiler, chrome: &[bool], root: usize) -> (usize, usize) {
+    let el = &w.els[root];
+    let (lo, hi) = (root, el.end);
+    let name = el.elem.name();
+    let Some(class) = el.elem.attr("class").filter(|c| !c.trim().is_empty()) else {
+        return (lo, hi);
+    };
+    if el.parent == usize::MAX || matches!(name, "article" | "main" | "body" | "li" | "tr") {
+        return (lo, hi);
+    }
+    let p = el.parent;
+    let mut same = Vec::new();
+    let mut c = p + 1;
+    while c < w.els[p].end {
+        let e = &w.els[c];
+        if c != root && !e.chrome && e.elem.name() == name && e.elem.attr("class") == Some(class) {
+            same.push(c);
+        }
+        c = e.end;
+    }
+    if same.is_empty() {
+        return (lo, hi);
+    }
+    // Good text per sibling, in one pass (siblings are disjoint and in document order).
+    let mut good = vec![0f64; same.len()];
+    let mut k = 0;
+    for (i, b) in w.blocks.iter().enumerate() {
+        if b.owner == usize::MAX || b.owner < same[0] {
+            continue;
+        }
+        while k < same.len() && w.els[same[k]].end <= b.owner {
+            k += 1;
+        }
+        if k == same.len() {
+            break;
+        }
+        if b.owner < same[k] || b.tag_chrome || chrome[b.owner] || boiler.comments[b.owner] {
+            continue;
+        }
+        good[k] += good_chars(b, || boiler.is(i, b));
+    }
+    let (mut lo2, mut hi2) = (lo, hi);
+    for (k, &s) in same.iter().enumerate() {
+        if good[k] >= 150.0 {
+            lo2 = lo2.min(s);
+            hi2 = hi2.max(w.els[s].end);
+        }
+    }
+    (lo2, hi2)
+}
+
 /// The story itself when the container holds several: an endless scroll or a feed page
 /// sets two or more `<article>` elements side by side, each with 500 characters of good
 /// text, each after the first opening with its own title. The first, when it holds the
@@ -504,7 +560,7 @@ fn select(
     };
     let head_key = headline.map(key).unwrap_or_default();
     let root = one_article(w, boiler, root, &head_key);
-    let (lo, hi) = (root, w.els[root].end);
+    let (lo, hi) = merge_siblings(w, boiler, chrome, root);
     let list_stats = &boiler.lists;
     // The last paragraph of prose in the container: a list of the site's own links after it
     // is further reading; between paragraphs it is the article's (a checklist, a roundup).

@@ -176,3 +176,10 @@ fn every_date_fixture_extracts_as_expected() {
         errs.join("\n")
     );
 }
+
+/// The story split into two boxes of the same kind with a long list of headlines between:
+/// the second box alone outscores their parent, and the first is read with it.
+#[test]
+fn body_reads_a_story_split_across_sibling_boxes() {
+    body_case("split-siblings");
+}
