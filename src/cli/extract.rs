@@ -3,6 +3,7 @@
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
 use clap::Args;
@@ -73,14 +74,51 @@ pub fn run(args: &ExtractArgs, sites: &[SiteRule]) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    // Pages are extracted a chunk at a time on `workers` threads and printed in input order:
-    // the output is the same as one thread's, and at most one chunk of articles is held.
-    for chunk in jobs.chunks(CHUNK_PER_WORKER * workers) {
-        for (line, ok) in extract_chunk(chunk, sites, workers) {
-            failed += usize::from(!ok);
-            writeln!(out, "{}", line?)?;
+    // Pages are extracted on `workers` long-lived threads (each keeps its warm regex caches
+    // for the whole run) and printed in input order, so the output is one thread's.
+    let next = AtomicUsize::new(0);
+    let written = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(2 * workers);
+        for _ in 0..workers.min(jobs.len()) {
+            let tx = tx.clone();
+            let (jobs, next, written) = (&jobs, &next, &written);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((path, url)) = jobs.get(i) else {
+                        break;
+                    };
+                    // A slow page holds the printing back: run at most AHEAD pages past it.
+                    while i > written.load(Ordering::Acquire) + AHEAD {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                    if tx.send((i, extract_one(path, url, sites))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut at = 0usize;
+        let printed = (|| -> anyhow::Result<()> {
+            for (i, done) in rx {
+                pending.insert(i, done);
+                while let Some((line, ok)) = pending.remove(&at) {
+                    failed += usize::from(!ok);
+                    writeln!(out, "{}", line?)?;
+                    at += 1;
+                    written.store(at, Ordering::Release);
+                }
+            }
+            Ok(())
+        })();
+        // On a write error the receiver is gone: release any worker waiting to run ahead, so
+        // its next send fails and it stops.
+        written.store(usize::MAX / 2, Ordering::Release);
+        printed
+    })?;
     out.flush()?;
     Ok(if failed > 0 {
         ExitCode::from(1)
@@ -89,43 +127,9 @@ pub fn run(args: &ExtractArgs, sites: &[SiteRule]) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Pages each worker takes per chunk: enough to keep both cores busy between the ordered
-/// writes, few enough that a chunk's articles stay small.
-const CHUNK_PER_WORKER: usize = 16;
-
-/// Extracts one chunk of jobs on `workers` threads; each page's JSON line (or why it could
-/// not be written) and whether it extracted, in the chunk's order.
-fn extract_chunk(
-    chunk: &[Job],
-    sites: &[SiteRule],
-    workers: usize,
-) -> Vec<(serde_json::Result<String>, bool)> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, serde_json::Result<String>, bool)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.min(chunk.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, url)) = chunk.get(i) else {
-                            break;
-                        };
-                        let (line, ok) = extract_one(path, url, sites);
-                        mine.push((i, line, ok));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_by_key(|(i, _, _)| *i);
-    done.into_iter().map(|(_, line, ok)| (line, ok)).collect()
-}
+/// How far past the oldest unprinted page the workers may run: the bound on articles held
+/// for printing while one slow page is extracted.
+const AHEAD: usize = 256;
 
 /// One page's JSON line: its article, or the error that names the file.
 fn extract_one(
