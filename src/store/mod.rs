@@ -34,6 +34,9 @@ pub use revisit::{DueRevisit, RevisitOutcome};
 /// How long a connection waits for another's lock before giving up with "database is locked".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The writer connection's page cache, in KiB (a negative `cache_size` counts KiB).
+const WRITER_CACHE_KIB: i64 = -8 * 1024;
+
 /// Poll state kept per feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedState {
@@ -216,6 +219,10 @@ impl Store {
                 path: path.to_owned(),
                 source,
             })?;
+        // The writer's page cache: SQLite's default 2 MB made every ingest read index pages
+        // back from the OS (pread copies), a third of the writer's time in a backfill.
+        conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)
+            .map_err(open_err("set cache_size"))?;
         conn.set_prepared_statement_cache_capacity(sql::STATEMENT_CACHE);
         let mut store = Store {
             conn,
