@@ -191,6 +191,8 @@ impl Pipeline {
     /// store's writer thread. Pages in flight are bounded by `concurrency + 2 × workers` (every
     /// request slot busy and every worker with one page running and one queued), items in flight
     /// by twice that.
+    // Called once per process; the error is the one every pipeline call returns.
+    #[allow(clippy::result_large_err)]
     pub fn new(config: &Config, store: Store) -> Result<Pipeline, PipelineError> {
         let concurrency = config.fetch.concurrency.get();
         let workers = config.fetch.worker_threads();
