@@ -124,6 +124,20 @@ pub struct FetchConfig {
     /// `host:port` pairs that may be fetched although they resolve to loopback, private or
     /// link-local addresses (the SSRF guard refuses those otherwise).
     pub allow_private: Vec<HostPort>,
+    /// Threads that parse feeds and extract pages; absent: one per core. Pages in flight
+    /// (fetched, waiting or being extracted) are bounded by `concurrency + 2 × workers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers: Option<NonZeroUsize>,
+}
+
+impl FetchConfig {
+    /// The worker threads to start: `workers`, else one per core.
+    pub fn worker_threads(&self) -> usize {
+        self.workers.map_or_else(
+            || std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
+            NonZeroUsize::get,
+        )
+    }
 }
 
 impl Default for FetchConfig {
@@ -138,6 +152,7 @@ impl Default for FetchConfig {
             per_host_concurrency: NonZeroUsize::new(DEFAULT_PER_HOST_CONCURRENCY)
                 .expect("non-zero"),
             allow_private: Vec::new(),
+            workers: None,
         }
     }
 }

@@ -5,23 +5,31 @@
 //! item is counted and logged, never aborts its feed; a failed feed is reported to the caller
 //! and recorded on its row, never stops the others.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt as _;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::config::{Config, FeedConfig};
 use crate::extract::rules::{self, SiteRule};
-use crate::extract::{self, ExtractOptions};
+use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::feed;
-use crate::fetch::{self, Fetcher, Outcome, Validators};
+use crate::fetch::{self, Fetcher, Outcome, Response, Validators};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
-    DueRevisit, Incoming, IngestOutcome, PollOutcome, RevisitOutcome, Store, StoreError, WireState,
+    DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store, StoreError,
+    WireState,
 };
+
+mod pool;
+mod writer;
+
+pub use pool::{Pool, PoolError, Slot};
+pub use writer::{MAX_BATCH, WriteError, Writer};
 
 /// The name errors of a revisit pass carry in place of a feed's.
 const REVISIT: &str = "revisit";
@@ -65,14 +73,20 @@ pub enum PipelineError {
         #[source]
         source: StoreError,
     },
-    /// A blocking task panicked or was cancelled.
+    /// A worker job panicked, or the worker pool or the store writer has stopped.
     #[error("feed {feed}: internal task failed: {message}")]
     Task {
         /// The feed's name.
         feed: String,
-        /// The join error.
+        /// What failed.
         message: String,
     },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client")]
+    Client(#[source] fetch::FetchError),
+    /// A worker or writer thread could not be started.
+    #[error("cannot start the pipeline's threads")]
+    Start(#[source] std::io::Error),
 }
 
 /// How a feed is taken in.
@@ -156,24 +170,42 @@ pub struct FeedReport {
     pub tally: Tally,
 }
 
-/// The stages, wired: one fetcher, one store (the single writer).
+/// The stages, wired: one fetcher (async), one pool of CPU workers (parsing and extraction),
+/// one store writer thread.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     fetcher: Fetcher,
-    store: Arc<Mutex<Store>>,
+    writer: Arc<Writer>,
+    pool: Pool,
+    /// Items in flight over all feeds (from their "seen?" check to their store answer).
+    items: Arc<Semaphore>,
     concurrency: usize,
     /// `[[sites]]` rules; swapped whole when the daemon reloads them (SIGHUP).
     sites: Arc<std::sync::RwLock<Arc<Vec<SiteRule>>>>,
+    #[cfg(test)]
+    hook: Option<tests::Hook>,
 }
 
 impl Pipeline {
-    /// Builds the pipeline over an open store.
-    pub fn new(config: &Config, store: Store) -> Result<Pipeline, fetch::FetchError> {
+    /// Builds the pipeline over an open store: starts `[fetch] workers` CPU threads and the
+    /// store's writer thread. Pages in flight are bounded by `concurrency + 2 × workers` (every
+    /// request slot busy and every worker with one page running and one queued), items in flight
+    /// by twice that.
+    // Called once per process; the error is the one every pipeline call returns.
+    #[allow(clippy::result_large_err)]
+    pub fn new(config: &Config, store: Store) -> Result<Pipeline, PipelineError> {
+        let concurrency = config.fetch.concurrency.get();
+        let workers = config.fetch.worker_threads();
+        let pages = concurrency + 2 * workers;
         Ok(Pipeline {
-            fetcher: Fetcher::new(&config.fetch)?,
-            store: Arc::new(Mutex::new(store)),
-            concurrency: config.fetch.concurrency.get(),
+            fetcher: Fetcher::new(&config.fetch).map_err(PipelineError::Client)?,
+            writer: Arc::new(Writer::start(store).map_err(PipelineError::Start)?),
+            pool: Pool::new(workers, pages).map_err(PipelineError::Start)?,
+            items: Arc::new(Semaphore::new(2 * pages)),
+            concurrency,
             sites: Arc::new(std::sync::RwLock::new(Arc::new(config.sites.clone()))),
+            #[cfg(test)]
+            hook: None,
         })
     }
 
@@ -187,28 +219,57 @@ impl Pipeline {
         self.sites.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Runs `f` on the store from a blocking thread (SQLite calls block).
+    /// Runs `f` on the store, on the writer thread, after everything sent to it before.
     async fn with_store<T, F>(&self, feed: &str, f: F) -> Result<T, PipelineError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     {
-        let store = self.store.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| PipelineError::Task {
-            feed: feed.to_string(),
-            message: e.to_string(),
-        })?;
-        result.map_err(|source| PipelineError::Store {
-            feed: feed.to_string(),
-            source,
-        })
+        self.writer.call(f).await.map_err(|e| write_error(feed, e))
+    }
+
+    /// Files an article; the answer comes once it is committed.
+    async fn store_article(
+        &self,
+        feed: &str,
+        article: Prepared,
+    ) -> Result<IngestOutcome, PipelineError> {
+        self.writer
+            .ingest(article)
+            .await
+            .map_err(|e| write_error(feed, e))
+    }
+
+    /// A page's slot: waits while the pages in flight are at their bound.
+    async fn slot(&self, feed: &str) -> Result<Slot, PipelineError> {
+        self.pool.slot().await.map_err(|e| task_error(feed, &e))
+    }
+
+    /// On a worker (the slot goes with the job): decodes a fetched page, extracts its article
+    /// and hands the result and the page's final URL to `finish`, which runs there too (it
+    /// prepares the article for the store, so the writer only runs SQL).
+    async fn extract_page<T, F>(
+        &self,
+        slot: Slot,
+        response: Response,
+        feed_html: Option<String>,
+        finish: F,
+    ) -> Result<T, PoolError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Result<Article, ExtractError>, String) -> T + Send + 'static,
+    {
+        let sites = self.site_rules();
+        #[cfg(test)]
+        let hook = self.hook.clone();
+        self.pool
+            .run(slot, move || {
+                #[cfg(test)]
+                let _running = hook.as_ref().map(tests::Hook::enter);
+                let extracted = extract_response(&response, feed_html.as_deref(), &sites);
+                finish(extracted, response.final_url.to_string())
+            })
+            .await
     }
 
     /// Polls one feed and takes in its items. `on_item` sees every item's result as it lands
@@ -240,6 +301,8 @@ impl Pipeline {
         };
         let errors_so_far = state.as_ref().map_or(0, |s| s.consecutive_errors);
 
+        // The feed document counts against the pages in flight from its request to its parse.
+        let slot = self.slot(&name).await?;
         let outcome = self.fetcher.get(feed.url.url(), validators.as_ref()).await;
         let response = match outcome {
             Ok(Outcome::NotModified) => {
@@ -267,14 +330,12 @@ impl Pipeline {
             let body = response.body;
             let content_type = response.content_type.clone();
             let base = response.final_url.clone();
-            tokio::task::spawn_blocking(move || {
-                feed::parse(&body, content_type.as_deref(), Some(&base))
-            })
-            .await
-            .map_err(|e| PipelineError::Task {
-                feed: name.clone(),
-                message: e.to_string(),
-            })?
+            self.pool
+                .run(slot, move || {
+                    feed::parse(&body, content_type.as_deref(), Some(&base))
+                })
+                .await
+                .map_err(|e| task_error(&name, &e))?
         };
         let parsed = match parsed {
             Ok(parsed) => parsed,
@@ -429,6 +490,7 @@ impl Pipeline {
             etag: due.etag.clone(),
             last_modified: due.last_modified.clone(),
         });
+        let slot = self.slot(REVISIT).await?;
         let fetched = match Url::parse(&due.url) {
             Ok(url) => self.fetcher.get(&url, validators.as_ref()).await,
             Err(_) => {
@@ -451,52 +513,31 @@ impl Pipeline {
                 (RevisitOutcome::Failed, None)
             }
             Ok(Outcome::Fetched(response)) => {
-                let final_url = response.final_url.to_string();
                 let validators = response.validators.clone();
-                let sites = self.site_rules();
-                let extracted = tokio::task::spawn_blocking(move || {
-                    let tld = response
-                        .final_url
-                        .domain()
-                        .and_then(|d| d.rsplit('.').next())
-                        .map(str::as_bytes);
-                    let html = fetch::decode_html_with_tld(
-                        &response.body,
-                        response.content_type.as_deref(),
-                        tld,
-                    );
-                    let options = ExtractOptions {
-                        url: Some(&response.final_url),
-                        feed_html: None,
-                        rule: rules::rule_for(&sites, Some(&response.final_url)),
-                    };
-                    extract::extract(&html, &options)
-                })
-                .await
-                .map_err(|e| PipelineError::Task {
-                    feed: REVISIT.into(),
-                    message: e.to_string(),
-                })?;
-                let stored = match extracted {
-                    Ok(article) => {
-                        let incoming = Incoming {
-                            article,
-                            feed: due.feed.clone(),
-                            guid: due.guid.clone(),
-                            url: Some(final_url),
-                            seen_at: now,
-                            // A revisit reads the page, not the wire item.
-                            wire: None,
-                        };
-                        Some(
-                            self.with_store(REVISIT, move |s| s.ingest(&incoming))
-                                .await?,
-                        )
-                    }
-                    Err(e) => {
-                        tracing::warn!(url = %due.url, error = %e, "Revisited page did not extract.");
-                        None
-                    }
+                let (feed, guid, url) = (due.feed.clone(), due.guid.clone(), due.url.clone());
+                let prepared = self
+                    .extract_page(slot, response, None, move |extracted, final_url| {
+                        match extracted {
+                            Ok(article) => Some(Prepared::new(Incoming {
+                                article,
+                                feed,
+                                guid,
+                                url: Some(final_url),
+                                seen_at: now,
+                                // A revisit reads the page, not the wire item.
+                                wire: None,
+                            })),
+                            Err(e) => {
+                                tracing::warn!(%url, error = %e, "Revisited page did not extract.");
+                                None
+                            }
+                        }
+                    })
+                    .await
+                    .map_err(|e| task_error(REVISIT, &e))?;
+                let stored = match prepared {
+                    Some(article) => Some(self.store_article(REVISIT, article).await?),
+                    None => None,
                 };
                 (
                     RevisitOutcome::Fetched {
@@ -524,6 +565,11 @@ impl Pipeline {
         // offered to the store on every poll (cheap: no page to fetch; the store dedupes), so
         // a new version or a kill of a seen item is not missed.
         let wire_item = is_wire_item(&item);
+        let _in_flight = self
+            .items
+            .acquire()
+            .await
+            .map_err(|e| task_error(&feed.name, &e))?;
         if item.pubstatus == Some(PubStatus::Canceled) {
             let (n, id) = (feed.name.clone(), item.id.clone());
             let killed = self
@@ -544,84 +590,92 @@ impl Pipeline {
             }
         }
         let seen_at = Utc::now();
-        let (article, url) = match self.article_for(feed, &item).await {
-            Ok(found) => found,
+        let article = match self.prepare_item(feed, &item, seen_at).await {
+            Ok(article) => article,
             Err(message) => return Ok(ItemResult::Failed(message)),
         };
-        let incoming = Incoming {
-            article,
-            feed: feed.name.clone(),
-            guid: Some(item.id.clone()),
-            url,
-            seen_at,
-            wire: wire_state(&item),
-        };
-        let outcome = self
-            .with_store(&feed.name, move |s| s.ingest(&incoming))
-            .await?;
+        let outcome = self.store_article(&feed.name, article).await?;
         Ok(ItemResult::Stored(outcome))
     }
 
-    /// The article for an item and the URL it was seen at. The page is fetched when the feed
-    /// says so and the item links one; the feed's own full text stands in when the page can't
-    /// be had or the item has no link.
-    async fn article_for(
+    /// The item's article, ready for the store, with the URL it was seen at. The page is
+    /// fetched when the feed says so and the item links one; the feed's own full text stands
+    /// in when the page can't be had or the item has no link.
+    async fn prepare_item(
         &self,
         feed: &FeedConfig,
         item: &FeedItem,
-    ) -> Result<(Article, Option<String>), String> {
+        seen_at: DateTime<Utc>,
+    ) -> Result<Prepared, String> {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
         if feed.fetch_articles
             && !carries_own_body(item)
             && let Some(link) = &link
         {
-            match self.fetcher.page(link).await {
-                Ok(page) => {
-                    let feed_html = item.content_html.clone();
-                    let final_url = page.final_url.clone();
-                    let sites = self.site_rules();
-                    let extracted = tokio::task::spawn_blocking(move || {
-                        let url = Url::parse(&page.final_url).ok();
-                        let options = ExtractOptions {
-                            url: url.as_ref(),
-                            feed_html: feed_html.as_deref(),
-                            rule: rules::rule_for(&sites, url.as_ref()),
-                        };
-                        extract::extract(&page.html, &options)
-                    })
-                    .await
-                    .map_err(|e| format!("{link}: extraction task failed: {e}"))?;
-                    match extracted {
-                        Ok(article) if !article.body_text.trim().is_empty() => {
-                            return Ok((complete(article, item, feed), Some(final_url)));
-                        }
-                        Ok(_) => page_error = Some(format!("{link}: no article body found")),
-                        Err(e) => page_error = Some(format!("{link}: {e}")),
+            let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
+            match self.fetcher.get(link, None).await {
+                Ok(Outcome::Fetched(response)) => {
+                    let (item_, feed_, link_) = (item.clone(), feed.clone(), link.clone());
+                    let made = self
+                        .extract_page(
+                            slot,
+                            response,
+                            item.content_html.clone(),
+                            move |extracted, final_url| match extracted {
+                                Ok(article) if !article.body_text.trim().is_empty() => {
+                                    Ok(Prepared::new(item_incoming(
+                                        article,
+                                        &item_,
+                                        &feed_,
+                                        Some(final_url),
+                                        seen_at,
+                                    )))
+                                }
+                                Ok(_) => Err(format!("{link_}: no article body found")),
+                                Err(e) => Err(format!("{link_}: {e}")),
+                            },
+                        )
+                        .await
+                        .map_err(|e| format!("{link}: extraction failed: {e}"))?;
+                    match made {
+                        Ok(article) => return Ok(article),
+                        Err(e) => page_error = Some(e),
                     }
+                }
+                // Only possible if a server answers 304 to an unconditional request.
+                Ok(Outcome::NotModified) => {
+                    page_error = Some(format!("{link}: HTTP 304 to an unconditional request"));
                 }
                 Err(e) => page_error = Some(e.to_string()),
             }
         }
         match &item.content_html {
             Some(html) if !html.trim().is_empty() => {
-                let html = html.clone();
-                let base = link.clone();
-                let article = tokio::task::spawn_blocking(move || {
-                    // The feed's own text is not the site's page: no site rule applies.
-                    let options = ExtractOptions {
-                        url: base.as_ref(),
-                        ..ExtractOptions::default()
-                    };
-                    extract::extract(&wrap_fragment(&html), &options)
-                })
-                .await
-                .map_err(|e| format!("item {}: extraction task failed: {e}", item.id))?
-                .map_err(|e| format!("item {}: {e}", item.id))?;
+                let (html, item_, feed_) = (html.clone(), item.clone(), feed.clone());
+                let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
+                let article = self
+                    .pool
+                    .run(slot, move || {
+                        // The feed's own text is not the site's page: no site rule applies.
+                        let base = item_.link.as_deref().and_then(|l| Url::parse(l).ok());
+                        let options = ExtractOptions {
+                            url: base.as_ref(),
+                            ..ExtractOptions::default()
+                        };
+                        extract::extract(&wrap_fragment(&html), &options)
+                            .map(|article| {
+                                let url = item_.link.clone();
+                                Prepared::new(item_incoming(article, &item_, &feed_, url, seen_at))
+                            })
+                            .map_err(|e| format!("item {}: {e}", item_.id))
+                    })
+                    .await
+                    .map_err(|e| format!("item {}: extraction failed: {e}", item.id))??;
                 if let Some(e) = &page_error {
                     tracing::info!(feed = %feed.name, error = %e, "Page unavailable; stored the feed's text.");
                 }
-                Ok((complete(article, item, feed), item.link.clone()))
+                Ok(article)
             }
             _ => Err(page_error.unwrap_or_else(|| {
                 format!(
@@ -630,6 +684,64 @@ impl Pipeline {
                 )
             })),
         }
+    }
+}
+
+/// An item's article as the store takes it: completed from the item and the feed, seen at
+/// `url` at `seen_at`.
+fn item_incoming(
+    article: Article,
+    item: &FeedItem,
+    feed: &FeedConfig,
+    url: Option<String>,
+    seen_at: DateTime<Utc>,
+) -> Incoming {
+    Incoming {
+        article: complete(article, item, feed),
+        feed: feed.name.clone(),
+        guid: Some(item.id.clone()),
+        url,
+        seen_at,
+        wire: wire_state(item),
+    }
+}
+
+/// Decodes a fetched page to text and extracts its article, with the site rule for its host.
+fn extract_response(
+    response: &Response,
+    feed_html: Option<&str>,
+    sites: &[SiteRule],
+) -> Result<Article, ExtractError> {
+    let tld = response
+        .final_url
+        .domain()
+        .and_then(|d| d.rsplit('.').next())
+        .map(str::as_bytes);
+    let html = fetch::decode_html_with_tld(&response.body, response.content_type.as_deref(), tld);
+    let options = ExtractOptions {
+        url: Some(&response.final_url),
+        feed_html,
+        rule: rules::rule_for(sites, Some(&response.final_url)),
+    };
+    extract::extract(&html, &options)
+}
+
+/// A store call that failed, as the feed's error.
+fn write_error(feed: &str, e: WriteError) -> PipelineError {
+    match e {
+        WriteError::Store(source) => PipelineError::Store {
+            feed: feed.to_string(),
+            source,
+        },
+        other => task_error(feed, &other),
+    }
+}
+
+/// An internal failure (a panicked job, a stopped pool or writer), as the feed's error.
+fn task_error(feed: &str, e: &dyn std::fmt::Display) -> PipelineError {
+    PipelineError::Task {
+        feed: feed.to_string(),
+        message: e.to_string(),
     }
 }
 
@@ -697,8 +809,163 @@ pub fn next_delay(feed: &FeedConfig, consecutive_errors: u32) -> Duration {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::fixture_server::FixtureServer;
+
+    /// A test's hook around every page extraction on a worker: called with `true` before it
+    /// starts and `false` once it is done.
+    #[derive(Clone)]
+    pub(crate) struct Hook(pub(crate) Arc<dyn Fn(bool) + Send + Sync>);
+
+    impl std::fmt::Debug for Hook {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("Hook")
+        }
+    }
+
+    /// Calls the hook with `false` when dropped.
+    pub(crate) struct Running(Hook);
+
+    impl Hook {
+        pub(crate) fn enter(&self) -> Running {
+            (self.0)(true);
+            Running(self.clone())
+        }
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            (self.0.0)(false);
+        }
+    }
+
+    /// Twelve feeds taken in at once through a slow extractor: pages alive (served by the
+    /// fixture server and not yet extracted) never pass `concurrency + 2 × workers`, and
+    /// every extraction runs on one of the `workers` pool threads.
+    #[test]
+    fn the_pool_bounds_pages_in_flight_over_many_feeds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let server = Arc::new(FixtureServer::start(&root).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let feeds = [
+            "feeds/kvia.rss",
+            "feeds/graytv.atom",
+            "feeds/nexstar.json",
+            "feeds/plain.rss",
+            "feeds/amp-radio.rss",
+            "feeds/wire-fulltext.rss",
+            "syndication/feeds/kvia.rss",
+            "syndication/feeds/graytv.rss",
+            "syndication/feeds/nexstar.rss",
+            "syndication/feeds/plain.rss",
+            "syndication/feeds/amp.rss",
+            "syndication/feeds/radio.rss",
+        ];
+        let mut toml = format!(
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [{:?}]\nconcurrency = 4\n\
+             per_host_concurrency = 4\nworkers = 2\n",
+            dir.path().join("w.db"),
+            server.host_port()
+        );
+        for f in feeds {
+            toml.push_str(&format!(
+                "[[feeds]]\nname = {f:?}\nurl = \"{}/{f}\"\n",
+                server.base_url()
+            ));
+        }
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let bound = 4 + 2 * 2;
+
+        let done = Arc::new(AtomicUsize::new(0));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most_running = Arc::new(AtomicUsize::new(0));
+        let most_alive = Arc::new(AtomicUsize::new(0));
+        let threads = Arc::new(Mutex::new(HashSet::new()));
+        let hook = {
+            let (server, done, running, most_running, most_alive, threads) = (
+                server.clone(),
+                done.clone(),
+                running.clone(),
+                most_running.clone(),
+                most_alive.clone(),
+                threads.clone(),
+            );
+            Hook(Arc::new(move |starting| {
+                if !starting {
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    done.fetch_add(1, Ordering::SeqCst);
+                    return;
+                }
+                let n = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most_running.fetch_max(n, Ordering::SeqCst);
+                threads
+                    .lock()
+                    .unwrap()
+                    .insert(std::thread::current().name().map(str::to_string));
+                let served = server
+                    .hits()
+                    .iter()
+                    .filter(|h| h.status == 200 && !h.path.contains("/feeds/"))
+                    .count();
+                let alive = served.saturating_sub(done.load(Ordering::SeqCst));
+                most_alive.fetch_max(alive, Ordering::SeqCst);
+                // A slow extractor: pages pile up unless something bounds them.
+                std::thread::sleep(Duration::from_millis(15));
+            }))
+        };
+
+        let store = Store::open(&dir.path().join("w.db")).unwrap();
+        let mut pipeline = Pipeline::new(&config, store).unwrap();
+        pipeline.hook = Some(hook);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .unwrap();
+        let cancel = CancellationToken::new();
+        let reports = rt.block_on(futures_util::future::join_all(
+            config
+                .feeds
+                .iter()
+                .map(|f| pipeline.run_feed(f, Mode::Backfill, &cancel, &|_| {})),
+        ));
+        let mut stored = 0;
+        for r in reports {
+            let r = r.unwrap();
+            stored += r.tally.new + r.tally.updated + r.tally.appearances + r.tally.duplicate;
+        }
+        let extracted = done.load(Ordering::SeqCst);
+        assert!(extracted > 150, "{extracted} pages extracted");
+        assert!(stored > 150, "{stored} articles stored");
+        let most_alive = most_alive.load(Ordering::SeqCst);
+        assert!(
+            most_alive <= bound,
+            "{most_alive} pages alive, bound {bound}"
+        );
+        assert!(
+            most_alive > 2,
+            "pages were fetched ahead of the workers ({most_alive})"
+        );
+        assert!(pipeline.pool.high_water() <= bound);
+        assert_eq!(
+            most_running.load(Ordering::SeqCst),
+            2,
+            "both workers, no more"
+        );
+        let threads = threads.lock().unwrap().clone();
+        assert_eq!(threads.len(), 2, "{threads:?}");
+        assert!(
+            threads
+                .iter()
+                .all(|t| t.as_deref().is_some_and(|t| t.starts_with("wiredesk-cpu-"))),
+            "{threads:?}"
+        );
+    }
 
     fn feed(interval: u64) -> FeedConfig {
         let c = Config::from_toml(

@@ -138,7 +138,11 @@ fn word_jaccard(a: &str, b: &str) -> f64 {
 /// True when the text carries a correction or editor's note ("CORRECTION:", "Correction:",
 /// "Editor's note:", "This story has been corrected", "An earlier version of this story…").
 pub fn is_correction(body_text: &str) -> bool {
-    let n = normalize_body(body_text);
+    is_correction_normalized(&normalize_body(body_text))
+}
+
+/// [`is_correction`] of a text already through [`normalize_body`].
+pub(crate) fn is_correction_normalized(n: &str) -> bool {
     n.starts_with("correction:")
         || n.contains(" correction:")
         || n.contains("editor's note:")
@@ -156,7 +160,11 @@ const REMOVAL_NOTICE_MAX_WORDS: usize = 60;
 /// True when the text is a removal notice in place of the story ("This story has been
 /// removed", "is no longer available", "has been withdrawn", "has been killed").
 pub fn is_removal_notice(body_text: &str) -> bool {
-    let n = normalize_body(body_text);
+    is_removal_notice_normalized(&normalize_body(body_text))
+}
+
+/// [`is_removal_notice`] of a text already through [`normalize_body`].
+pub(crate) fn is_removal_notice_normalized(n: &str) -> bool {
     if n.is_empty() || n.split(' ').count() > REMOVAL_NOTICE_MAX_WORDS {
         return false;
     }

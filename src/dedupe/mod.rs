@@ -191,6 +191,30 @@ pub fn keys(canonical_url: Option<&str>, body_text: &str) -> Keys {
     }
 }
 
+/// What filing a text needs to know of it, from one normalization of the whole text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFacts {
+    /// The lookup keys.
+    pub keys: Keys,
+    /// It carries a correction or editor's note ([`is_correction`]).
+    pub correction: bool,
+    /// It is a removal notice in place of a story ([`is_removal_notice`]).
+    pub removal_notice: bool,
+}
+
+/// [`keys`], [`is_correction`] and [`is_removal_notice`] of a text, normalizing it once.
+pub fn text_facts(canonical_url: Option<&str>, body_text: &str) -> TextFacts {
+    let normalized = normalize_body(body_text);
+    TextFacts {
+        keys: Keys {
+            url_key: canonical_url.and_then(url_key),
+            body_hash: normalize::hash_normalized(&normalized),
+        },
+        correction: changes::is_correction_normalized(&normalized),
+        removal_notice: changes::is_removal_notice_normalized(&normalized),
+    }
+}
+
 /// Decides from what the store found. See the module docs for the rules.
 pub fn decide(matches: &Matches) -> Verdict {
     let evidence = matches.evidence();
@@ -238,6 +262,29 @@ pub fn decide(matches: &Matches) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_facts_agree_with_the_separate_functions() {
+        for (url, text) in [
+            (
+                Some("https://kvia.com/a?utm_source=x"),
+                "CORRECTION: The vote was 52-48.\n\nThe bill passed.",
+            ),
+            (None, "This story has been removed."),
+            (
+                Some("https://wlox.com/b"),
+                "  The Senate  passed the bill on Friday. ",
+            ),
+            (None, ""),
+        ] {
+            let facts = text_facts(url, text);
+            assert_eq!(facts.keys, keys(url, text), "{text:?}");
+            assert_eq!(facts.correction, is_correction(text), "{text:?}");
+            assert_eq!(facts.removal_notice, is_removal_notice(text), "{text:?}");
+        }
+        assert!(text_facts(None, "CORRECTION: x").correction);
+        assert!(text_facts(None, "This story has been removed.").removal_notice);
+    }
 
     fn known(story_id: i64, same_body: bool) -> Option<Known> {
         Some(Known {

@@ -11,11 +11,11 @@ impl Store {
     pub fn register_feed(&self, name: &str, url: &str) -> Result<(), StoreError> {
         self.check_writable(|| format!("register feed {url}"))?;
         self.conn
-            .execute(
+            .prepare_cached(
                 "INSERT INTO feeds (name, url, created_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (url) DO UPDATE SET name = excluded.name",
-                params![name, url, super::time_text(Utc::now())],
             )
+            .and_then(|mut s| s.execute(params![name, url, super::time_text(Utc::now())]))
             .map_err(self.sql_err(format!("registering feed {url}")))?;
         Ok(())
     }
@@ -32,12 +32,13 @@ impl Store {
         );
         let row: Option<Row> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT etag, last_modified, last_polled_at, next_poll_at, consecutive_errors,
                         last_error
                  FROM feeds WHERE url = ?1",
-                [url],
-                |r| {
+            )
+            .and_then(|mut s| {
+                s.query_row([url], |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,
@@ -46,9 +47,9 @@ impl Store {
                         r.get(4)?,
                         r.get(5)?,
                     ))
-                },
-            )
-            .optional()
+                })
+                .optional()
+            })
             .map_err(self.sql_err(format!("reading poll state of feed {url}")))?;
         let Some((etag, last_modified, polled, next, errors, last_error)) = row else {
             return Ok(None);
@@ -85,8 +86,13 @@ impl Store {
         let polled = time_text(polled_at);
         let next = time_text(next_poll_at);
         let err = self.sql_err(format!("recording a poll of feed {url}"));
+        let run = |sql: &str, params: &[&dyn rusqlite::ToSql]| {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut s| s.execute(params))
+        };
         let changed = match outcome {
-            PollOutcome::NotModified => self.conn.execute(
+            PollOutcome::NotModified => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0
                  WHERE url = ?1",
                 params![url, polled, next],
@@ -94,13 +100,13 @@ impl Store {
             PollOutcome::Fetched {
                 etag,
                 last_modified,
-            } => self.conn.execute(
+            } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
                         etag = ?4, last_modified = ?5
                  WHERE url = ?1",
                 params![url, polled, next, etag, last_modified],
             ),
-            PollOutcome::Failed { error } => self.conn.execute(
+            PollOutcome::Failed { error } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3,
                         consecutive_errors = consecutive_errors + 1, last_error = ?4
                  WHERE url = ?1",
@@ -120,12 +126,11 @@ impl Store {
     /// True when this (feed name, item guid) has already been stored.
     pub fn seen_item(&self, feed: &str, guid: &str) -> Result<bool, StoreError> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM feed_items WHERE feed = ?1 AND guid = ?2)
                      OR EXISTS (SELECT 1 FROM appearances WHERE feed = ?1 AND guid = ?2)",
-                [feed, guid],
-                |r| r.get(0),
             )
+            .and_then(|mut s| s.query_row([feed, guid], |r| r.get(0)))
             .map_err(self.sql_err(format!("looking up item {guid:?} of feed {feed}")))
     }
 }

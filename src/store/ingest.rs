@@ -1,11 +1,13 @@
 //! The single write path for articles: look up what the store knows about an [`Incoming`]
-//! article, let [`dedupe::decide`] rule, and apply the verdict, all in one `BEGIN IMMEDIATE`
-//! transaction so a crash leaves all of it or none of it.
+//! article, let [`dedupe::decide`] rule, and apply the verdict, in one `BEGIN IMMEDIATE`
+//! transaction so a crash leaves all of it or none of it. A batch shares one transaction, each
+//! article in a savepoint of its own.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::neardup;
+use super::sql::{Step, exec, first};
 use super::{Incoming, IngestOutcome, Store, StoreError, WireState, time_text};
 use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Verdict};
 use crate::model::PubStatus;
@@ -17,6 +19,54 @@ pub const REVISIT_AFTER: [chrono::Duration; 3] = [
     chrono::Duration::hours(6),
     chrono::Duration::hours(24),
 ];
+
+/// An article with what filing it needs worked out ahead: its dedupe keys, its fingerprint, and
+/// whether its text is a correction or a removal notice. Building one reads the whole text
+/// several times (Unicode normalization, shingles) and touches no database, so the pipeline
+/// builds it on its CPU workers and the single writer only runs SQL.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    incoming: Incoming,
+    facts: Facts,
+}
+
+impl Prepared {
+    /// Works out what filing `incoming` needs.
+    pub fn new(incoming: Incoming) -> Prepared {
+        let facts = Facts::of(&incoming);
+        Prepared { incoming, facts }
+    }
+
+    /// The article and where it was seen.
+    pub fn incoming(&self) -> &Incoming {
+        &self.incoming
+    }
+}
+
+/// What is worked out from an article's text before it is filed.
+#[derive(Debug, Clone)]
+struct Facts {
+    keys: Keys,
+    fingerprint: Fingerprint,
+    correction: bool,
+    removal_notice: bool,
+}
+
+impl Facts {
+    fn of(incoming: &Incoming) -> Facts {
+        let article = &incoming.article;
+        let text = dedupe::text_facts(
+            dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
+            &article.body_text,
+        );
+        Facts {
+            keys: text.keys,
+            fingerprint: Fingerprint::of(&article.body_text),
+            correction: text.correction,
+            removal_notice: text.removal_notice,
+        }
+    }
+}
 
 /// Where an article was seen, as recorded in `appearances`.
 struct Place<'a> {
@@ -39,51 +89,39 @@ impl Store {
         guid: &str,
         seen_at: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        self.check_writable(|| format!("cancel item {guid:?} of feed {feed}"))?;
-        let path = self.path.clone();
-        let err = |what: &'static str| {
-            let path = path.clone();
-            move |source| StoreError::Sqlite {
-                path,
-                what: format!("canceling item {guid:?} of feed {feed}: {what}"),
-                source,
-            }
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err("begin"))?;
-        let story: Option<i64> = tx
-            .query_row(
-                "SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2",
-                params![feed, guid],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(err("find story"))?;
-        if let Some(story_id) = story {
-            let url: Option<String> = tx
-                .query_row(
-                    "SELECT url FROM appearances WHERE story_id = ?1 AND feed = ?2
-                         AND ifnull(guid, '') = ?3 ORDER BY id LIMIT 1",
-                    params![story_id, feed, guid],
+        self.write(
+            || format!("cancel item {guid:?} of feed {feed}"),
+            |tx| {
+                let story: Option<i64> = first(
+                    tx,
+                    "find story",
+                    "SELECT story_id FROM feed_items WHERE feed = ?1 AND guid = ?2",
+                    params![feed, guid],
                     |r| r.get(0),
-                )
-                .optional()
-                .map_err(err("find appearance"))?
-                .flatten();
-            let place = Place {
-                url: url.as_deref(),
-                url_key: url.as_deref().and_then(dedupe::url_key),
-                feed,
-                guid: Some(guid),
-                site: None,
-                seen_at: time_text(seen_at),
-            };
-            cancel(&tx, story_id, &place).map_err(|(what, source)| err(what)(source))?;
-        }
-        tx.commit().map_err(err("commit"))?;
-        Ok(story)
+                )?;
+                if let Some(story_id) = story {
+                    let url: Option<String> = first(
+                        tx,
+                        "find appearance",
+                        "SELECT url FROM appearances WHERE story_id = ?1 AND feed = ?2
+                             AND ifnull(guid, '') = ?3 ORDER BY id LIMIT 1",
+                        params![story_id, feed, guid],
+                        |r| r.get(0),
+                    )?
+                    .flatten();
+                    let place = Place {
+                        url: url.as_deref(),
+                        url_key: url.as_deref().and_then(dedupe::url_key),
+                        feed,
+                        guid: Some(guid),
+                        site: None,
+                        seen_at: time_text(seen_at),
+                    };
+                    cancel(tx, story_id, &place)?;
+                }
+                Ok(story)
+            },
+        )
     }
 
     /// Stores an article in one transaction: new story, new appearance, new version or nothing.
@@ -95,81 +133,89 @@ impl Store {
     /// story (status `canceled`) instead of becoming its text. Times only move forward:
     /// `last_seen_at` is the latest `seen_at` ever given.
     pub fn ingest(&mut self, incoming: &Incoming) -> Result<IngestOutcome, StoreError> {
-        let feed = &incoming.feed;
-        let about = match (&incoming.url, &incoming.guid) {
-            (Some(url), _) => format!("article {url} from feed {feed}"),
-            (None, Some(guid)) => format!("item {guid:?} of feed {feed}"),
-            (None, None) => format!("an item without URL or guid from feed {feed}"),
-        };
-        self.check_writable(|| format!("ingest {about}"))?;
+        self.file(incoming, &Facts::of(incoming))
+    }
 
-        let (keys, place) = keys_and_place(incoming);
+    /// [`Store::ingest`] of an article prepared ahead (see [`Prepared`]).
+    pub fn ingest_prepared(&mut self, article: &Prepared) -> Result<IngestOutcome, StoreError> {
+        self.file(&article.incoming, &article.facts)
+    }
 
-        let path = self.path.clone();
-        let err = |what: &str| {
-            let (path, what) = (path.clone(), format!("ingesting {about}: {what}"));
-            move |source| StoreError::Sqlite { path, what, source }
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err("begin"))?;
-        let outcome =
-            apply(&tx, incoming, &keys, &place).map_err(|(what, source)| err(what)(source))?;
-        tx.commit().map_err(err("commit"))?;
-        tracing::debug!(%feed, ?outcome, "Article stored.");
+    fn file(&mut self, incoming: &Incoming, facts: &Facts) -> Result<IngestOutcome, StoreError> {
+        let outcome = self.write(|| about(incoming), |tx| apply(tx, incoming, facts))?;
+        tracing::debug!(feed = %incoming.feed, ?outcome, "Article stored.");
         Ok(outcome)
     }
-}
 
-impl Store {
     /// Stores many articles in one transaction, each exactly as [`Store::ingest`] would (bulk
     /// imports and benchmarks: one commit instead of one per article). All or nothing.
     pub fn ingest_many(&mut self, items: &[Incoming]) -> Result<Vec<IngestOutcome>, StoreError> {
-        self.check_writable(|| format!("ingest {} articles", items.len()))?;
-        let path = self.path.clone();
-        let err = |what: String| {
-            let path = path.clone();
-            move |source| StoreError::Sqlite { path, what, source }
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err("bulk ingest: begin".into()))?;
-        let mut out = Vec::with_capacity(items.len());
-        for incoming in items {
-            let (keys, place) = keys_and_place(incoming);
-            let outcome = apply(&tx, incoming, &keys, &place).map_err(|(what, source)| {
-                err(format!("bulk ingest of {:?}: {what}", incoming.url))(source)
-            })?;
-            out.push(outcome);
-        }
-        tx.commit().map_err(err("bulk ingest: commit".into()))?;
-        Ok(out)
+        let facts: Vec<Facts> = items.iter().map(Facts::of).collect();
+        self.write(
+            || format!("ingest {} articles", items.len()),
+            |tx| {
+                items
+                    .iter()
+                    .zip(&facts)
+                    .map(|(incoming, facts)| apply(tx, incoming, facts))
+                    .collect()
+            },
+        )
+    }
+
+    /// Stores prepared articles in one transaction (one commit for all), each exactly as
+    /// [`Store::ingest`] would, in order. All or nothing: on an error nothing of the batch is
+    /// stored, and the error names the article that failed. Nothing is stored before the call
+    /// returns, so an article may be reported stored only then.
+    pub fn ingest_batch(&mut self, batch: &[Prepared]) -> Result<Vec<IngestOutcome>, StoreError> {
+        let failed = std::cell::Cell::new(None::<usize>);
+        self.write(
+            || match failed.get() {
+                Some(i) => format!(
+                    "{} (in a batch of {})",
+                    about(&batch[i].incoming),
+                    batch.len()
+                ),
+                None => format!("ingest a batch of {} articles", batch.len()),
+            },
+            |tx| {
+                let mut out = Vec::with_capacity(batch.len());
+                for (i, p) in batch.iter().enumerate() {
+                    failed.set(Some(i));
+                    out.push(apply(tx, &p.incoming, &p.facts)?);
+                }
+                failed.set(None);
+                Ok(out)
+            },
+        )
     }
 }
 
-/// The dedupe keys of an incoming article and the place it was seen (the page URL, else the
-/// article's own canonical URL).
-fn keys_and_place(incoming: &Incoming) -> (Keys, Place<'_>) {
+/// What an ingest is, for its errors.
+fn about(incoming: &Incoming) -> String {
+    let feed = &incoming.feed;
+    match (&incoming.url, &incoming.guid) {
+        (Some(url), _) => format!("ingest article {url} from feed {feed}"),
+        (None, Some(guid)) => format!("ingest item {guid:?} of feed {feed}"),
+        (None, None) => format!("ingest an item without URL or guid from feed {feed}"),
+    }
+}
+
+/// The place an article was seen: the page URL, else the article's own canonical URL.
+fn place_of(incoming: &Incoming) -> Place<'_> {
     let article = &incoming.article;
-    let keys = dedupe::keys(
-        dedupe::identity_url(article.canonical_url.as_deref(), incoming.url.as_deref()),
-        &article.body_text,
-    );
     let url = incoming
         .url
         .as_deref()
         .or_else(|| dedupe::identity_url(article.canonical_url.as_deref(), None));
-    let place = Place {
+    Place {
         url,
         url_key: url.and_then(dedupe::url_key),
         feed: &incoming.feed,
         guid: incoming.guid.as_deref(),
         site: article.site_name.as_deref(),
         seen_at: time_text(incoming.seen_at),
-    };
-    (keys, place)
+    }
 }
 
 /// Stories seen at either URL key (?1 identity, ?2 place); ?3 = incoming body hash.
@@ -199,74 +245,68 @@ const PLACE_BY_ITEM: &str = "SELECT id FROM appearances
                  WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
                        AND ifnull(guid, '') = ifnull(?3, '')";
 
-type Step<T> = Result<T, (&'static str, rusqlite::Error)>;
-
-/// Tags a SQLite error with the step that failed.
-fn step<T>(what: &'static str, r: rusqlite::Result<T>) -> Step<T> {
-    r.map_err(|e| (what, e))
-}
-
-fn apply(
-    tx: &Transaction<'_>,
-    incoming: &Incoming,
-    keys: &Keys,
-    place: &Place<'_>,
-) -> Step<IngestOutcome> {
-    let fp = Fingerprint::of(&incoming.article.body_text);
-    let matches = find_matches(tx, incoming, keys, place, &fp)?;
+/// Looks up, rules on and files one article (inside the caller's transaction).
+fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOutcome> {
+    let place = &place_of(incoming);
+    let keys = &facts.keys;
+    let fp = &facts.fingerprint;
+    let matches = find_matches(conn, incoming, keys, place, fp)?;
     let identity = matches.by_url.or(matches.by_guid);
     let verdict = match identity {
-        Some(known) if dedupe::is_removal_notice(&incoming.article.body_text) => {
-            cancel(tx, known.story_id, place)?;
+        Some(known) if facts.removal_notice => {
+            cancel(conn, known.story_id, place)?;
             None
         }
         _ => Some(dedupe::decide(&matches)),
     };
-    let outcome = match verdict {
-        None => IngestOutcome::Canceled {
-            story_id: identity.map(|k| k.story_id).unwrap_or_default(),
-        },
+    let (outcome, appearance) = match verdict {
+        None => (
+            IngestOutcome::Canceled {
+                story_id: identity.map(|k| k.story_id).unwrap_or_default(),
+            },
+            None,
+        ),
         Some(Verdict::New) => {
-            let story_id = insert_story(tx, incoming, keys, place, &fp)?;
-            add_or_bump_appearance(tx, story_id, place)?;
-            IngestOutcome::New { story_id }
+            let story_id = insert_story(conn, incoming, facts, place)?;
+            let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
+            (IngestOutcome::New { story_id }, Some(id))
         }
         Some(Verdict::Same { story_id }) => {
-            step(
+            exec(
+                conn,
                 "bump story last_seen_at",
-                tx.execute(
-                    "UPDATE stories SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
-                    params![story_id, place.seen_at],
-                ),
+                "UPDATE stories SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
+                params![story_id, place.seen_at],
             )?;
-            if add_or_bump_appearance(tx, story_id, place)? {
+            let (id, new_place) = add_or_bump_appearance(conn, story_id, place)?;
+            let outcome = if new_place {
                 IngestOutcome::NewAppearance { story_id }
             } else {
                 IngestOutcome::Duplicate { story_id }
-            }
+            };
+            (outcome, Some(id))
         }
         Some(Verdict::NewVersion { story_id }) => {
-            let version = add_version(tx, story_id, incoming, keys, place, &fp)?;
-            add_or_bump_appearance(tx, story_id, place)?;
-            IngestOutcome::NewVersion { story_id, version }
+            let version = add_version(conn, story_id, incoming, facts, place)?;
+            let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
+            (IngestOutcome::NewVersion { story_id, version }, Some(id))
         }
     };
-    if !matches!(outcome, IngestOutcome::Canceled { .. }) {
-        record_place_text(tx, outcome.story_id(), incoming, keys, place, &fp)?;
+    if let Some(appearance) = appearance {
+        record_place_text(conn, appearance, incoming, keys, fp)?;
         if let Some(wire) = &incoming.wire {
-            apply_wire_state(tx, outcome.story_id(), wire, place)?;
+            apply_wire_state(conn, outcome.story_id(), wire, place)?;
         }
     }
     if let Some(guid) = place.guid {
-        step(
+        exec(
+            conn,
             "record feed item",
-            tx.execute(
-                "INSERT INTO feed_items (feed, guid, story_id, first_seen_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?4)
-                 ON CONFLICT (feed, guid) DO UPDATE
-                     SET last_seen_at = max(last_seen_at, excluded.last_seen_at)",
-                params![place.feed, guid, outcome.story_id(), place.seen_at],
-            ),
+            "INSERT INTO feed_items (feed, guid, story_id, first_seen_at, last_seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)
+             ON CONFLICT (feed, guid) DO UPDATE
+                 SET last_seen_at = max(last_seen_at, excluded.last_seen_at)",
+            params![place.feed, guid, outcome.story_id(), place.seen_at],
         )?;
     }
     Ok(outcome)
@@ -275,7 +315,7 @@ fn apply(
 /// Looks the article up by every key. Where a key finds several stories, the one whose current
 /// text is the incoming text is preferred, then the oldest.
 fn find_matches(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
@@ -289,7 +329,7 @@ fn find_matches(
         let same_body = hash == keys.body_hash;
         // Compared with the text last seen at this same place when it is known (another
         // station's edited copy is not a change of this page), else with the story's text.
-        let material = match place_text(tx, story_id, place)? {
+        let material = match place_text(conn, story_id, place)? {
             Some(seen) => {
                 let headline_changed = a.headline.as_deref().is_some_and(|h| {
                     seen.headline.as_deref().map(dedupe::normalize_body)
@@ -323,29 +363,25 @@ fn find_matches(
     let row4 = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
 
     let by_url = if keys.url_key.is_some() || place.url_key.is_some() {
-        let row = step(
+        known(first(
+            conn,
             "look up by URL key",
-            tx.query_row(
-                BY_URL,
-                params![keys.url_key, place.url_key, keys.body_hash],
-                row4,
-            )
-            .optional(),
-        )?;
-        known(row)?
+            BY_URL,
+            params![keys.url_key, place.url_key, keys.body_hash],
+            row4,
+        )?)?
     } else {
         None
     };
 
     let by_guid = match &incoming.guid {
-        Some(guid) => {
-            let row = step(
-                "look up by feed and guid",
-                tx.query_row(BY_GUID, params![incoming.feed, guid, keys.body_hash], row4)
-                    .optional(),
-            )?;
-            known(row)?
-        }
+        Some(guid) => known(first(
+            conn,
+            "look up by feed and guid",
+            BY_GUID,
+            params![incoming.feed, guid, keys.body_hash],
+            row4,
+        )?)?,
         None => None,
     };
 
@@ -354,10 +390,12 @@ fn find_matches(
             // Prefer the story an identity key found, so "flapped back to an earlier text" is
             // seen as such even when another story also once had that text.
             let prefer = by_url.or(by_guid).map(|k| k.story_id);
-            step(
+            first(
+                conn,
                 "look up by body hash",
-                tx.query_row(BY_BODY, params![hash, prefer], |r| r.get(0))
-                    .optional(),
+                BY_BODY,
+                params![hash, prefer],
+                |r| r.get(0),
             )?
         }
         None => None,
@@ -366,7 +404,7 @@ fn find_matches(
     let empty_body = keys.matchable_body_hash().is_none();
     let by_near = if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
         neardup::find_near(
-            tx,
+            conn,
             fp,
             &a.body_text,
             a.published_at.map(time_text).as_deref(),
@@ -390,63 +428,61 @@ fn json_list(items: &[String]) -> String {
 
 /// Inserts a new story and its version 1; returns its id.
 fn insert_story(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     incoming: &Incoming,
-    keys: &Keys,
+    facts: &Facts,
     place: &Place<'_>,
-    fp: &Fingerprint,
 ) -> Step<i64> {
     let a = &incoming.article;
-    step(
+    let keys = &facts.keys;
+    exec(
+        conn,
         "insert story",
-        tx.execute(
-            "INSERT INTO stories (headline, body_text, body_html, credit, authors, site_name,
-                 published_at, updated_at, canonical_url, section, topics, language, dateline,
-                 description, image, version, body_hash, url_key, status, first_seen_at,
-                 last_seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17,
-                 'usable', ?18, ?18)",
-            params![
-                a.headline,
-                a.body_text,
-                a.body_html,
-                a.credit,
-                json_list(&a.authors),
-                a.site_name,
-                a.published_at.map(time_text),
-                a.modified_at.map(time_text),
-                a.canonical_url,
-                a.section,
-                json_list(&a.topics),
-                a.language,
-                a.dateline,
-                a.description,
-                a.image,
-                keys.body_hash,
-                keys.url_key.as_deref().or(place.url_key.as_deref()),
-                place.seen_at,
-            ],
-        ),
+        "INSERT INTO stories (headline, body_text, body_html, credit, authors, site_name,
+             published_at, updated_at, canonical_url, section, topics, language, dateline,
+             description, image, version, body_hash, url_key, status, first_seen_at,
+             last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17,
+             'usable', ?18, ?18)",
+        params![
+            a.headline,
+            a.body_text,
+            a.body_html,
+            a.credit,
+            json_list(&a.authors),
+            a.site_name,
+            a.published_at.map(time_text),
+            a.modified_at.map(time_text),
+            a.canonical_url,
+            a.section,
+            json_list(&a.topics),
+            a.language,
+            a.dateline,
+            a.description,
+            a.image,
+            keys.body_hash,
+            keys.url_key.as_deref().or(place.url_key.as_deref()),
+            place.seen_at,
+        ],
     )?;
-    let story_id = tx.last_insert_rowid();
-    step(
+    let story_id = conn.last_insert_rowid();
+    exec(
+        conn,
         "insert version 1",
-        tx.execute(
-            "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-                 body_hash, seen_at, is_correction)
-             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                story_id,
-                a.headline,
-                a.body_text,
-                a.body_html,
-                keys.body_hash,
-                place.seen_at,
-                dedupe::is_correction(&a.body_text),
-            ],
-        ),
+        "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
+             body_hash, seen_at, is_correction)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            story_id,
+            a.headline,
+            a.body_text,
+            a.body_html,
+            keys.body_hash,
+            place.seen_at,
+            facts.correction,
+        ],
     )?;
-    neardup::index_version(tx, story_id, 1, fp)?;
+    neardup::index_version(conn, story_id, 1, &facts.fingerprint)?;
     Ok(story_id)
 }
 
@@ -454,22 +490,22 @@ fn insert_story(
 /// number. Metadata the story lacked (credit, section…) is filled in from this article; metadata
 /// it has is kept, since the first extraction of a wire story is as good as a later one.
 fn add_version(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     story_id: i64,
     incoming: &Incoming,
-    keys: &Keys,
+    facts: &Facts,
     place: &Place<'_>,
-    fp: &Fingerprint,
 ) -> Step<i64> {
     let a = &incoming.article;
-    let (current, old_text, old_headline): (i64, String, Option<String>) = step(
+    let keys = &facts.keys;
+    let (current, old_text, old_headline): (i64, String, Option<String>) = first(
+        conn,
         "read current version",
-        tx.query_row(
-            "SELECT version, body_text, headline FROM stories WHERE id = ?1",
-            [story_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        ),
-    )?;
+        "SELECT version, body_text, headline FROM stories WHERE id = ?1",
+        [story_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?
+    .ok_or(("read current version", rusqlite::Error::QueryReturnedNoRows))?;
     let summary: ChangeSummary = dedupe::summarize(
         &old_text,
         &a.body_text,
@@ -477,128 +513,151 @@ fn add_version(
         a.headline.as_deref(),
     );
     let version = current + 1;
-    step(
+    exec(
+        conn,
         "update story text",
-        tx.execute(
-            "UPDATE stories SET
-                 headline = coalesce(?2, headline), body_text = ?3, body_html = ?4,
-                 body_hash = ?5, version = ?6, updated_at = ?7,
-                 last_seen_at = max(last_seen_at, ?8),
-                 credit = coalesce(credit, ?9), site_name = coalesce(site_name, ?10),
-                 published_at = coalesce(published_at, ?11),
-                 canonical_url = coalesce(canonical_url, ?12), section = coalesce(section, ?13),
-                 language = coalesce(language, ?14), dateline = coalesce(dateline, ?15),
-                 description = coalesce(description, ?16), image = coalesce(image, ?17),
-                 authors = CASE WHEN authors = '[]' THEN ?18 ELSE authors END,
-                 topics = CASE WHEN topics = '[]' THEN ?19 ELSE topics END
-             WHERE id = ?1",
-            params![
-                story_id,
-                a.headline,
-                a.body_text,
-                a.body_html,
-                keys.body_hash,
-                version,
-                time_text(a.modified_at.map_or(incoming.seen_at, |d| d.to_utc())),
-                place.seen_at,
-                a.credit,
-                a.site_name,
-                a.published_at.map(time_text),
-                a.canonical_url,
-                a.section,
-                a.language,
-                a.dateline,
-                a.description,
-                a.image,
-                json_list(&a.authors),
-                json_list(&a.topics),
-            ],
-        ),
+        "UPDATE stories SET
+             headline = coalesce(?2, headline), body_text = ?3, body_html = ?4,
+             body_hash = ?5, version = ?6, updated_at = ?7,
+             last_seen_at = max(last_seen_at, ?8),
+             credit = coalesce(credit, ?9), site_name = coalesce(site_name, ?10),
+             published_at = coalesce(published_at, ?11),
+             canonical_url = coalesce(canonical_url, ?12), section = coalesce(section, ?13),
+             language = coalesce(language, ?14), dateline = coalesce(dateline, ?15),
+             description = coalesce(description, ?16), image = coalesce(image, ?17),
+             authors = CASE WHEN authors = '[]' THEN ?18 ELSE authors END,
+             topics = CASE WHEN topics = '[]' THEN ?19 ELSE topics END
+         WHERE id = ?1",
+        params![
+            story_id,
+            a.headline,
+            a.body_text,
+            a.body_html,
+            keys.body_hash,
+            version,
+            time_text(a.modified_at.map_or(incoming.seen_at, |d| d.to_utc())),
+            place.seen_at,
+            a.credit,
+            a.site_name,
+            a.published_at.map(time_text),
+            a.canonical_url,
+            a.section,
+            a.language,
+            a.dateline,
+            a.description,
+            a.image,
+            json_list(&a.authors),
+            json_list(&a.topics),
+        ],
     )?;
-    step(
+    exec(
+        conn,
         "insert version",
-        tx.execute(
-            "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-                 body_hash, seen_at, paragraphs_added, paragraphs_removed, paragraphs_changed,
-                 headline_changed, is_correction)
-             SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7
-             FROM stories WHERE id = ?1",
-            params![
-                story_id,
-                place.seen_at,
-                summary.paragraphs_added as i64,
-                summary.paragraphs_removed as i64,
-                summary.paragraphs_changed as i64,
-                summary.headline_changed,
-                dedupe::is_correction(&a.body_text),
-            ],
-        ),
+        "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
+             body_hash, seen_at, paragraphs_added, paragraphs_removed, paragraphs_changed,
+             headline_changed, is_correction)
+         SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7
+         FROM stories WHERE id = ?1",
+        params![
+            story_id,
+            place.seen_at,
+            summary.paragraphs_added as i64,
+            summary.paragraphs_removed as i64,
+            summary.paragraphs_changed as i64,
+            summary.headline_changed,
+            facts.correction,
+        ],
     )?;
-    neardup::index_version(tx, story_id, version, fp)?;
+    neardup::index_version(conn, story_id, version, &facts.fingerprint)?;
     Ok(version)
 }
 
-/// Records the place for the story; true when it is a new place, false when it was known (its
-/// `last_seen_at` is bumped instead). A place is its URL key, else its (feed, guid).
-fn add_or_bump_appearance(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<bool> {
-    let existing: Option<i64> = match &place.url_key {
-        Some(key) => tx
-            .query_row(PLACE_BY_URL, params![story_id, key], |r| r.get(0))
-            .optional(),
-        None => tx
-            .query_row(
-                PLACE_BY_ITEM,
-                params![story_id, place.feed, place.guid],
-                |r| r.get(0),
-            )
-            .optional(),
+/// The appearance row of a story at a place, if it has one: a place is its URL key, else its
+/// (feed, guid).
+fn find_place(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<Option<i64>> {
+    match &place.url_key {
+        Some(key) => first(
+            conn,
+            "look up appearance",
+            PLACE_BY_URL,
+            params![story_id, key],
+            |r| r.get(0),
+        ),
+        None => first(
+            conn,
+            "look up appearance",
+            PLACE_BY_ITEM,
+            params![story_id, place.feed, place.guid],
+            |r| r.get(0),
+        ),
     }
-    .map_err(|e| ("look up appearance", e))?;
-    match existing {
-        Some(id) => {
-            step(
-                "bump appearance",
-                tx.execute(
-                    "UPDATE appearances SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
-                    params![id, place.seen_at],
-                ),
-            )?;
-            Ok(false)
-        }
-        None => {
-            step(
-                "insert appearance",
-                tx.execute(
-                    "INSERT INTO appearances (story_id, url, url_key, feed, guid, site, seen_at,
-                         last_seen_at, next_revisit_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-                    params![
-                        story_id,
-                        place.url,
-                        place.url_key,
-                        place.feed,
-                        place.guid,
-                        place.site,
-                        place.seen_at,
-                        // Only pages can be fetched again.
-                        place.url.and_then(|_| revisit_time(&place.seen_at, 0)),
-                    ],
-                ),
-            )?;
-            // A story withheld because every place had dropped it is usable again; one the
-            // wire withholds stays withheld until the wire releases it.
-            step(
-                "recompute status",
-                tx.execute(
-                    "UPDATE stories SET status = 'usable', status_changed_at = ?2
-                     WHERE id = ?1 AND status = 'withheld'
-                       AND ifnull(wire_status, 'usable') <> 'withheld'",
-                    params![story_id, place.seen_at],
-                ),
-            )?;
-            Ok(true)
-        }
+}
+
+/// Moves an appearance's `last_seen_at` forward to `seen_at` (never back).
+fn bump_appearance(conn: &Connection, id: i64, seen_at: &str) -> Step<()> {
+    exec(
+        conn,
+        "bump appearance",
+        "UPDATE appearances SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
+        params![id, seen_at],
+    )
+    .map(drop)
+}
+
+/// Withdraws an appearance at `at` (kept if already withdrawn) and takes it off the revisit
+/// schedule. A kill and a page found gone both come here.
+pub(crate) fn withdraw_appearance(conn: &Connection, id: i64, at: &str) -> Step<()> {
+    exec(
+        conn,
+        "withdraw appearance",
+        "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?2), next_revisit_at = NULL
+         WHERE id = ?1",
+        params![id, at],
+    )
+    .map(drop)
+}
+
+/// Records the place for the story: its appearance row and whether it is new (a known place
+/// has its `last_seen_at` bumped instead).
+fn add_or_bump_appearance(
+    conn: &Connection,
+    story_id: i64,
+    place: &Place<'_>,
+) -> Step<(i64, bool)> {
+    if let Some(id) = find_place(conn, story_id, place)? {
+        bump_appearance(conn, id, &place.seen_at)?;
+        return Ok((id, false));
     }
+    exec(
+        conn,
+        "insert appearance",
+        "INSERT INTO appearances (story_id, url, url_key, feed, guid, site, seen_at,
+             last_seen_at, next_revisit_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+        params![
+            story_id,
+            place.url,
+            place.url_key,
+            place.feed,
+            place.guid,
+            place.site,
+            place.seen_at,
+            // Only pages can be fetched again.
+            place.url.and_then(|_| revisit_time(&place.seen_at, 0)),
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    // A story withheld because every place had dropped it is usable again; one the wire
+    // withholds stays withheld until the wire releases it.
+    exec(
+        conn,
+        "recompute status",
+        "UPDATE stories SET status = 'usable', status_changed_at = ?2
+         WHERE id = ?1 AND status = 'withheld'
+           AND ifnull(wire_status, 'usable') <> 'withheld'",
+        params![story_id, place.seen_at],
+    )?;
+    Ok((id, true))
 }
 
 /// When the `n`th revisit (0-based) of an appearance first seen at `seen_at` is due, or `None`
@@ -625,7 +684,7 @@ const PLACE_TEXT_BY_ITEM: &str = "SELECT body_hash, headline, fingerprint FROM a
      WHERE feed = ?2 AND guid = ?3 AND story_id = ?1 AND body_hash IS NOT NULL
      ORDER BY last_seen_at DESC LIMIT 1";
 
-fn place_text(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<Option<PlaceText>> {
+fn place_text(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<Option<PlaceText>> {
     let read = |r: &rusqlite::Row<'_>| {
         Ok(PlaceText {
             body_hash: r.get(0)?,
@@ -636,75 +695,62 @@ fn place_text(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<Op
         })
     };
     if let Some(key) = &place.url_key {
-        let found = step(
+        let found = first(
+            conn,
             "read place text",
-            tx.query_row(PLACE_TEXT_BY_URL, params![story_id, key], read)
-                .optional(),
+            PLACE_TEXT_BY_URL,
+            params![story_id, key],
+            read,
         )?;
         if found.is_some() {
             return Ok(found);
         }
     }
     match place.guid {
-        Some(guid) => step(
+        Some(guid) => first(
+            conn,
             "read item text",
-            tx.query_row(
-                PLACE_TEXT_BY_ITEM,
-                params![story_id, place.feed, guid],
-                read,
-            )
-            .optional(),
+            PLACE_TEXT_BY_ITEM,
+            params![story_id, place.feed, guid],
+            read,
         ),
         None => Ok(None),
     }
 }
 
-/// Remembers the text seen at the place (after its appearance row exists).
+/// Remembers the text seen at an appearance.
 fn record_place_text(
-    tx: &Transaction<'_>,
-    story_id: i64,
+    conn: &Connection,
+    appearance: i64,
     incoming: &Incoming,
     keys: &Keys,
-    place: &Place<'_>,
     fp: &Fingerprint,
 ) -> Step<()> {
     if keys.matchable_body_hash().is_none() {
         return Ok(());
     }
     let a = &incoming.article;
-    let blob = fp.to_blob();
-    let published = a.published_at.map(time_text);
-    let changed = match &place.url_key {
-        Some(key) => tx.execute(
-            "UPDATE appearances SET body_hash = ?3, headline = ?4, fingerprint = ?5,
-                 published_at = coalesce(?6, published_at)
-             WHERE story_id = ?1 AND url_key = ?2",
-            params![story_id, key, keys.body_hash, a.headline, blob, published],
-        ),
-        None => tx.execute(
-            "UPDATE appearances SET body_hash = ?4, headline = ?5, fingerprint = ?6,
-                 published_at = coalesce(?7, published_at)
-             WHERE story_id = ?1 AND url_key IS NULL AND feed = ?2
-                   AND ifnull(guid, '') = ifnull(?3, '')",
-            params![
-                story_id,
-                place.feed,
-                place.guid,
-                keys.body_hash,
-                a.headline,
-                blob,
-                published
-            ],
-        ),
-    };
-    step("record place text", changed)?;
-    Ok(())
+    exec(
+        conn,
+        "record place text",
+        "UPDATE appearances SET body_hash = ?2, headline = ?3, fingerprint = ?4,
+             published_at = coalesce(?5, published_at)
+         WHERE id = ?1",
+        params![
+            appearance,
+            keys.body_hash,
+            a.headline,
+            fp.to_blob(),
+            a.published_at.map(time_text)
+        ],
+    )
+    .map(drop)
 }
 
 /// The latest wire item of a story sets its status (`usable` / `withheld`) and its embargo.
 /// A canceled story stays canceled: a kill is for good.
 fn apply_wire_state(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     story_id: i64,
     wire: &WireState,
     place: &Place<'_>,
@@ -713,52 +759,37 @@ fn apply_wire_state(
         PubStatus::Withheld => "withheld",
         PubStatus::Usable | PubStatus::Canceled => "usable",
     };
-    step(
+    exec(
+        conn,
         "apply wire status",
-        tx.execute(
-            "UPDATE stories SET status = ?2, status_changed_at = ?3
-             WHERE id = ?1 AND status NOT IN (?2, 'canceled')",
-            params![story_id, status, place.seen_at],
-        ),
+        "UPDATE stories SET status = ?2, status_changed_at = ?3
+         WHERE id = ?1 AND status NOT IN (?2, 'canceled')",
+        params![story_id, status, place.seen_at],
     )?;
-    step(
+    exec(
+        conn,
         "apply wire embargo",
-        tx.execute(
-            "UPDATE stories SET wire_status = ?2, embargoed_until = ?3 WHERE id = ?1",
-            params![story_id, status, wire.embargoed.map(time_text)],
-        ),
+        "UPDATE stories SET wire_status = ?2, embargoed_until = ?3 WHERE id = ?1",
+        params![story_id, status, wire.embargoed.map(time_text)],
     )?;
     Ok(())
 }
 
 /// An explicit kill at a known place: the story becomes `canceled` (never deleted, never
 /// usable again by later sightings) and that appearance withdrawn. The notice is not a version.
-fn cancel(tx: &Transaction<'_>, story_id: i64, place: &Place<'_>) -> Step<()> {
-    step(
+fn cancel(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<()> {
+    exec(
+        conn,
         "cancel story",
-        tx.execute(
-            "UPDATE stories SET status = 'canceled', status_changed_at = ?2,
-                 last_seen_at = max(last_seen_at, ?2)
-             WHERE id = ?1 AND status <> 'canceled'",
-            params![story_id, place.seen_at],
-        ),
+        "UPDATE stories SET status = 'canceled', status_changed_at = ?2,
+             last_seen_at = max(last_seen_at, ?2)
+         WHERE id = ?1 AND status <> 'canceled'",
+        params![story_id, place.seen_at],
     )?;
-    let withdrawn = match &place.url_key {
-        Some(key) => tx.execute(
-            "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?3),
-                 next_revisit_at = NULL, last_seen_at = max(last_seen_at, ?3)
-             WHERE story_id = ?1 AND url_key = ?2",
-            params![story_id, key, place.seen_at],
-        ),
-        None => tx.execute(
-            "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?2),
-                 next_revisit_at = NULL, last_seen_at = max(last_seen_at, ?2)
-             WHERE story_id = ?1 AND url_key IS NULL AND feed = ?3
-                   AND ifnull(guid, '') = ifnull(?4, '')",
-            params![story_id, place.seen_at, place.feed, place.guid],
-        ),
-    };
-    step("withdraw canceled appearance", withdrawn)?;
+    if let Some(id) = find_place(conn, story_id, place)? {
+        withdraw_appearance(conn, id, &place.seen_at)?;
+        bump_appearance(conn, id, &place.seen_at)?;
+    }
     Ok(())
 }
 
@@ -1254,6 +1285,64 @@ mod tests {
                 IngestOutcome::New { story_id: 2 }
             ]
         );
+    }
+
+    #[test]
+    fn a_batch_files_like_single_ingests_and_a_failure_leaves_none_of_it() {
+        let (_dir, mut store) = store();
+        let fair = "A different story about a county fair and its prize-winning pumpkins.";
+        let batch: Vec<Prepared> = [
+            incoming("kvia", Some("1"), Some("https://kvia.com/a"), "H", BODY),
+            incoming("wlox", Some("3"), Some("https://wlox.com/a"), "H", BODY),
+            incoming("kvia", Some("1"), Some("https://kvia.com/a"), "H", BODY),
+            incoming("kcbd", Some("4"), Some("https://kcbd.com/f"), "Fair", fair),
+        ]
+        .into_iter()
+        .map(Prepared::new)
+        .collect();
+        assert_eq!(
+            store.ingest_batch(&batch).unwrap(),
+            [
+                IngestOutcome::New { story_id: 1 },
+                IngestOutcome::NewAppearance { story_id: 1 },
+                IngestOutcome::Duplicate { story_id: 1 },
+                IngestOutcome::New { story_id: 2 },
+            ],
+            "a later article sees the earlier ones of its batch"
+        );
+
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER boom BEFORE INSERT ON appearances WHEN NEW.feed = 'bad'
+                 BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+            )
+            .unwrap();
+        let before = store.counts().unwrap();
+        let batch: Vec<Prepared> = [
+            incoming("wdam", Some("5"), Some("https://wdam.com/a"), "H", BODY),
+            incoming(
+                "bad",
+                Some("2"),
+                Some("https://bad.example/a"),
+                "Other",
+                BODY_V2,
+            ),
+        ]
+        .into_iter()
+        .map(Prepared::new)
+        .collect();
+        let err = store.ingest_batch(&batch).unwrap_err().to_string();
+        assert!(
+            err.contains("https://bad.example/a") && err.contains("insert appearance"),
+            "{err}"
+        );
+        assert_eq!(
+            store.counts().unwrap(),
+            before,
+            "nothing of the batch stays"
+        );
+        assert!(!store.seen_item("wdam", "5").unwrap());
     }
 
     #[test]

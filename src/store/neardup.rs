@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
+
+use super::sql::{Step, exec, first, step};
 
 use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint, Near};
 
@@ -18,14 +20,10 @@ pub const MAX_POSTINGS: usize = 200;
 /// At most this many candidates (those sharing the most sampled hashes) are scored exactly.
 pub const MAX_CANDIDATES: usize = 16;
 
-type Step<T> = Result<T, (&'static str, rusqlite::Error)>;
-
-fn step<T>(what: &'static str, r: rusqlite::Result<T>) -> Step<T> {
-    r.map_err(|e| (what, e))
-}
-
-/// Stories sharing sampled hash ?1, at most [`MAX_POSTINGS`] + 1 of them.
-pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash = ?1 LIMIT ?2";
+/// Stories sharing sampled hash ?1, at most [`MAX_POSTINGS`] + 1 of them. The limit is written
+/// into the statement: a bound `LIMIT ?` makes SQLite prepare the statement again at every new
+/// binding (it plans with the value), and this runs once per sampled hash of every article.
+pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash = ?1 LIMIT 201";
 
 /// The latest publication time declared at any place of story ?1.
 pub(crate) const LATEST_PUBLISHED: &str =
@@ -42,18 +40,17 @@ pub(crate) const VERSION_FINGERPRINTS: &str =
 
 /// Stores the fingerprint of a version and indexes its sampled hashes.
 pub(crate) fn index_version(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     story_id: i64,
     version: i64,
     fp: &Fingerprint,
 ) -> Step<()> {
-    step(
+    exec(
+        tx,
         "store fingerprint",
-        tx.execute(
-            "UPDATE story_versions SET fingerprint = ?3, fingerprint_version = ?4
-             WHERE story_id = ?1 AND version = ?2",
-            params![story_id, version, fp.to_blob(), FINGERPRINT_VERSION],
-        ),
+        "UPDATE story_versions SET fingerprint = ?3, fingerprint_version = ?4
+         WHERE story_id = ?1 AND version = ?2",
+        params![story_id, version, fp.to_blob(), FINGERPRINT_VERSION],
     )?;
     let mut stmt = step(
         "prepare index insert",
@@ -79,7 +76,7 @@ fn stored_fingerprint(blob: Option<Vec<u8>>, version: Option<i64>, body_text: &s
 /// The best near-duplicate story of the incoming text, if any, and whether the incoming text
 /// extends that story's current text (an update).
 pub(crate) fn find_near(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     fp: &Fingerprint,
     body_text: &str,
     published_at: Option<&str>,
@@ -94,7 +91,7 @@ pub(crate) fn find_near(
         for h in &sampled {
             let ids: Vec<i64> = step(
                 "read postings",
-                stmt.query_map(params![*h as i64, (MAX_POSTINGS + 1) as i64], |r| r.get(0))
+                stmt.query_map(params![*h as i64], |r| r.get(0))
                     .and_then(|rows| rows.collect()),
             )?;
             if ids.len() > MAX_POSTINGS {
@@ -164,10 +161,14 @@ pub(crate) fn find_near(
         && match published_at {
             None => true,
             Some(p) => {
-                let latest: Option<String> = step(
+                let latest: Option<String> = first(
+                    tx,
                     "read latest publication",
-                    tx.query_row(LATEST_PUBLISHED, [story_id], |r| r.get(0)),
-                )?;
+                    LATEST_PUBLISHED,
+                    [story_id],
+                    |r| r.get(0),
+                )?
+                .flatten();
                 latest.is_none_or(|l| p > l.as_str())
             }
         };
@@ -176,7 +177,7 @@ pub(crate) fn find_near(
 
 /// Fingerprints versions stored without one (a database from schema 1) or with an older
 /// [`FINGERPRINT_VERSION`]; returns how many. Run when the writer opens.
-pub(crate) fn refresh(tx: &Transaction<'_>) -> Step<usize> {
+pub(crate) fn refresh(tx: &Connection) -> Step<usize> {
     let rows: Vec<(i64, i64, String)> = {
         let mut stmt = step(
             "find unfingerprinted versions",
@@ -200,4 +201,12 @@ pub(crate) fn refresh(tx: &Transaction<'_>) -> Step<usize> {
         index_version(tx, *story_id, *version, &Fingerprint::of(text))?;
     }
     Ok(rows.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_postings_limit_is_one_more_than_max_postings() {
+        assert!(super::POSTINGS.ends_with(&format!("LIMIT {}", super::MAX_POSTINGS + 1)));
+    }
 }

@@ -7,9 +7,10 @@
 //! `withheld` (ninjs pubStatus). Rows are never deleted.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 
-use super::ingest::revisit_time;
+use super::ingest::{revisit_time, withdraw_appearance};
+use super::sql::{exec, first};
 use super::{Store, StoreError, time_text};
 
 /// An appearance due for a revisit.
@@ -95,71 +96,60 @@ impl Store {
         at: DateTime<Utc>,
         outcome: &RevisitOutcome,
     ) -> Result<(), StoreError> {
-        self.check_writable(|| format!("record revisit of appearance {appearance_id}"))?;
-        let path = self.path.clone();
-        let err = |what: &str| {
-            let (path, what) = (
-                path.clone(),
-                format!("revisit of appearance {appearance_id}: {what}"),
-            );
-            move |source| StoreError::Sqlite { path, what, source }
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(err("begin"))?;
-        let (story_id, seen_at, revisits): (i64, String, i64) = tx
-            .query_row(
-                "SELECT story_id, seen_at, revisits FROM appearances WHERE id = ?1",
-                [appearance_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map_err(err("read appearance"))?;
-        let done = revisits + 1;
-        let at_text = time_text(at);
-        let mut next = revisit_time(&seen_at, usize::try_from(done).unwrap_or(usize::MAX));
-        // A revisit that ran late does not queue the next one in the past right away.
-        if next.as_deref().is_some_and(|n| n <= at_text.as_str()) {
-            next = revisit_time(&seen_at, usize::try_from(done + 1).unwrap_or(usize::MAX));
-        }
-        tx.execute(
-            "UPDATE appearances SET revisits = ?2, next_revisit_at = ?3, last_checked_at = ?4
-             WHERE id = ?1",
-            params![appearance_id, done, next, at_text],
-        )
-        .map_err(err("schedule"))?;
-        match outcome {
-            RevisitOutcome::Fetched {
-                etag,
-                last_modified,
-            } => {
-                tx.execute(
-                    "UPDATE appearances SET etag = ?2, last_modified = ?3 WHERE id = ?1",
-                    params![appearance_id, etag, last_modified],
-                )
-                .map_err(err("keep validators"))?;
-            }
-            RevisitOutcome::Gone => {
-                tx.execute(
-                    "UPDATE appearances SET withdrawn_at = ifnull(withdrawn_at, ?2),
-                         next_revisit_at = NULL
+        self.write(
+            || format!("record revisit of appearance {appearance_id}"),
+            |tx| {
+                let (story_id, seen_at, revisits): (i64, String, i64) = first(
+                    tx,
+                    "read appearance",
+                    "SELECT story_id, seen_at, revisits FROM appearances WHERE id = ?1",
+                    [appearance_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?
+                .ok_or(("read appearance", rusqlite::Error::QueryReturnedNoRows))?;
+                let done = revisits + 1;
+                let at_text = time_text(at);
+                let mut next = revisit_time(&seen_at, usize::try_from(done).unwrap_or(usize::MAX));
+                // A revisit that ran late does not queue the next one in the past right away.
+                if next.as_deref().is_some_and(|n| n <= at_text.as_str()) {
+                    next = revisit_time(&seen_at, usize::try_from(done + 1).unwrap_or(usize::MAX));
+                }
+                exec(
+                    tx,
+                    "schedule",
+                    "UPDATE appearances SET revisits = ?2, next_revisit_at = ?3, last_checked_at = ?4
                      WHERE id = ?1",
-                    params![appearance_id, at_text],
-                )
-                .map_err(err("withdraw"))?;
-                tx.execute(
-                    "UPDATE stories SET status = 'withheld', status_changed_at = ?2
-                     WHERE id = ?1 AND status = 'usable'
-                       AND NOT EXISTS (SELECT 1 FROM appearances
-                                       WHERE story_id = ?1 AND withdrawn_at IS NULL)",
-                    params![story_id, at_text],
-                )
-                .map_err(err("recompute status"))?;
-            }
-            RevisitOutcome::NotModified | RevisitOutcome::Failed => {}
-        }
-        tx.commit().map_err(err("commit"))?;
-        Ok(())
+                    params![appearance_id, done, next, at_text],
+                )?;
+                match outcome {
+                    RevisitOutcome::Fetched {
+                        etag,
+                        last_modified,
+                    } => {
+                        exec(
+                            tx,
+                            "keep validators",
+                            "UPDATE appearances SET etag = ?2, last_modified = ?3 WHERE id = ?1",
+                            params![appearance_id, etag, last_modified],
+                        )?;
+                    }
+                    RevisitOutcome::Gone => {
+                        withdraw_appearance(tx, appearance_id, &at_text)?;
+                        exec(
+                            tx,
+                            "recompute status",
+                            "UPDATE stories SET status = 'withheld', status_changed_at = ?2
+                             WHERE id = ?1 AND status = 'usable'
+                               AND NOT EXISTS (SELECT 1 FROM appearances
+                                               WHERE story_id = ?1 AND withdrawn_at IS NULL)",
+                            params![story_id, at_text],
+                        )?;
+                    }
+                    RevisitOutcome::NotModified | RevisitOutcome::Failed => {}
+                }
+                Ok(())
+            },
+        )
     }
 }
 
