@@ -717,7 +717,8 @@ fn extract_response(
         .domain()
         .and_then(|d| d.rsplit('.').next())
         .map(str::as_bytes);
-    let html = fetch::decode_html_with_tld(&response.body, response.content_type.as_deref(), tld);
+    let html =
+        crate::charset::decode_html_with_tld(&response.body, response.content_type.as_deref(), tld);
     let options = ExtractOptions {
         url: Some(&response.final_url),
         feed_html,

@@ -14,8 +14,6 @@ mod error;
 pub mod guard;
 mod limits;
 
-/// Re-exported for callers that still name them here; the code lives in [`crate::charset`].
-pub use crate::charset::{decode_html, decode_html_with_tld, decode_xml};
 pub use client::Fetcher;
 pub use error::FetchError;
 
