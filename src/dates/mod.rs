@@ -17,4 +17,4 @@ pub use text::{
     Label, in_prose, label_of, labelled, opening_date, parse_text, parse_text_at, unglue,
 };
 pub use url::from_url;
-pub use words::{month_number, zone_offset};
+pub use words::{month_alternation, month_number, zone_offset};
