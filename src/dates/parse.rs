@@ -92,32 +92,21 @@ pub fn parse(s: &str) -> Option<DateTime<FixedOffset>> {
             .map(|d| d.fixed_offset())
             .filter(|d| plausible_year(d.year()));
     }
-    if let Some(c) = COMPACT.captures(s) {
-        let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
-        if let Some(d) = build(
-            num(c.get(1))?,
-            num(c.get(2))?,
-            num(c.get(3))?,
-            num(c.get(4)).unwrap_or(0),
-            num(c.get(5)).unwrap_or(0),
-            num(c.get(6)).unwrap_or(0),
-            zone,
-        ) {
-            return Some(d);
-        }
-    }
-    if let Some(c) = ISO.captures(s) {
-        let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
-        if let Some(d) = build(
-            num(c.get(1))?,
-            num(c.get(2))?,
-            num(c.get(3))?,
-            num(c.get(4)).unwrap_or(0),
-            num(c.get(5)).unwrap_or(0),
-            num(c.get(6)).unwrap_or(0),
-            zone,
-        ) {
-            return Some(d);
+    for form in [&*COMPACT, &*ISO] {
+        if let Some(c) = form.captures(s) {
+            // Both forms capture year, month, day, then optional hour, minute, second, zone.
+            let zone = c.get(7).and_then(|m| zone_offset(m.as_str()));
+            if let Some(d) = build(
+                num(c.get(1))?,
+                num(c.get(2))?,
+                num(c.get(3))?,
+                num(c.get(4)).unwrap_or(0),
+                num(c.get(5)).unwrap_or(0),
+                num(c.get(6)).unwrap_or(0),
+                zone,
+            ) {
+                return Some(d);
+            }
         }
     }
     worded(s).or_else(|| parse_text(s))
