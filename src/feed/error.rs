@@ -32,6 +32,18 @@ pub enum FeedError {
     /// The JSON is malformed or not a JSON Feed (serde_json's message has the line/column).
     #[error("not a readable JSON Feed: {0}")]
     Json(#[source] serde_json::Error),
+    /// JSON that is neither a JSON Feed nor ninjs.
+    #[error(
+        "not a readable feed: a JSON {what} that is neither a JSON Feed (no \"version\" naming \
+         https://jsonfeed.org/version/…) nor ninjs (no uri, guid, altids, headline, \
+         versioncreated or body_html); its keys: {keys}"
+    )]
+    UnknownJson {
+        /// "object", "array", …
+        what: &'static str,
+        /// Its first few top-level keys (or "none").
+        keys: String,
+    },
     /// A JSON Feed with a version this parser does not know.
     #[error("not a readable JSON Feed: unsupported version {0:?}")]
     JsonVersion(String),

@@ -18,17 +18,18 @@
 //! clocks, epoch) as well as human-written dates; the text as written is always kept in
 //! `published_raw`, and an unreadable date leaves `published` empty rather than guessing.
 //!
-//! Files: `ids` (stable ids), `map` (feed-rs model or scan → [`ParsedFeed`]), `media`
-//! (thumbnails feed-rs drops), `recover` (text repairs), `scan` (lenient item scanner),
-//! `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities in titles), `error`
-//! ([`FeedError`]). XML that is not UTF-8 is decoded first by [`crate::charset::decode_xml`]
-//! (pure code shared with the page fetcher).
+//! Files: `ids` (stable ids), `json` (JSON Feed or ninjs, by evidence), `map` (feed-rs model
+//! or scan → [`ParsedFeed`]), `media` (thumbnails feed-rs drops), `recover` (text repairs),
+//! `scan` (lenient item scanner), `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities
+//! in titles), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
+//! [`crate::charset::decode_xml`] (pure code shared with the page fetcher).
 //!
 //! [`ParsedFeed::repairs`]: crate::model::ParsedFeed::repairs
 //! [`FeedItem`]: crate::model::FeedItem
 
 mod error;
 pub mod ids;
+mod json;
 mod map;
 mod media;
 mod recover;
@@ -49,10 +50,10 @@ use crate::model::ParsedFeed;
 /// Parses a feed document. `content_type` is the HTTP header, if any; `base` resolves relative
 /// links.
 ///
-/// JSON (JSON Feed, or ninjs: an object with a `uri`, or an array of them) is recognised by a
-/// leading `{` or `[`; anything else is XML, decoded to UTF-8 first (BOM, header charset, XML
-/// declaration, detection), and read as NewsML-G2 or a sitemap by its root, else as a feed
-/// with the recovery described in the module docs. Errors describe the document as given.
+/// JSON is recognised by a leading `{` or `[` and told apart by evidence (`json`: a JSON Feed
+/// by its `version` URL, ninjs by its own fields); anything else is XML, decoded to UTF-8
+/// first (BOM, header charset, XML declaration, detection), and read as NewsML-G2 or a sitemap
+/// by its root, else as a feed with the recovery described in the module docs. Errors describe the document as given.
 /// Never panics. Item ids never change between parses of the same bytes.
 pub fn parse(
     bytes: &[u8],
@@ -64,10 +65,10 @@ pub fn parse(
         .unwrap_or(bytes);
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         None => Err(FeedError::Empty),
-        Some(b'{') => parse_json(bytes, base),
+        Some(b'{') => json::parse(bytes, base),
         // A JSON array: ninjs items (a feed's XML never starts with `[`).
         Some(b'[') if serde_json::from_slice::<serde_json::Value>(bytes).is_ok() => {
-            parse_json(bytes, base)
+            json::parse(bytes, base)
         }
         Some(_) => parse_xml(bytes, content_type, base),
     }
@@ -206,37 +207,6 @@ fn charset_note(bytes: &[u8], content_type: Option<&str>) -> Option<String> {
         }
         _ => None,
     }
-}
-
-fn parse_json(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedError> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(FeedError::Json)?;
-    if wire::is_ninjs(&value) {
-        return Ok(wire::parse_ninjs(&value, base));
-    }
-    // JSON Feed 1.1: "If an id is presented as a number or other type, a JSON Feed reader must
-    // coerce it to a string"; feed-rs would reject the whole feed instead.
-    let mut images = Vec::new();
-    if let Some(items) = value.get_mut("items").and_then(|i| i.as_array_mut()) {
-        for item in items {
-            if let Some(id) = item.get_mut("id")
-                && (id.is_number() || id.is_boolean())
-            {
-                *id = serde_json::Value::String(id.to_string());
-            }
-            let image = ["image", "banner_image"]
-                .iter()
-                .find_map(|k| item.get(*k).and_then(|v| v.as_str()))
-                .map(str::to_string);
-            images.push(image);
-        }
-    }
-    let normalised = serde_json::to_vec(&value).map_err(FeedError::Json)?;
-    let feed = feed_rs_parse(normalised.as_slice(), base).map_err(|e| match e {
-        ParseFeedError::JsonSerde(e) => FeedError::Json(e),
-        ParseFeedError::JsonUnsupportedVersion(v) => FeedError::JsonVersion(v),
-        other => FeedError::Malformed(other.to_string()),
-    })?;
-    Ok(map::to_parsed_feed(feed, base, &images, &[], &[]))
 }
 
 /// A [`FeedError`] that says where the XML went wrong, when a position can be found.

@@ -377,3 +377,61 @@ fn canceled_wire_items_carry_status_and_version() {
         Some("Library trustees restore downtown parking rules")
     );
 }
+
+#[test]
+fn ninjs_1x_without_uri_is_ninjs_with_the_guid_as_id() {
+    let feed = parse(&fixture("ninjs1-guid-without-uri.json"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::Ninjs);
+    let item = &feed.items[0];
+    assert_eq!(item.id, "urn:newsml:wire.example:20261130:wx-storm-0412");
+    assert_eq!(item.guid.as_deref(), Some(item.id.as_str()));
+    assert_eq!(
+        item.title.as_deref(),
+        Some("Ice storm knocks out power to 40,000 across the plains")
+    );
+    assert_eq!(item.version, Some(2));
+    assert_eq!(item.published, Some(utc("2026-11-30T14:05:00Z")));
+    assert!(
+        item.content_html
+            .as_deref()
+            .is_some_and(|b| b.contains("Crews from three states"))
+    );
+}
+
+#[test]
+fn ninjs_ids_fall_back_from_guid_to_altids() {
+    let feed = parse(&fixture("ninjs1-list-altids-only.json"), None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::Ninjs);
+    let ids: Vec<&str> = feed.items.iter().map(|i| i.id.as_str()).collect();
+    // No uri and no guid: the first altid, named, so two systems' numbers cannot collide.
+    assert_eq!(ids, ["cms:a91f2", "desk:metro-7732"]);
+    assert_eq!(
+        feed.items[1].content_html.as_deref(),
+        Some("<p>Buses in the district will run two hours late on Tuesday.</p>")
+    );
+}
+
+#[test]
+fn json_that_is_neither_feed_nor_ninjs_says_what_it_lacked() {
+    let err = parse(&fixture("json-neither-feed-nor-ninjs.json"), None, None).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("neither a JSON Feed"), "{msg}");
+    assert!(msg.contains("nor ninjs"), "{msg}");
+    assert!(msg.contains("count, results, status"), "{msg}");
+}
+
+#[test]
+fn a_json_feed_is_known_by_its_version_url() {
+    let feed = parse(
+        &fixture("jsonfeed-version-without-items-title.json"),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(feed.format, FeedFormat::JsonFeed);
+    assert_eq!(feed.title.as_deref(), Some("KQRT Headlines"));
+    assert_eq!(
+        feed.items[0].link.as_deref(),
+        Some("https://kqrt.example/news/bridge-reopens")
+    );
+}

@@ -449,22 +449,6 @@ pub fn parse_sitemap(text: &str, base: Option<&Url>) -> Result<ParsedFeed, FeedE
     })
 }
 
-/// True when a JSON value looks like ninjs (one item or an array of them) rather than a JSON
-/// Feed.
-pub fn is_ninjs(value: &Value) -> bool {
-    let looks = |v: &Value| {
-        v.get("uri").is_some()
-            || v.get("$schema")
-                .and_then(Value::as_str)
-                .is_some_and(|s| s.contains("ninjs"))
-    };
-    match value {
-        Value::Array(items) => items.first().is_some_and(looks),
-        Value::Object(_) => value.get("items").is_none() && looks(value),
-        _ => false,
-    }
-}
-
 /// Parses ninjs 1.x/2.x/3.x: one item, an array of items, or `{"items": […]}`.
 pub fn parse_ninjs(value: &Value, base: Option<&Url>) -> ParsedFeed {
     let items = match value {
@@ -484,7 +468,12 @@ pub fn parse_ninjs(value: &Value, base: Option<&Url>) -> ParsedFeed {
 }
 
 fn str_of(v: &Value, key: &str) -> Option<String> {
-    let s = match v.get(key)? {
+    str_of_value(v.get(key)?)
+}
+
+/// A string or number as trimmed text; `None` when empty or of another type.
+fn str_of_value(v: &Value) -> Option<String> {
+    let s = match v {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         _ => return None,
@@ -540,8 +529,29 @@ fn renditions(v: &Value) -> Vec<(String, String, String)> {
     }
 }
 
+/// A ninjs item's id as the item gives it: `uri` (2.x/3.x), else `guid` (1.x), else its first
+/// `altids` entry as `name:value` (1.x map or 2.x/3.x list of `{role, value}`).
+fn ninjs_id(v: &Value) -> Option<String> {
+    str_of(v, "uri").or_else(|| str_of(v, "guid")).or_else(|| {
+        let (name, value) = match v.get("altids")? {
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| Some((k.clone(), str_of_value(v)?)))?,
+            Value::Array(list) => list
+                .iter()
+                .find_map(|a| Some((str_of(a, "role").unwrap_or_default(), str_of(a, "value")?)))?,
+            _ => return None,
+        };
+        Some(if name.is_empty() {
+            value
+        } else {
+            format!("{name}:{value}")
+        })
+    })
+}
+
 fn ninjs_item(v: &Value, base: Option<&Url>) -> FeedItem {
-    let guid = str_of(v, "uri");
+    let guid = ninjs_id(v);
     let title = str_of(v, "headline").or_else(|| list_value(v, "headlines", None));
     let by = str_of(v, "byline").or_else(|| str_of(v, "by"));
     let mut authors: Vec<String> = v
