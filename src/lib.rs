@@ -12,6 +12,7 @@
 
 pub mod charset;
 pub mod cli;
+pub mod compression;
 pub mod config;
 pub mod daemon;
 pub mod dates;

@@ -8,6 +8,9 @@ pub enum FeedError {
     /// The document is not a feed in any known format, or is malformed beyond use.
     #[error("not a readable feed: {0}")]
     Malformed(String),
+    /// The document is gzip/zlib data that does not unpack, or unpacks past the cap.
+    #[error("not a readable feed: {0}")]
+    Compressed(#[from] crate::compression::UnpackError),
     /// The document is empty or only whitespace.
     #[error("not a readable feed: the document is empty")]
     Empty,

@@ -50,7 +50,8 @@ use crate::model::ParsedFeed;
 /// Parses a feed document. `content_type` is the HTTP header, if any; `base` resolves relative
 /// links.
 ///
-/// JSON is recognised by a leading `{` or `[` and told apart by evidence (`json`: a JSON Feed
+/// Gzip or zlib bytes (a `.xml.gz` file) are unpacked first, up to the default body cap
+/// ([`crate::compression`]). JSON is recognised by a leading `{` or `[` and told apart by evidence (`json`: a JSON Feed
 /// by its `version` URL, ninjs by its own fields); anything else is XML, decoded to UTF-8
 /// first (BOM, header charset, XML declaration, detection), and read as NewsML-G2 or a sitemap
 /// by its root, else as a feed with the recovery described in the module docs. Errors describe the document as given.
@@ -60,10 +61,12 @@ pub fn parse(
     content_type: Option<&str>,
     base: Option<&Url>,
 ) -> Result<ParsedFeed, FeedError> {
-    let bytes = bytes
+    let packing = crate::compression::sniff(bytes);
+    let unpacked = crate::compression::unpack(bytes, crate::config::DEFAULT_MAX_BODY_BYTES)?;
+    let bytes = unpacked
         .strip_prefix(b"\xef\xbb\xbf".as_slice())
-        .unwrap_or(bytes);
-    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        .unwrap_or(&unpacked);
+    let parsed = match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         None => Err(FeedError::Empty),
         Some(b'{') => json::parse(bytes, base),
         // A JSON array: ninjs items (a feed's XML never starts with `[`).
@@ -71,7 +74,15 @@ pub fn parse(
             json::parse(bytes, base)
         }
         Some(_) => parse_xml(bytes, content_type, base),
-    }
+    }?;
+    Ok(match packing {
+        Some(p) if matches!(unpacked, std::borrow::Cow::Owned(_)) => {
+            let mut parsed = parsed;
+            parsed.repairs.insert(0, format!("{} unpacked", p.name()));
+            parsed
+        }
+        _ => parsed,
+    })
 }
 
 fn parser(base: Option<&Url>) -> feed_rs::parser::Parser {

@@ -435,3 +435,28 @@ fn a_json_feed_is_known_by_its_version_url() {
         Some("https://kqrt.example/news/bridge-reopens")
     );
 }
+
+#[test]
+fn a_gzip_feed_file_is_unpacked_and_says_so() {
+    let bytes = fixture("rss2-gzip-file.xml.gz");
+    assert_eq!(
+        &bytes[..2],
+        [0x1f, 0x8b],
+        "the fixture must stay compressed"
+    );
+    let feed = parse(&bytes, None, None).unwrap();
+    assert_eq!(feed.format, FeedFormat::Rss);
+    assert_eq!(feed.title.as_deref(), Some("KBRN Archive"));
+    let ids: Vec<&str> = feed.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["kbrn-20261128-levee", "kbrn-20261129-library"]);
+    assert_eq!(
+        feed.repairs.first().map(String::as_str),
+        Some("gzip unpacked")
+    );
+    // A cut-off file is an error that says it is broken gzip, not an XML complaint.
+    let err = parse(&bytes[..bytes.len() / 2], None, None).unwrap_err();
+    assert!(
+        err.to_string().contains("gzip data does not unpack"),
+        "{err}"
+    );
+}

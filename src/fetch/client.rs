@@ -209,7 +209,8 @@ impl Fetcher {
         }
     }
 
-    /// Reads the body, refusing it as soon as it passes the cap. reqwest has already
+    /// Reads the body, refusing it as soon as it passes the cap, and unpacks it when it is
+    /// compressed without saying so ([`crate::compression`]). reqwest has already
     /// decompressed the stream (and dropped the compressed Content-Length), so the count is
     /// of decompressed bytes: a small gzip bomb cannot slip under it.
     async fn read_body(&self, resp: reqwest::Response, url: &Url) -> Result<Vec<u8>, FetchError> {
@@ -230,7 +231,20 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(body)
+        // A body still gzip- or zlib-packed was compressed without a Content-Encoding that
+        // says so (or twice): unpacked here, under the same cap.
+        match crate::compression::unpack(&body, limit) {
+            Ok(std::borrow::Cow::Borrowed(_)) => Ok(body),
+            Ok(std::borrow::Cow::Owned(unpacked)) => {
+                tracing::debug!(url = %url, packed = body.len(), bytes = unpacked.len(), "Unpacked an undeclared compressed body.");
+                Ok(unpacked)
+            }
+            Err(crate::compression::UnpackError::TooLarge { .. }) => Err(too_large()),
+            Err(source) => Err(FetchError::Compressed {
+                url: url.to_string(),
+                source,
+            }),
+        }
     }
 }
 

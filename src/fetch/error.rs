@@ -67,6 +67,15 @@ pub enum FetchError {
         /// The configured limit.
         limit: u64,
     },
+    /// The body is gzip data (sent without a Content-Encoding saying so) that does not unpack.
+    #[error("{url}: {source}")]
+    Compressed {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        #[source]
+        source: crate::compression::UnpackError,
+    },
     /// More than `max_redirects` redirects.
     #[error("{url}: more than {limit} redirects")]
     TooManyRedirects {
@@ -97,6 +106,7 @@ impl FetchError {
             | FetchError::Http { url, .. }
             | FetchError::Status { url, .. }
             | FetchError::TooLarge { url, .. }
+            | FetchError::Compressed { url, .. }
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::BadRedirect { url, .. } => url,
         }

@@ -119,6 +119,46 @@ fn streamed_gzip(plain_len: usize) -> AxumResponse {
     ([(header::CONTENT_ENCODING, "gzip")], body).into_response()
 }
 
+/// A server that gzips a feed and forgets the Content-Encoding header (or gzips it twice, once
+/// declared): the body still reaches the parser unpacked, under the same cap.
+#[tokio::test]
+async fn undeclared_gzip_bodies_are_unpacked_under_the_cap() {
+    const FEED: &[u8] = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel></channel></rss>";
+    let router = Router::new()
+        .route("/undeclared", get(|| async { gzip(FEED) }))
+        .route(
+            "/twice",
+            get(|| async { ([(header::CONTENT_ENCODING, "gzip")], gzip(&gzip(FEED))) }),
+        )
+        .route(
+            "/bomb",
+            get(|| async { gzip(&vec![b' '; 4 * 1024 * 1024]) }),
+        )
+        .route("/broken", get(|| async { gzip(FEED)[..20].to_vec() }));
+    let addr = serve(router).await;
+    let config = FetchConfig {
+        max_body_bytes: NonZeroU64::new(64 * 1024).unwrap(),
+        ..config_allowing(addr.port())
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    for path in ["/undeclared", "/twice"] {
+        let got = fetched(fetcher.get(&url(addr, path), None).await.unwrap());
+        assert_eq!(got.body, FEED, "{path}");
+    }
+    let err = fetcher.get(&url(addr, "/bomb"), None).await.unwrap_err();
+    assert!(
+        matches!(err, FetchError::TooLarge { limit: 65536, .. }),
+        "{err}"
+    );
+    let err = fetcher.get(&url(addr, "/broken"), None).await.unwrap_err();
+    assert!(matches!(err, FetchError::Compressed { .. }), "{err}");
+    assert!(err.to_string().contains("/broken"), "{err}");
+    assert!(
+        err.to_string().contains("gzip data does not unpack"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn body_cap_counts_decompressed_bytes_while_streaming() {
     let router = Router::new()
