@@ -4,8 +4,11 @@
 //!
 //! Text in, items out. End tags are matched by name against the open elements (an end tag
 //! nothing matches is ignored, an element left open is closed by its parent's end), element
-//! names compare case-insensitively without prefix, an `<item>`/`<entry>` opened inside
-//! another closes the first, and an item still open at the end of the text is kept.
+//! names compare case-insensitively without prefix, and an item still open at the end of the
+//! text is kept. An `<item>`/`<entry>` opened inside another is an entry of its own: the outer
+//! one is set aside while the inner is open and takes its fields again after it closes (a CMS
+//! that writes items inside items, or an item left unclosed), and items come out in the order
+//! they opened.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -73,6 +76,14 @@ struct Open {
     name: String,
 }
 
+/// An item being read: its fields so far, the element depth it opened at, and its slot in
+/// [`Scan::items`] (reserved when it opened, so nested items keep document order).
+struct OpenItem {
+    it: ScannedItem,
+    depth: usize,
+    slot: usize,
+}
+
 struct Field {
     name: String,
     depth: usize,
@@ -93,7 +104,8 @@ pub fn scan(text: &str) -> Scan {
     }
     let mut out = Scan::default();
     let mut stack: Vec<Open> = Vec::new();
-    let mut item: Option<(ScannedItem, usize)> = None;
+    // Open items, innermost last; fields go to the innermost.
+    let mut items: Vec<OpenItem> = Vec::new();
     let mut field: Option<Field> = None;
     let mut feed_title: Option<Field> = None;
     let mut in_name = false;
@@ -121,7 +133,7 @@ pub fn scan(text: &str) -> Scan {
                     &e,
                     &name,
                     &mut stack,
-                    &mut item,
+                    &mut items,
                     &mut field,
                     &mut feed_title,
                     &mut out,
@@ -134,13 +146,14 @@ pub fn scan(text: &str) -> Scan {
                 if out.root.is_none() {
                     out.root = Some(name.clone());
                 }
-                if let Some((it, depth)) = item.as_mut()
+                if let Some(open) = items.last_mut()
                     && field.is_none()
-                    && stack.len() == *depth + 1
+                    && stack.len() == open.depth + 1
+                    && name != "item"
+                    && name != "entry"
                 {
-                    empty_field(&e, &name, it);
+                    empty_field(&e, &name, &mut open.it);
                 } else if name == "item" || name == "entry" {
-                    finish(&mut item, &mut field, &mut out);
                     out.items.push(ScannedItem {
                         about: attr(&e, "about"),
                         ..ScannedItem::default()
@@ -157,7 +170,7 @@ pub fn scan(text: &str) -> Scan {
                 stack.truncate(pos);
                 close_to(
                     stack.len(),
-                    &mut item,
+                    &mut items,
                     &mut field,
                     &mut feed_title,
                     &mut out,
@@ -189,7 +202,7 @@ pub fn scan(text: &str) -> Scan {
             _ => {}
         }
     }
-    close_to(0, &mut item, &mut field, &mut feed_title, &mut out);
+    close_to(0, &mut items, &mut field, &mut feed_title, &mut out);
     out
 }
 
@@ -198,25 +211,32 @@ fn start_element(
     e: &BytesStart<'_>,
     name: &str,
     stack: &mut Vec<Open>,
-    item: &mut Option<(ScannedItem, usize)>,
+    items: &mut Vec<OpenItem>,
     field: &mut Option<Field>,
     feed_title: &mut Option<Field>,
     out: &mut Scan,
 ) {
     if name == "item" || name == "entry" {
-        // Items do not nest: an open one was left unclosed.
-        if let Some((_, depth)) = item {
-            stack.truncate(*depth);
+        // Items do not nest: the open one keeps what it has (a field left open in it ends
+        // here) and resumes when this one closes.
+        if let Some(outer) = items.last_mut() {
+            if let Some(f) = field.take() {
+                store_field(&mut outer.it, f);
+            }
+            stack.truncate(outer.depth + 1);
         }
-        finish(item, field, out);
-        let it = ScannedItem {
-            about: attr(e, "about"),
-            ..ScannedItem::default()
-        };
-        *item = Some((it, stack.len()));
+        out.items.push(ScannedItem::default());
+        items.push(OpenItem {
+            it: ScannedItem {
+                about: attr(e, "about"),
+                ..ScannedItem::default()
+            },
+            depth: stack.len(),
+            slot: out.items.len() - 1,
+        });
         return;
     }
-    let Some((it, depth)) = item.as_mut() else {
+    let Some(OpenItem { it, depth, .. }) = items.last_mut() else {
         if name == "title"
             && feed_title.is_none()
             && out.title.is_none()
@@ -289,10 +309,10 @@ fn push_text(s: &str, in_name: bool, field: &mut Option<Field>, feed_title: &mut
     }
 }
 
-/// Closes the field, feed title and item that were open at or below `depth`.
+/// Closes the field, feed title and items that were open at or below `depth`.
 fn close_to(
     depth: usize,
-    item: &mut Option<(ScannedItem, usize)>,
+    items: &mut Vec<OpenItem>,
     field: &mut Option<Field>,
     feed_title: &mut Option<Field>,
     out: &mut Scan,
@@ -308,24 +328,17 @@ fn close_to(
     }
     if let Some(f) = field.as_ref()
         && f.depth >= depth
-        && let Some((it, _)) = item.as_mut()
+        && let Some(open) = items.last_mut()
     {
         let f = field.take().expect("checked");
-        store_field(it, f);
+        store_field(&mut open.it, f);
     }
-    if let Some((_, d)) = item.as_ref()
-        && *d >= depth
-    {
-        finish(item, field, out);
-    }
-}
-
-fn finish(item: &mut Option<(ScannedItem, usize)>, field: &mut Option<Field>, out: &mut Scan) {
-    if let Some((mut it, _)) = item.take() {
+    while items.last().is_some_and(|open| open.depth >= depth) {
+        let mut open = items.pop().expect("checked");
         if let Some(f) = field.take() {
-            store_field(&mut it, f);
+            store_field(&mut open.it, f);
         }
-        out.items.push(it);
+        out.items[open.slot] = open.it;
     }
 }
 
@@ -407,6 +420,35 @@ mod tests {
         );
         assert_eq!(s.items[1].title.as_deref(), Some("Two"));
         assert_eq!(s.items[1].categories, vec!["x".to_string()]);
+    }
+
+    #[test]
+    fn nested_items_are_entries_of_their_own_and_the_outer_keeps_its_later_fields() {
+        let xml = "<rss><channel>\
+            <item><title>A</title>\
+              <item><title>B</title><link>https://e.example/b</link>\
+                <entry><title>C</title><link href=\"https://e.example/c\"/></entry>\
+              <guid>gb</guid></item>\
+            <link>https://e.example/a</link><guid>ga</guid></item>\
+            <item><title>D<item/><link>https://e.example/d</link></item>\
+            </channel></rss>";
+        let s = scan(xml);
+        let got: Vec<_> = s
+            .items
+            .iter()
+            .map(|i| (i.title.as_deref(), i.link.as_deref(), i.guid.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("A"), Some("https://e.example/a"), Some("ga")),
+                (Some("B"), Some("https://e.example/b"), Some("gb")),
+                (Some("C"), Some("https://e.example/c"), None),
+                // An unclosed title ends where the next item starts; the empty item is one too.
+                (Some("D"), Some("https://e.example/d"), None),
+                (None, None, None),
+            ]
+        );
     }
 
     #[test]
