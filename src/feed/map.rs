@@ -5,6 +5,7 @@ use feed_rs::model::{Content, Entry, Feed, FeedType, Link, LinkTarget, MediaObje
 use url::Url;
 
 use super::ids::stable_id;
+use super::links::{self, resolve};
 use super::media::ItemExtras;
 use super::parse_date;
 use super::scan::{Scan, ScannedItem};
@@ -143,14 +144,19 @@ fn to_item(
         (FeedFormat::Rss1, Some(about)) => Some(about),
         _ => Some(entry.id.trim().to_string()).filter(|g| !g.is_empty()),
     };
-    let link = article_link(&entry.links)
-        .map(|href| resolve(href, base))
-        .or(scan_link)
-        .or_else(|| {
-            guid_is_permalink
-                .then(|| permalink_guid(format, guid.as_deref()))
-                .flatten()
-        });
+    // RSS links by the scanner, which reads them as feedparser does (the last `<link>`, an
+    // href over the element's text, never an `<image>`'s); Atom's by their rel and type.
+    let last = format != FeedFormat::JsonFeed;
+    let feed_rs_link = || article_link(&entry.links, last).map(|href| resolve(href, base));
+    let link = match format {
+        FeedFormat::Rss | FeedFormat::Rss1 => scan_link.or_else(feed_rs_link),
+        _ => feed_rs_link().or(scan_link),
+    }
+    .or_else(|| {
+        guid_is_permalink
+            .then(|| permalink_guid(format, guid.as_deref()))
+            .flatten()
+    });
     let title = entry
         .title
         .map(|t| clean_text(t.content.trim()).trim().to_string())
@@ -218,20 +224,34 @@ fn clean_person_name(name: &str) -> &str {
         .map_or(name, str::trim)
 }
 
-/// The link to the article: an `alternate` (or rel-less) link that is not a comments link,
-/// an enclosure or the feed itself.
-fn article_link(links: &[Link]) -> Option<&str> {
-    links
-        .iter()
-        .filter(|l| {
-            !matches!(
+/// The link to the article, by feedparser's precedence: an `alternate` (or rel-less) link of
+/// an HTML type (or none) — the last such, since in feedparser a later one replaces an earlier
+/// one, for Atom links and RSS `<link>`s alike — else any alternate link; never a comments
+/// link, an enclosure, `related`, `self` or `via`, and never one without an href. `last` is
+/// for XML; a JSON Feed item's own `url` comes before its `external_url`.
+fn article_link(links: &[Link], last: bool) -> Option<&str> {
+    let alternate = |l: &&Link| {
+        matches!(l.rel.as_deref(), None | Some("alternate"))
+            && !matches!(
                 l.target,
                 Some(LinkTarget::Comments | LinkTarget::CommentsFeed)
             )
+            && !l.href.trim().is_empty()
+    };
+    let html = |l: &&Link| {
+        l.media_type.as_deref().is_none_or(|t| {
+            let t = t.trim().to_ascii_lowercase();
+            t.is_empty() || t.starts_with("text/html") || t.starts_with("application/xhtml+xml")
         })
-        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+    };
+    let mut candidates = links.iter().filter(alternate).filter(html);
+    let pick = if last {
+        candidates.next_back()
+    } else {
+        candidates.next()
+    };
+    pick.or_else(|| links.iter().find(alternate))
         .map(|l| l.href.trim())
-        .filter(|h| !h.is_empty())
 }
 
 /// An RSS guid is the article's URL when it is a permalink (`isPermaLink` defaults to true,
@@ -242,19 +262,7 @@ fn permalink_guid(format: FeedFormat, guid: Option<&str>) -> Option<String> {
     if !matches!(format, FeedFormat::Rss | FeedFormat::Atom) {
         return None;
     }
-    let url = Url::parse(guid?).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
-}
-
-/// Absolute form of `href` against `base`; unchanged when it is already absolute or there is
-/// no base to resolve against.
-fn resolve(href: &str, base: Option<&Url>) -> String {
-    let href = href.trim();
-    if let Ok(url) = Url::parse(href) {
-        return url.to_string();
-    }
-    base.and_then(|b| b.join(href).ok())
-        .map_or_else(|| href.to_string(), |u| u.to_string())
+    links::http_url(guid?)
 }
 
 /// The content as HTML: HTML as given, plain text escaped.

@@ -18,7 +18,8 @@
 //! clocks, epoch) as well as human-written dates; the text as written is always kept in
 //! `published_raw`, and an unreadable date leaves `published` empty rather than guessing.
 //!
-//! Files: `ids` (stable ids), `json` (JSON Feed or ninjs, by evidence), `map` (feed-rs model
+//! Files: `ids` (stable ids), `json` (JSON Feed or ninjs, by evidence), `links` (links as
+//! written, precedence), `map` (feed-rs model
 //! or scan → [`ParsedFeed`]), `media` (thumbnails feed-rs drops), `recover` (text repairs),
 //! `scan` (lenient item scanner), `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities
 //! in titles), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
@@ -30,6 +31,7 @@
 mod error;
 pub mod ids;
 mod json;
+mod links;
 mod map;
 mod media;
 mod recover;

@@ -20,7 +20,7 @@ use super::text::{clean_text, owned_str};
 pub struct ScannedItem {
     /// `<title>`.
     pub title: Option<String>,
-    /// The first `<link>` text or alternate `href`.
+    /// The last `<link>` text or alternate `href` (a later one replaces an earlier one).
     pub link: Option<String>,
     /// `<guid>`/`<id>`.
     pub guid: Option<String>,
@@ -154,10 +154,7 @@ pub fn scan(text: &str) -> Scan {
                 {
                     empty_field(&e, &name, &mut open.it);
                 } else if name == "item" || name == "entry" {
-                    out.items.push(ScannedItem {
-                        about: attr(&e, "about"),
-                        ..ScannedItem::default()
-                    });
+                    out.items.push(opened_item(&e));
                 }
             }
             Event::End(e) => {
@@ -227,10 +224,7 @@ fn start_element(
         }
         out.items.push(ScannedItem::default());
         items.push(OpenItem {
-            it: ScannedItem {
-                about: attr(e, "about"),
-                ..ScannedItem::default()
-            },
+            it: opened_item(e),
             depth: stack.len(),
             slot: out.items.len() - 1,
         });
@@ -265,14 +259,15 @@ fn start_element(
         store_field(it, f);
     }
     if stack.len() == depth + 1 && field.is_none() {
-        if name == "link" {
-            let rel = attr(e, "rel");
-            if let Some(href) = attr(e, "href")
-                && matches!(rel.as_deref(), None | Some("alternate"))
-                && it.link.is_none()
-            {
+        let mut name = name;
+        if name == "link"
+            && let Some(href) = attr(e, "href")
+        {
+            if matches!(attr(e, "rel").as_deref(), None | Some("alternate")) {
                 it.link = Some(href);
             }
+            // An href beats the element's own text (`<link href="a">b</link>` links to a).
+            name = "link@href";
         }
         if name == "guid" {
             it.guid_not_permalink =
@@ -287,12 +282,23 @@ fn start_element(
     }
 }
 
+/// What an item's own start tag says: RSS 1.0's `rdf:about`, and CDF's `HREF` (the item's
+/// link) and `LASTMOD` (when it last changed), which CDF writes as attributes.
+fn opened_item(e: &BytesStart<'_>) -> ScannedItem {
+    ScannedItem {
+        about: attr(e, "about"),
+        link: attr(e, "href"),
+        updated: attr(e, "lastmod"),
+        ..ScannedItem::default()
+    }
+}
+
 fn empty_field(e: &BytesStart<'_>, name: &str, it: &mut ScannedItem) {
-    if name == "link" && it.link.is_none() {
-        let rel = attr(e, "rel");
-        if matches!(rel.as_deref(), None | Some("alternate")) {
-            it.link = attr(e, "href");
-        }
+    if name == "link"
+        && matches!(attr(e, "rel").as_deref(), None | Some("alternate"))
+        && let Some(href) = attr(e, "href")
+    {
+        it.link = Some(href);
     }
 }
 
@@ -351,7 +357,8 @@ fn store_field(it: &mut ScannedItem, f: Field) {
     };
     match f.name.as_str() {
         "title" => set(&mut it.title, text),
-        "link" => set(&mut it.link, text),
+        // A later link replaces an earlier one, as in feedparser.
+        "link" if !text.is_empty() => it.link = Some(text),
         "guid" | "id" => set(&mut it.guid, text),
         "description" | "summary" | "abstract" => set(&mut it.summary, text),
         "encoded" | "content" | "body" => set(&mut it.content, text),

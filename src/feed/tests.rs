@@ -460,3 +460,157 @@ fn a_gzip_feed_file_is_unpacked_and_says_so() {
         "{err}"
     );
 }
+
+/// (id, title, link) of every entry, for the link-rule cases below.
+fn entries(feed: &crate::model::ParsedFeed) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    feed.items
+        .iter()
+        .map(|i| (i.id.as_str(), i.title.as_deref(), i.link.as_deref()))
+        .collect()
+}
+
+#[test]
+fn items_nested_in_items_are_separate_entries_with_their_own_fields() {
+    let feed = parse(&fixture("rss2-nested-items.xml"), None, None).unwrap();
+    assert_eq!(
+        entries(&feed),
+        vec![
+            // The outer item's link, guid and date come after its nested items: still its own.
+            (
+                "wnvr-1001",
+                Some("Council delays vote on transit plan"),
+                Some("https://wnvr.example/news/council-delays-transit-vote")
+            ),
+            (
+                "wnvr-1002",
+                Some("Snow emergency declared for Tuesday"),
+                Some("https://wnvr.example/news/snow-emergency-tuesday")
+            ),
+            (
+                "wnvr-1003",
+                Some("High school wins state robotics title"),
+                Some("https://wnvr.example/news/robotics-state-title")
+            ),
+            (
+                "wnvr-1004",
+                Some("Food bank sets holiday drive record"),
+                Some("https://wnvr.example/news/food-bank-record")
+            ),
+        ]
+    );
+    assert_eq!(feed.items[0].published, Some(utc("2026-11-30T13:00:00Z")));
+    assert_eq!(feed.items[2].published, Some(utc("2026-11-30T15:15:00Z")));
+}
+
+#[test]
+fn cdf_items_take_their_link_from_the_href_attribute() {
+    let feed = parse(&fixture("cdf-item-href.cdf"), None, None).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("KCDF Channel"));
+    let links: Vec<_> = feed.items.iter().map(|i| i.link.as_deref()).collect();
+    assert_eq!(
+        links,
+        [
+            Some("https://kcdf.example/news/bridge-inspection.html"),
+            Some("https://kcdf.example/news/market-reopens.html")
+        ]
+    );
+    // The link is the id (CDF has no guid), and LASTMOD is when the item last changed.
+    assert_eq!(
+        feed.items[0].id,
+        "https://kcdf.example/news/bridge-inspection.html"
+    );
+    assert_eq!(
+        feed.items[0].summary.as_deref(),
+        Some("Inspectors found worn bearings on the river bridge.")
+    );
+    assert_eq!(feed.items[1].updated, Some(utc("2026-11-30T11:00:00Z")));
+}
+
+#[test]
+fn atom_links_alternate_first_and_ids_verbatim() {
+    let feed = parse(&fixture("atom-links-precedence.atom"), None, None).unwrap();
+    assert_eq!(
+        entries(&feed),
+        vec![
+            // An enclosure link without href is no link; the alternate one is.
+            (
+                "tag:kplx.example,2026:newscast-1130",
+                Some("Morning newscast, Nov. 30"),
+                Some("https://kplx.example/audio/newscast-1130")
+            ),
+            // No rel means alternate (RFC 4287 §4.2.7.2), ahead of related, enclosure, self.
+            (
+                "tag:kplx.example,2026:fire-chief",
+                Some("City names new fire chief"),
+                Some("https://kplx.example/news/new-fire-chief")
+            ),
+            // Atom ids are compared character by character (§4.2.6.1): case kept as written.
+            (
+                "http://www.KPLX.example/News/Parade-Closures",
+                Some("Road closures for the parade"),
+                Some("https://kplx.example/news/parade-closures")
+            ),
+            // A foreign-namespace attribute on <id> does not lose the id.
+            (
+                "tag:kplx.example,2026:water-main",
+                Some("Water main break on Elm"),
+                Some("https://kplx.example/news/water-main-elm")
+            ),
+            // No alternate link (the enclosure has no href): an http id stands in, as written.
+            (
+                "HTTP://Www.KPLX.example/Audio/Newscast-1130-PM",
+                Some("Evening newscast, Nov. 30"),
+                Some("HTTP://Www.KPLX.example/Audio/Newscast-1130-PM")
+            ),
+        ]
+    );
+    assert_eq!(
+        feed.items[2].guid.as_deref(),
+        Some("http://www.KPLX.example/News/Parade-Closures")
+    );
+}
+
+#[test]
+fn rss_links_follow_feedparser_precedence() {
+    let feed = parse(&fixture("rss2-item-image-and-links.xml"), None, None).unwrap();
+    assert_eq!(
+        entries(&feed),
+        vec![
+            // <image><link> before the item's own <link> ...
+            (
+                "kdsn-501",
+                Some("Hospital opens new wing"),
+                Some("https://kdsn.example/news/hospital-new-wing")
+            ),
+            // ... and after it: neither bleeds into the item's link.
+            (
+                "kdsn-502",
+                Some("Transit fares to rise in March"),
+                Some("https://kdsn.example/news/transit-fares-march")
+            ),
+            (
+                "kdsn-503",
+                Some("Zoo welcomes two red pandas"),
+                Some("https://kdsn.example/news/zoo-red-pandas")
+            ),
+            // Two <link>s: the later one, as feedparser reads it.
+            (
+                "kdsn-504",
+                Some("Polls open at 7 a.m."),
+                Some("https://kdsn.example/news/polls-open")
+            ),
+            // An href beats the element's own text ...
+            (
+                "kdsn-505",
+                Some("Storm shelters open tonight"),
+                Some("https://kdsn.example/news/storm-shelters")
+            ),
+            // ... and a later href link beats an earlier text one.
+            (
+                "kdsn-506",
+                Some("Vote count to finish Friday"),
+                Some("https://kdsn.example/news/vote-count-friday")
+            ),
+        ]
+    );
+}

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::FeedError;
 use super::ids::stable_id;
+use super::links::resolve;
 use super::parse_date;
 use super::text::owned_str;
 use crate::model::{FeedFormat, FeedItem, ParsedFeed, PubStatus};
@@ -655,15 +656,6 @@ fn ninjs_item(v: &Value, base: Option<&Url>) -> FeedItem {
         signals,
         embargoed: str_of(v, "embargoed").as_deref().and_then(parse_date),
     }
-}
-
-fn resolve(href: &str, base: Option<&Url>) -> String {
-    let href = href.trim();
-    if let Ok(url) = Url::parse(href) {
-        return url.to_string();
-    }
-    base.and_then(|b| b.join(href).ok())
-        .map_or_else(|| href.to_string(), |u| u.to_string())
 }
 
 /// Standard base64 (whitespace ignored); `None` on anything else.
