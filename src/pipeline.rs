@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt as _;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 use url::Url;
 
 use crate::config::{Config, FeedConfig};
@@ -282,6 +283,22 @@ impl Pipeline {
         cancel: &CancellationToken,
         on_item: &(dyn Fn(&ItemResult) + Send + Sync),
     ) -> Result<FeedReport, PipelineError> {
+        // Every line logged for this feed, its items included, carries the feed's name. The
+        // spans are at ERROR level so that they are enabled whenever any line is: a warning
+        // from a one-shot command (logging at WARN) must still say which feed and item.
+        let span = tracing::error_span!("feed", feed = %feed.name);
+        self.poll_feed(feed, mode, cancel, on_item)
+            .instrument(span)
+            .await
+    }
+
+    async fn poll_feed(
+        &self,
+        feed: &FeedConfig,
+        mode: Mode,
+        cancel: &CancellationToken,
+        on_item: &(dyn Fn(&ItemResult) + Send + Sync),
+    ) -> Result<FeedReport, PipelineError> {
         let name = feed.name.clone();
         let url = feed.url.as_str().to_string();
         let state = {
@@ -354,7 +371,10 @@ impl Pipeline {
         let mut tally = Tally::default();
         let mut results = futures_util::stream::iter(parsed.items)
             .take_while(|_| std::future::ready(!cancel.is_cancelled()))
-            .map(|item| self.take_item(feed, mode, item))
+            .map(|item| {
+                let span = tracing::error_span!("item", id = %item.id);
+                self.take_item(feed, mode, item).instrument(span)
+            })
             .buffer_unordered(self.concurrency);
         let mut store_error = None;
         while let Some(result) = results.next().await {

@@ -13,6 +13,7 @@ mod backfill;
 mod check_config;
 mod demo;
 mod extract;
+pub mod logging;
 mod parse;
 mod poll;
 mod revisit;
@@ -36,6 +37,10 @@ pub struct Cli {
     /// Less logging (errors only).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Log line format: `auto` is `journal` when stderr is systemd's journal stream, else
+    /// `human`.
+    #[arg(long, global = true, value_enum, default_value_t = logging::LogFormat::Auto)]
+    pub log_format: logging::LogFormat,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -85,7 +90,14 @@ pub fn main() -> ExitCode {
     // The daemon logs what it does; one-shot commands print their own report, so they log
     // only warnings unless asked.
     let quiet_default = !matches!(cli.command, Command::Run);
-    init_logging(cli.verbose, cli.quiet, quiet_default);
+    logging::init(
+        logging::Verbosity {
+            verbose: cli.verbose,
+            quiet: cli.quiet,
+            quiet_default,
+        },
+        cli.log_format,
+    );
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -121,25 +133,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             stories::run(args, &config.store.path)
         }
     }
-}
-
-fn init_logging(verbose: u8, quiet: bool, quiet_default: bool) {
-    use std::io::IsTerminal as _;
-    use tracing_subscriber::EnvFilter;
-    let default = match (quiet, verbose) {
-        (true, _) => "error",
-        (false, 0) if quiet_default => "warn",
-        (false, 0) => "info",
-        (false, 1) => "debug",
-        (false, _) => "trace",
-    };
-    let filter =
-        EnvFilter::try_from_env("WIREDESK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Loads the config named by `--config` / `WIREDESK_CONFIG`, else the default path, and applies
