@@ -36,6 +36,8 @@ pub const DEFAULT_MAX_REDIRECTS: usize = 5;
 pub const DEFAULT_CONCURRENCY: usize = 8;
 /// Requests in flight at once to one host.
 pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+/// Default `[fetch] per_host_interval_ms`: one request a second to one host.
+pub const DEFAULT_PER_HOST_INTERVAL_MS: u64 = 1000;
 /// How often a feed is polled when its entry does not say, in seconds.
 pub const DEFAULT_INTERVAL_SECS: u64 = 300;
 
@@ -121,6 +123,8 @@ pub struct FetchConfig {
     pub concurrency: NonZeroUsize,
     /// Requests in flight to one host.
     pub per_host_concurrency: NonZeroUsize,
+    /// The least time between the starts of two requests to one host, milliseconds (0: none).
+    pub per_host_interval_ms: u64,
     /// `host:port` pairs that may be fetched although they resolve to loopback, private or
     /// link-local addresses (the SSRF guard refuses those otherwise).
     pub allow_private: Vec<HostPort>,
@@ -151,6 +155,7 @@ impl Default for FetchConfig {
             concurrency: NonZeroUsize::new(DEFAULT_CONCURRENCY).expect("non-zero"),
             per_host_concurrency: NonZeroUsize::new(DEFAULT_PER_HOST_CONCURRENCY)
                 .expect("non-zero"),
+            per_host_interval_ms: DEFAULT_PER_HOST_INTERVAL_MS,
             allow_private: Vec::new(),
             workers: None,
         }

@@ -888,7 +888,7 @@ pub(crate) mod tests {
             "syndication/feeds/radio.rss",
         ];
         let mut toml = format!(
-            "[store]\npath = {:?}\n[fetch]\nallow_private = [{:?}]\nconcurrency = 4\n\
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [{:?}]\nper_host_interval_ms = 0\nconcurrency = 4\n\
              per_host_concurrency = 4\nworkers = 2\n",
             dir.path().join("w.db"),
             server.host_port()

@@ -40,6 +40,8 @@ pub fn run(args: &DemoArgs, config: &Config) -> anyhow::Result<ExitCode> {
         .fetch
         .allow_private
         .push(HostPort::parse(&server.host_port()).map_err(anyhow::Error::msg)?);
+    // Our own fixture server on loopback: no need to space requests to it.
+    config.fetch.per_host_interval_ms = 0;
     let store = super::open_store(&config)?;
     println!("store: {}", config.store.path.display());
     let runtime = super::runtime()?;

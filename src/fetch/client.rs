@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::header::{
-    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 use reqwest::{Client, StatusCode, redirect};
 use url::Url;
 
 use super::guard::{self, GuardedResolver};
-use super::limits::Limits;
+use super::limits::{Limits, Turn};
 use super::{FetchError, Outcome, Response, Validators};
 use crate::charset;
 use crate::config::{FetchConfig, HostPort};
@@ -63,7 +63,14 @@ impl Fetcher {
                 timeout,
                 max_body_bytes: config.max_body_bytes.get(),
                 max_redirects: config.max_redirects,
-                limits: Limits::new(config.concurrency.get(), config.per_host_concurrency.get()),
+                limits: Limits::new(
+                    config.concurrency.get(),
+                    config.per_host_concurrency.get(),
+                    Duration::from_millis(config.per_host_interval_ms),
+                    // Waiting longer for a host's turn than a request may take is not worth a
+                    // global slot: such a request is deferred instead.
+                    Duration::from_secs(config.timeout_secs.get()),
+                ),
             }),
         })
     }
@@ -80,7 +87,7 @@ impl Fetcher {
     ) -> Result<Outcome, FetchError> {
         guard::check_url(url, &self.inner.allow_private)?;
         let _global = self.inner.limits.global().await;
-        let first_host = self.inner.limits.host(&host_key(url)).await;
+        let first_host = self.turn(url).await?;
         match tokio::time::timeout(self.inner.timeout, self.follow(url, validators, first_host))
             .await
         {
@@ -117,6 +124,18 @@ impl Fetcher {
         }
     }
 
+    /// The slot of `url`'s host at its turn, or [`FetchError::Deferred`] when the host asked
+    /// for a longer pause than a request may wait.
+    async fn turn(&self, url: &Url) -> Result<tokio::sync::OwnedSemaphorePermit, FetchError> {
+        match self.inner.limits.host(&host_key(url)).await {
+            Turn::Go(permit) => Ok(permit),
+            Turn::Deferred(wait) => Err(FetchError::Deferred {
+                url: url.to_string(),
+                secs: wait.as_secs().max(1),
+            }),
+        }
+    }
+
     /// The redirect loop: each hop is guarded, holds its host's slot, and counts.
     async fn follow(
         &self,
@@ -132,7 +151,7 @@ impl Fetcher {
             let key = host_key(&current);
             if key != held_host {
                 drop(host_permit);
-                host_permit = self.inner.limits.host(&key).await;
+                host_permit = self.turn(&current).await?;
                 held_host = key;
             }
             let client = if guard::is_allowed_private(&current, &self.inner.allow_private) {
@@ -177,6 +196,16 @@ impl Fetcher {
                 tracing::debug!(from = %current, to = %next, "Following redirect.");
                 current = next;
                 continue;
+            }
+            if matches!(status.as_u16(), 429 | 503)
+                && let Some(delay) = resp
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| retry_after(v, chrono::Utc::now()))
+            {
+                tracing::info!(url = %current, status = status.as_u16(), secs = delay.as_secs(), "Host asked for a pause (Retry-After).");
+                self.inner.limits.defer(&held_host, delay);
             }
             if !status.is_success() {
                 return Err(FetchError::Status {
@@ -248,6 +277,21 @@ impl Fetcher {
     }
 }
 
+/// A `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) as a delay from
+/// `now`; a date in the past is no delay, anything else unreadable is ignored.
+fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
 /// The per-host slot key: `host:port`.
 fn host_key(url: &Url) -> String {
     format!(
@@ -275,5 +319,27 @@ fn classify(err: reqwest::Error, url: &Url) -> FetchError {
         FetchError::Connect { url, source: err }
     } else {
         FetchError::Http { url, source: err }
+    }
+}
+
+#[cfg(test)]
+mod retry_after_tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Fri, 04 Dec 2026 08:01:30 GMT", now),
+            Some(Duration::from_secs(90))
+        );
+        assert_eq!(
+            retry_after("Fri, 04 Dec 2026 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
     }
 }

@@ -76,6 +76,14 @@ pub enum FetchError {
         #[source]
         source: crate::compression::UnpackError,
     },
+    /// The host asked (429/503 `Retry-After`) for a pause longer than a request may wait.
+    #[error("{url}: the host asked for a pause (Retry-After); not before {secs} s from now")]
+    Deferred {
+        /// The URL.
+        url: String,
+        /// Seconds until the host may be asked again.
+        secs: u64,
+    },
     /// More than `max_redirects` redirects.
     #[error("{url}: more than {limit} redirects")]
     TooManyRedirects {
@@ -107,6 +115,7 @@ impl FetchError {
             | FetchError::Status { url, .. }
             | FetchError::TooLarge { url, .. }
             | FetchError::Compressed { url, .. }
+            | FetchError::Deferred { url, .. }
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::BadRedirect { url, .. } => url,
         }
@@ -126,11 +135,13 @@ impl FetchError {
         matches!(self.status(), Some(404 | 410))
     }
 
-    /// True when trying again later may succeed: timeouts, connection failures, 408, 429
-    /// and 5xx.
+    /// True when trying again later may succeed: timeouts, connection failures, a host's
+    /// asked-for pause, 408, 429 and 5xx.
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Timeout { .. } | FetchError::Connect { .. } => true,
+            FetchError::Timeout { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Deferred { .. } => true,
             FetchError::Status { status, .. } => matches!(status, 408 | 429 | 500..=599),
             _ => false,
         }

@@ -1,29 +1,62 @@
-//! Bounded concurrency: one global semaphore and one per `host:port`, both held for the whole
-//! request (headers and body).
+//! Manners towards each host: a global semaphore and one per `host:port`, both held for the
+//! whole request (headers and body); a minimum spacing between the starts of requests to one
+//! host (`[fetch] per_host_interval_ms`); and a host's own `Retry-After`, which pushes its next
+//! request back.
+//!
+//! A request waits for its host's turn while holding that host's slot, so the spacing holds
+//! whatever the concurrency. A host that asked for more than `max_wait` of quiet is not waited
+//! for at all: its requests fail at once as [`Turn::Deferred`] (the caller retries later) rather
+//! than hold a global slot that other hosts could use.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
 
-/// How many idle per-host semaphores are kept before the map is pruned.
+/// How many idle per-host entries are kept before the map is pruned.
 const PRUNE_AT: usize = 1024;
 
-/// The semaphores; cheap to clone.
+/// The longest `Retry-After` honoured; a server asking for more is asked again after this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// One host's slots and the earliest time its next request may start.
+#[derive(Debug)]
+struct Host {
+    slots: Arc<Semaphore>,
+    next: Mutex<Instant>,
+}
+
+/// The semaphores and turns; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Limits {
     global: Arc<Semaphore>,
-    per_host: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    per_host: Arc<Mutex<HashMap<String, Arc<Host>>>>,
     per_host_permits: usize,
+    interval: Duration,
+    max_wait: Duration,
+}
+
+/// What [`Limits::host`] gives.
+#[derive(Debug)]
+pub enum Turn {
+    /// The host's slot, at a time its spacing allows.
+    Go(OwnedSemaphorePermit),
+    /// The host asked not to be contacted before this long from now.
+    Deferred(Duration),
 }
 
 impl Limits {
-    /// `global` requests in flight at once, `per_host` of them to one host.
-    pub fn new(global: usize, per_host: usize) -> Self {
+    /// `global` requests in flight at once, `per_host` of them to one host, their starts at
+    /// least `interval` apart; a host deferred by more than `max_wait` is not waited for.
+    pub fn new(global: usize, per_host: usize, interval: Duration, max_wait: Duration) -> Self {
         Limits {
             global: Arc::new(Semaphore::new(global)),
             per_host: Arc::new(Mutex::new(HashMap::new())),
             per_host_permits: per_host,
+            interval,
+            max_wait,
         }
     }
 
@@ -35,21 +68,56 @@ impl Limits {
             .expect("semaphore never closed")
     }
 
-    /// Waits for a slot for `host` (a `host:port` key).
-    pub async fn host(&self, host: &str) -> OwnedSemaphorePermit {
-        let sem = {
-            let mut map = self.per_host.lock().unwrap_or_else(|p| p.into_inner());
-            if map.len() >= PRUNE_AT {
-                // A semaphore nobody else holds and with every permit free is idle state.
-                let full = self.per_host_permits;
-                map.retain(|_, s| Arc::strong_count(s) > 1 || s.available_permits() < full);
+    fn entry(&self, host: &str) -> Arc<Host> {
+        let mut map = self.per_host.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= PRUNE_AT {
+            // An entry nobody holds, with every slot free and its turn passed, is idle state.
+            let full = self.per_host_permits;
+            let now = Instant::now();
+            map.retain(|_, h| {
+                Arc::strong_count(h) > 1
+                    || h.slots.available_permits() < full
+                    || *h.next.lock().unwrap_or_else(|p| p.into_inner()) > now
+            });
+        }
+        Arc::clone(map.entry(host.to_string()).or_insert_with(|| {
+            Arc::new(Host {
+                slots: Arc::new(Semaphore::new(self.per_host_permits)),
+                next: Mutex::new(Instant::now()),
+            })
+        }))
+    }
+
+    /// Waits for a slot for `host` (a `host:port` key) and then for its turn.
+    pub async fn host(&self, host: &str) -> Turn {
+        let entry = self.entry(host);
+        let permit = Arc::clone(&entry.slots)
+            .acquire_owned()
+            .await
+            .expect("semaphore never closed");
+        let start = {
+            let mut next = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            if *next > now + self.max_wait {
+                return Turn::Deferred(*next - now);
             }
-            Arc::clone(
-                map.entry(host.to_string())
-                    .or_insert_with(|| Arc::new(Semaphore::new(self.per_host_permits))),
-            )
+            let start = (*next).max(now);
+            *next = start + self.interval;
+            start
         };
-        sem.acquire_owned().await.expect("semaphore never closed")
+        tokio::time::sleep_until(start).await;
+        Turn::Go(permit)
+    }
+
+    /// `host` asked (429/503 `Retry-After`) not to be contacted for `delay` (at most
+    /// [`MAX_RETRY_AFTER`]).
+    pub fn defer(&self, host: &str, delay: Duration) {
+        let until = Instant::now() + delay.min(MAX_RETRY_AFTER);
+        let entry = self.entry(host);
+        let mut next = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+        if until > *next {
+            *next = until;
+        }
     }
 }
 
@@ -57,17 +125,63 @@ impl Limits {
 mod tests {
     use super::*;
 
+    fn permit(turn: Turn) -> OwnedSemaphorePermit {
+        match turn {
+            Turn::Go(p) => p,
+            Turn::Deferred(d) => panic!("deferred {d:?}"),
+        }
+    }
+
     #[tokio::test]
     async fn per_host_slots_are_separate_per_host() {
-        let limits = Limits::new(4, 1);
-        let _a = limits.host("a:80").await;
+        let limits = Limits::new(4, 1, Duration::ZERO, Duration::from_secs(30));
+        let _a = permit(limits.host("a:80").await);
         // Another host is not held up by a's permit ...
-        let _b = tokio::time::timeout(std::time::Duration::from_millis(100), limits.host("b:80"))
+        let _b = tokio::time::timeout(Duration::from_millis(100), limits.host("b:80"))
             .await
             .expect("b must not wait for a");
         // ... but a second request to a waits.
-        let again =
-            tokio::time::timeout(std::time::Duration::from_millis(100), limits.host("a:80")).await;
+        let again = tokio::time::timeout(Duration::from_millis(100), limits.host("a:80")).await;
         assert!(again.is_err(), "a second permit for a must wait");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn starts_to_one_host_are_spaced_and_other_hosts_are_not() {
+        let limits = Limits::new(8, 4, Duration::from_millis(1000), Duration::from_secs(30));
+        let t0 = Instant::now();
+        let mut starts = Vec::new();
+        for _ in 0..3 {
+            drop(permit(limits.host("a:80").await));
+            starts.push(t0.elapsed());
+        }
+        assert_eq!(
+            starts,
+            [0, 1000, 2000].map(Duration::from_millis),
+            "one host: a second apart"
+        );
+        drop(permit(limits.host("b:80").await));
+        assert_eq!(
+            t0.elapsed(),
+            Duration::from_millis(2000),
+            "b waits for nobody"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_pushes_the_next_start_back_or_defers_it() {
+        let limits = Limits::new(8, 4, Duration::ZERO, Duration::from_secs(30));
+        let t0 = Instant::now();
+        limits.defer("a:80", Duration::from_secs(5));
+        drop(permit(limits.host("a:80").await));
+        assert_eq!(t0.elapsed(), Duration::from_secs(5));
+        // Longer than max_wait: not waited for.
+        limits.defer("a:80", Duration::from_secs(120));
+        match limits.host("a:80").await {
+            Turn::Deferred(d) => assert_eq!(d, Duration::from_secs(120)),
+            Turn::Go(_) => panic!("must be deferred"),
+        }
+        // A shorter Retry-After never brings an asked-for quiet forward.
+        limits.defer("a:80", Duration::from_secs(1));
+        assert!(matches!(limits.host("a:80").await, Turn::Deferred(_)));
     }
 }

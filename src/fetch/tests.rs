@@ -27,6 +27,7 @@ async fn serve(router: Router) -> SocketAddr {
 fn config_allowing(port: u16) -> FetchConfig {
     FetchConfig {
         allow_private: vec![HostPort::parse(&format!("127.0.0.1:{port}")).unwrap()],
+        per_host_interval_ms: 0,
         ..FetchConfig::default()
     }
 }
@@ -256,6 +257,7 @@ async fn redirect_hops_to_blocked_addresses_are_refused() {
             HostPort::parse(&format!("127.0.0.1:{port}")).unwrap(),
             HostPort::parse(&format!("127.0.0.1:{}", addr2.port())).unwrap(),
         ],
+        per_host_interval_ms: 0,
         ..FetchConfig::default()
     };
     let fetcher = Fetcher::new(&config).unwrap();
@@ -288,7 +290,11 @@ async fn redirect_hops_to_blocked_addresses_are_refused() {
 
 #[tokio::test]
 async fn blocked_ip_literal_is_refused_before_connecting() {
-    let fetcher = Fetcher::new(&FetchConfig::default()).unwrap();
+    let fetcher = Fetcher::new(&FetchConfig {
+        per_host_interval_ms: 0,
+        ..FetchConfig::default()
+    })
+    .unwrap();
     let start = Instant::now();
     let err = fetcher
         .get(&Url::parse("http://10.0.0.1/").unwrap(), None)
@@ -351,6 +357,7 @@ async fn allow_private_by_host_name_lets_its_resolution_through() {
     let named = Url::parse(&format!("http://localhost:{}/", addr.port())).unwrap();
     let config = FetchConfig {
         allow_private: vec![HostPort::parse(&format!("localhost:{}", addr.port())).unwrap()],
+        per_host_interval_ms: 0,
         ..FetchConfig::default()
     };
     let fetcher = Fetcher::new(&config).unwrap();
@@ -478,4 +485,135 @@ async fn page_decodes_with_header_charset_and_reports_final_url() {
     assert_eq!(page.html, "<p>Caf\u{e9}</p>");
     assert_eq!(page.requested_url, url(addr, "/start").to_string());
     assert_eq!(page.final_url, url(addr, "/article").to_string());
+}
+
+/// A server that writes down when each request arrived, by path.
+#[derive(Clone, Default)]
+struct Arrivals(Arc<std::sync::Mutex<Vec<(String, Instant)>>>);
+
+impl Arrivals {
+    fn record(&self, path: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((path.to_string(), Instant::now()));
+    }
+    fn times(&self) -> Vec<(String, Instant)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+#[tokio::test]
+async fn requests_to_one_host_start_at_least_the_interval_apart() {
+    let arrivals = Arrivals::default();
+    let seen = arrivals.clone();
+    let router = Router::new().route(
+        "/{n}",
+        get(move |Path(n): Path<u32>| {
+            let seen = seen.clone();
+            async move {
+                seen.record(&n.to_string());
+                "ok"
+            }
+        }),
+    );
+    let addr = serve(router).await;
+    let config = FetchConfig {
+        per_host_interval_ms: 250,
+        per_host_concurrency: NonZeroUsize::new(4).unwrap(),
+        ..config_allowing(addr.port())
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let gets = (0..5).map(|n| {
+        let (f, u) = (fetcher.clone(), url(addr, &format!("/{n}")));
+        tokio::spawn(async move { f.get(&u, None).await.map(|_| ()) })
+    });
+    for g in futures_util::future::join_all(gets).await {
+        g.unwrap().unwrap();
+    }
+    let mut times: Vec<Instant> = arrivals.times().into_iter().map(|(_, t)| t).collect();
+    times.sort();
+    assert_eq!(times.len(), 5);
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        // Measured at the server: the client spaces starts by 250 ms; allow a little for the
+        // time between the start and the server reading the request.
+        assert!(
+            gap >= Duration::from_millis(230),
+            "{gap:?} between requests"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_after_delays_the_next_request_to_that_host() {
+    let arrivals = Arrivals::default();
+    let seen = arrivals.clone();
+    let router = Router::new()
+        .route(
+            "/busy",
+            get({
+                let seen = seen.clone();
+                move || async move {
+                    seen.record("busy");
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(header::RETRY_AFTER, "1")],
+                        "slow down",
+                    )
+                }
+            }),
+        )
+        .route(
+            "/gone-for-an-hour",
+            get({
+                let seen = seen.clone();
+                move || async move {
+                    seen.record("hour");
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        [(header::RETRY_AFTER, "3600")],
+                        "",
+                    )
+                }
+            }),
+        )
+        .route(
+            "/ok",
+            get(move || async move {
+                seen.record("ok");
+                "ok"
+            }),
+        );
+    let addr = serve(router).await;
+    let fetcher = Fetcher::new(&config_allowing(addr.port())).unwrap();
+    let err = fetcher.get(&url(addr, "/busy"), None).await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    fetched(fetcher.get(&url(addr, "/ok"), None).await.unwrap());
+    let times = arrivals.times();
+    let gap = times[1].1 - times[0].1;
+    assert!(
+        gap >= Duration::from_millis(950),
+        "only {gap:?} after the 429"
+    );
+
+    // A pause longer than a request may wait: the next request fails at once, unsent.
+    let err = fetcher
+        .get(&url(addr, "/gone-for-an-hour"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    let start = Instant::now();
+    let err = fetcher.get(&url(addr, "/ok"), None).await.unwrap_err();
+    assert!(
+        matches!(err, FetchError::Deferred { secs, .. } if secs > 3500),
+        "{err}"
+    );
+    assert!(err.is_transient());
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(
+        arrivals.times().len(),
+        3,
+        "the deferred request was not sent"
+    );
 }

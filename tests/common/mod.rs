@@ -49,7 +49,7 @@ impl Workspace {
         copy_dir(&fixtures(), &dir.path().join("fixtures"));
         let server = FixtureServer::start(dir.path().join("fixtures")).expect("fixture server");
         let mut toml = format!(
-            "[store]\npath = {:?}\n\n[fetch]\nallow_private = [{:?}]\ntimeout_secs = 10\n",
+            "[store]\npath = {:?}\n\n[fetch]\nallow_private = [{:?}]\ntimeout_secs = 10\nper_host_interval_ms = 0\n",
             dir.path().join("wiredesk.db"),
             server.host_port()
         );
