@@ -10,7 +10,7 @@ use html5ever::{local_name, ns};
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::{Regex, RegexSet};
 
-use super::pattern::utf8_dots;
+use super::pattern::{utf8_dots, without_groups};
 use scraper::node::Element;
 
 /// The attributes the walk reads, gathered in one pass over an element's attribute list
@@ -428,9 +428,11 @@ pub fn is_marked_with(name: &str, a: &Attrs<'_>, words: &Words) -> bool {
 /// so is a lazy loader's "Loading comments..." standing where a block was still to come.
 ///
 /// Built as a byte regex with [`super::pattern::utf8_dots`]: the same matches, about a quarter
-/// of the build time (the bounded tails are most of the pattern).
+/// of the build time (the bounded tails are most of the pattern); and with its groups made
+/// non-capturing ([`super::pattern::without_groups`]), which takes an 18 MB slot table out of
+/// each thread's PikeVM cache (it is only asked whether a line matches).
 static BOILERPLATE: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegexBuilder::new(&utf8_dots(
+    BytesRegexBuilder::new(&without_groups(&utf8_dots(
         r"(?ix)^(?:
         adverts?|advertisements?|advertisement\s*[-–—:]?\s*(scroll|continue).*|ad|sponsored(\s+content)?|
         story\s+continues(\s+below)?(\s+advertisement)?|continue\s+reading.{0,40}|
@@ -463,7 +465,7 @@ static BOILERPLATE: LazyLock<BytesRegex> = LazyLock::new(|| {
         this\s+slideshow\s+requires\s+javascript\.?|tell\s+us\s+what\s+you\s+think.{0,10}|
         don'?t\s+miss\b.{0,60}(sign\s+up|subscribe|newsletter|email).{0,60}|(your\s+)?e-?mail(\s+address)?\s*\*?
         )$",
-    ))
+    )))
     // The anchored alternatives die within a few bytes on article text, so the lazy DFA
     // answers almost every line; give it room to keep its states instead of falling back to
     // the much slower PikeVM.
@@ -494,15 +496,18 @@ static BOILERPLATE_ANYWHERE: LazyLock<Vec<(&'static str, BytesRegex)>> = LazyLoc
         ),
     ]
     .into_iter()
-    .map(|(word, re)| (word, BytesRegex::new(&utf8_dots(re)).expect("valid regex")))
+    .map(|(word, re)| {
+        let re = without_groups(&utf8_dots(re));
+        (word, BytesRegex::new(&re).expect("valid regex"))
+    })
     .collect()
 });
 
 /// A photo agency's credit closing a short line ("… Getty Images", "… (AP Photo)").
 static PHOTO_CREDIT_END: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(&utf8_dots(
+    BytesRegex::new(&without_groups(&utf8_dots(
         r"(?i)^.{0,100}(getty\s+images|ap\s+photo|shutterstock|istock(photo)?|afp\s+photo|reuters\s+photo)\.?\)?$",
-    ))
+    )))
     .expect("valid regex")
 });
 
@@ -588,6 +593,18 @@ pub fn topic_line(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_patterns_keep_no_capture_slots() {
+        // Each group would add a slot per NFA state to every thread's PikeVM cache.
+        assert_eq!(BOILERPLATE.captures_len(), 1);
+        assert_eq!(PHOTO_CREDIT_END.captures_len(), 1);
+        assert!(
+            BOILERPLATE_ANYWHERE
+                .iter()
+                .all(|(_, re)| re.captures_len() == 1)
+        );
+    }
 
     #[test]
     fn station_chrome_lines_are_boilerplate() {

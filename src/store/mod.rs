@@ -37,6 +37,13 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The writer connection's page cache, in KiB (a negative `cache_size` counts KiB).
 const WRITER_CACHE_KIB: i64 = -8 * 1024;
 
+/// WAL frames after which a commit checkpoints (SQLite's default is 1,000). One article's
+/// commit dirties a leaf page of the shingle index per sampled hash (hundreds of random pages),
+/// so at the default a checkpoint ran every two or three commits and copied the same hot
+/// index pages back into the database file again and again. A longer WAL copies each page once
+/// per checkpoint for many commits; it is still bounded (about 40 MB) and reset at each one.
+const WAL_AUTOCHECKPOINT_FRAMES: i64 = 10_000;
+
 /// Poll state kept per feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedState {
@@ -223,6 +230,8 @@ impl Store {
         // back from the OS (pread copies), a third of the writer's time in a backfill.
         conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)
             .map_err(open_err("set cache_size"))?;
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_FRAMES)
+            .map_err(open_err("set wal_autocheckpoint"))?;
         conn.set_prepared_statement_cache_capacity(sql::STATEMENT_CACHE);
         let mut store = Store {
             conn,
