@@ -25,8 +25,9 @@ At run time, in --out (never in the repository), it
            feedparser trafilatura), over the same feeds from the same server;
   4. prints articles/s, CPU-ms per article, peak RSS per run and the ratios.
 
-The config gives `per_host_concurrency` the value of `concurrency`: every page of the corpus is
-on the one loopback host, where a real backfill spreads over many station hosts.
+The config gives `per_host_concurrency` the value of `concurrency` and `per_host_interval_ms =
+0`: every page of the corpus is on the one loopback host, where a real backfill spreads over
+many station hosts.
 
 "articles" are the items stored (new, updated, appearances and duplicates); failed items are
 counted apart. Wall time is from spawn to exit of the child; CPU is user + system of the child
@@ -243,6 +244,8 @@ def write_config(path, store, host_port, base, corpus, feeds, concurrency):
         f"allow_private = [{json.dumps(host_port)}]",
         f"concurrency = {concurrency}",
         f"per_host_concurrency = {concurrency}",
+        # One loopback host stands for many station hosts: no spacing between requests.
+        "per_host_interval_ms = 0",
         "",
     ]
     for i in feeds:
