@@ -21,11 +21,22 @@ pub(super) fn dates(
     authors: &[String],
     paras: &[body::Para],
 ) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
+    let og_published = src
+        .meta(&["article:published_time", "og:article:published_time"])
+        .as_deref()
+        .and_then(dates::parse);
     let meta_published = src
         .ld
         .published
         .as_deref()
         .and_then(dates::parse)
+        // JSON-LD and the social card's time declaring one publication whole hours apart
+        // (same minute and second): one of them wrote the local clock time with the UTC
+        // designator. The card's time is the one sharing shows, and it is kept.
+        .map(|ld| match og_published {
+            Some(og) if whole_hours_apart(ld, og) => og,
+            _ => ld,
+        })
         .or_else(|| {
             src.meta(&[
                 "article:published_time",
@@ -89,11 +100,10 @@ pub(super) fn dates(
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| {
-            // The first paragraph, or the second after a short one (a byline line).
-            let short = paras.first().is_some_and(|p| p.text.chars().count() < 80);
+            // The first paragraph or the second: after a byline line or a standfirst.
             paras
                 .iter()
-                .take(if short { 2 } else { 1 })
+                .take(2)
                 .find_map(|p| dates::opening_date(&p.text))
         })
         .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
@@ -180,11 +190,7 @@ pub(super) fn dates(
         meta_published.is_some_and(|p| p.date_naive() < day)
             && (labelled_updated || meta_modified.is_some_and(|m| m.date_naive() == day))
     };
-    let declares_first_publication = src
-        .meta(&["article:published_time", "og:article:published_time"])
-        .as_deref()
-        .and_then(dates::parse)
-        .is_some();
+    let declares_first_publication = og_published.is_some();
     let refreshed = |shown| {
         if declares_first_publication {
             meta_published
@@ -284,7 +290,11 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             (long, i, b)
         })
         .take_while(|&(long, _, _)| long <= 1)
-        .filter(|&(long, i, b)| (long == 0 || b.chars < 80) && !series.contains(&(at + i)))
+        .filter(|&(long, i, b)| {
+            (long == 0 || b.chars < 80)
+                && !series.contains(&(at + i))
+                && !after_membership_label(w, at + i)
+        })
         .map(|(_, _, b)| b);
     for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
         for (label, d) in dates::labelled(&b.text) {
@@ -353,6 +363,12 @@ fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
     out
 }
 
+/// Whether block `i` follows a short block naming a member's sign-up ("Joined", then the date
+/// in the next cell of a forum's profile box): its date is the member's, not the page's.
+fn after_membership_label(w: &dom::Walk<'_>, i: usize) -> bool {
+    i > 0 && w.blocks[i - 1].chars < 30 && dates::is_membership(&w.blocks[i - 1].text)
+}
+
 /// A date shown beside the headline, as the page labels it.
 #[derive(Clone, Copy)]
 enum Shown {
@@ -368,17 +384,16 @@ const SHOWN_DATE_BEFORE: usize = 6;
 const SHOWN_DATE_AFTER: usize = 25;
 
 /// A date printed near the top of the article: the first short block after the article's
-/// `h1` (or from the top) that holds a date.
+/// `h1` (or from the top) that holds a date, not a member's sign-up date.
 fn visible_date(
     w: &dom::Walk<'_>,
     headline: Option<&str>,
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let start = headline_block(w, headline).unwrap_or(0);
-    w.blocks[start..]
-        .iter()
+    (start..w.blocks.len())
         .take(60)
-        .filter(|b| b.chars < 150)
-        .find_map(|b| dates::parse_text(&b.text))
+        .filter(|&i| w.blocks[i].chars < 150 && !after_membership_label(w, i))
+        .find_map(|i| dates::parse_text(&w.blocks[i].text))
 }
 
 /// A date printed beside the byline ("Written by Ana Ruiz · April 8, 2024"), wherever the
@@ -427,9 +442,26 @@ fn labelled_date_anywhere(
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     w.blocks
         .iter()
-        .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
-        .flat_map(|b| dates::labelled(&b.text))
+        .filter(|b| b.chars < LABELLED_BLOCK && b.list.is_none() && b.link_chars * 2 < b.chars)
+        .flat_map(|b| {
+            if b.chars < 80 {
+                dates::labelled(&b.text)
+            } else {
+                dates::labelled_near(&b.text)
+            }
+        })
         .find_map(|(label, d)| (label == Some(published)).then_some(d))
+}
+
+/// The longest block a labelled date is looked for in: a footer line or a post's meta
+/// paragraph ("This entry was posted on … and filed under …"), not running text.
+const LABELLED_BLOCK: usize = 300;
+
+/// Whether two instants are a whole number of hours apart (1 to 14, a zone's width): the
+/// same clock reading written with two different offsets.
+fn whole_hours_apart(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> bool {
+    let apart = (a - b).num_seconds().abs();
+    apart != 0 && apart % 3600 == 0 && apart <= 14 * 3600
 }
 
 /// Whether a date carries no time of day (read as midnight): only a day was written.
