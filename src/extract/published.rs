@@ -25,7 +25,7 @@ pub(super) fn dates(
         .meta(&["article:published_time", "og:article:published_time"])
         .as_deref()
         .and_then(dates::parse);
-    let meta_published = src
+    let declared = src
         .ld
         .published
         .as_deref()
@@ -106,8 +106,11 @@ pub(super) fn dates(
                 .take(2)
                 .find_map(|p| dates::opening_date(&p.text))
         })
-        .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| visible_date(w, headline))
+        .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)));
+    // Below the declared sources: a date the text under the headline mentions.
+    let mentioned = visible_date(w, headline, &src.modified_stamps);
+    let meta_published = declared
+        .or(mentioned)
         .or_else(|| byline_date(w, authors))
         .or_else(|| labelled_date_anywhere(w, dates::Label::Published));
     let meta_modified = src
@@ -198,7 +201,7 @@ pub(super) fn dates(
             same_day(shown)
         }
     };
-    let published_at = match shown_date(w, headline) {
+    let published_at = match shown_date(w, headline, &src.modified_stamps) {
         Some(Shown::Published(shown)) if refresh(shown, false) => refreshed(shown),
         Some(Shown::Updated(shown)) if refresh(shown, true) => refreshed(shown),
         Some(Shown::Published(shown)) => same_day(shown),
@@ -208,6 +211,14 @@ pub(super) fn dates(
         // anywhere outranks it.
         None if meta_published.is_some() && meta_published == meta_modified => {
             labelled_date_anywhere(w, dates::Label::Published).or(meta_published)
+        }
+        // Nothing declared, nothing beside the headline, and the one date is one the text
+        // mentions (a licence's version, the next meeting): the page's own "last changed"
+        // line, when later, is the nearer date to its publication.
+        None if declared.is_none() && meta_modified.is_none() && meta_published == mentioned => {
+            labelled_date_anywhere(w, dates::Label::Updated)
+                .filter(|u| meta_published.is_some_and(|m| u.date_naive() > m.date_naive()))
+                .or(meta_published)
         }
         _ => meta_published,
     }
@@ -266,7 +277,10 @@ fn headline_block(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<usize> {
 /// and after the first `h1`, up to the first long paragraph. A date labelled as the
 /// publication date wins; else the first one shown, even when labelled "Updated" (it is
 /// the date the page presents). `None` when the page shows no date there.
-fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
+///
+/// A `dateModified` element's machine stamp (`stamps`) is markup data, not a date shown to
+/// readers, and is read past.
+fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>, stamps: &[String]) -> Option<Shown> {
     let at = headline_block(w, headline)?;
     let mut first = None;
     let mut updated = None;
@@ -297,7 +311,8 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
         })
         .map(|(_, _, b)| b);
     for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
-        for (label, d) in dates::labelled(&b.text) {
+        let text = without_stamps(&b.text, stamps);
+        for (label, d) in dates::labelled(&text) {
             match label {
                 Some(dates::Label::Published) => return Some(Shown::Published(d)),
                 Some(dates::Label::Updated) => {
@@ -305,7 +320,7 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
                 }
                 // A date inside a sentence (a standfirst recalling an event, a notice of
                 // the next meeting) is something the article mentions, not its dateline.
-                None if !dates::in_prose(&b.text) => {
+                None if !dates::in_prose(&text) => {
                     first.get_or_insert(d);
                 }
                 None => {}
@@ -363,6 +378,18 @@ fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
     out
 }
 
+/// A block's text without the page's `dateModified` machine stamps (inline elements, they
+/// share a block with what the reader sees).
+fn without_stamps<'t>(text: &'t str, stamps: &[String]) -> std::borrow::Cow<'t, str> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for s in stamps.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if text.contains(s) {
+            text = std::borrow::Cow::Owned(text.replace(s, " "));
+        }
+    }
+    text
+}
+
 /// Whether block `i` follows a short block naming a member's sign-up ("Joined", then the date
 /// in the next cell of a forum's profile box): its date is the member's, not the page's.
 fn after_membership_label(w: &dom::Walk<'_>, i: usize) -> bool {
@@ -388,12 +415,13 @@ const SHOWN_DATE_AFTER: usize = 25;
 fn visible_date(
     w: &dom::Walk<'_>,
     headline: Option<&str>,
+    stamps: &[String],
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let start = headline_block(w, headline).unwrap_or(0);
     (start..w.blocks.len())
         .take(60)
         .filter(|&i| w.blocks[i].chars < 150 && !after_membership_label(w, i))
-        .find_map(|i| dates::parse_text(&w.blocks[i].text))
+        .find_map(|i| dates::parse_text(&without_stamps(&w.blocks[i].text, stamps)))
 }
 
 /// A date printed beside the byline ("Written by Ana Ruiz · April 8, 2024"), wherever the
