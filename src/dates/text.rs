@@ -346,14 +346,14 @@ pub fn labelled(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
 
 /// How far before a date the words of its label may sit in a longer block.
 const LABEL_BEFORE: usize = 40;
-/// How far after a date its label may sit ("am 3. Dezember 2011 um 14:20 Uhr veröffentlicht").
+/// How far after a date its label may sit ("am 5. April 2016 um 09:40 Uhr veröffentlicht").
 const LABEL_AFTER: usize = 40;
 
 /// The dates of a longer block (a footer line, a post's meta paragraph) with the label written
 /// right beside each: within a few words before it, or after it when nothing stands before.
-/// Unlike [`labelled`], the block's other words do not label the date, so "Quelle: … [Stand:
-/// 09.10.2017]" and "Dieser Beitrag wurde am 3. Dezember 2011 veröffentlicht und unter …
-/// abgelegt" read as labelled, while a date that a paragraph merely mentions stays unlabelled.
+/// Unlike [`labelled`], the block's other words do not label the date, so a print footer
+/// ending "(Stand: 14.03.2019)" and "Geschrieben am 5. April 2016, veröffentlicht in der Rubrik
+/// Garten …" read as labelled, while a date that a paragraph merely mentions stays unlabelled.
 /// At most three.
 pub fn labelled_near(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
     let text = unglue(text);
@@ -528,14 +528,14 @@ mod tests {
         // The label after the date, the block's other words about something else.
         assert_eq!(
             near(
-                "Dieser Eintrag wurde am Dienstag, 5. April 2016 um 09:40 Uhr veröffentlicht und \
-                 unter Allgemein abgelegt. Du kannst die Kommentare über den Feed verfolgen."
+                "Geschrieben am Dienstag, 5. April 2016 um 09:40 Uhr, veröffentlicht in der \
+                 Rubrik Garten. Antworten auf diesen Eintrag sind inzwischen geschlossen."
             ),
             [(Some(Label::Published), "2016-04-05".to_string())]
         );
         assert_eq!(
             near(
-                "Quelle: Gemeinde Talheim - Startseite Ihre Adresse: talheim [Stand: 14.03.2019, 08:15 Uhr]"
+                "Gedruckt aus dem Angebot der Gemeinde Talheim, Seite Rathaus (Stand: 14.03.2019, 08:15 Uhr)"
             ),
             [(Some(Label::Updated), "2019-03-14".to_string())]
         );

@@ -164,7 +164,7 @@ fn body_stops_before_the_next_story_of_an_endless_scroll() {
 /// the URL path, an "Updated"/"Stand" line beside a declared publication, a date inside
 /// a standfirst sentence, a dateline opening the paragraph after a standfirst, a member's
 /// "Joined" date beside a forum post, a "Stand:" line in a page footer, a blog's
-/// "… am … veröffentlicht und unter … abgelegt" line, a `dateModified` stamp printed in the
+/// "Geschrieben am … veröffentlicht in …" line, a `dateModified` stamp printed in the
 /// markup beside the shown date, and a page whose only other date is one its text mentions
 /// with a later "Last updated" line. Invented pages; only `published_at` is pinned.
 #[test]
