@@ -14,7 +14,8 @@ mod words;
 
 pub use parse::{parse, parse_utc};
 pub use text::{
-    Label, in_prose, label_of, labelled, opening_date, parse_text, parse_text_at, unglue,
+    Label, in_prose, is_membership, label_of, labelled, labelled_near, opening_date, parse_text,
+    parse_text_at, unglue,
 };
 pub use url::from_url;
 pub use words::{month_alternation, month_number, zone_offset};

@@ -292,6 +292,21 @@ static HISTORY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A member's sign-up ("Joined", "Member since", "Registriert seit", "Anmeldedatum", "inscrit
+/// le", "miembro desde") dates a person beside a forum post or comment, never the page.
+static MEMBERSHIP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(joined|member\s+since|registered|registriert|mitglied\s+seit|dabei\s+seit|anmeldedatum|inscrit|inscrite|inscription|miembro\s+desde|registrado|registrada|iscritto|iscritta|lid\s+sinds)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `t` names a member's sign-up: a date it labels is no publication (see
+/// [`MEMBERSHIP_WORDS`]).
+pub fn is_membership(t: &str) -> bool {
+    MEMBERSHIP_WORDS.is_match(t)
+}
+
 /// The label the words in `t` give a date: published wins over updated when both appear
 /// ("Published 3 March, updated …" reaches back only to the previous date in [`labelled`]).
 pub fn label_of(t: &str) -> Option<Label> {
@@ -318,13 +333,47 @@ pub fn labelled(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
             break;
         };
         let before = &text[from..from + at.start];
-        if !HISTORY_WORDS.is_match(before) {
+        if !HISTORY_WORDS.is_match(before) && !MEMBERSHIP_WORDS.is_match(before) {
             found.push((label_of(before), d));
         }
         from += at.end;
     }
     if let [(label @ None, _)] = found.as_mut_slice() {
         *label = label_of(&text);
+    }
+    found
+}
+
+/// How far before a date the words of its label may sit in a longer block.
+const LABEL_BEFORE: usize = 40;
+/// How far after a date its label may sit ("am 5. April 2016 um 09:40 Uhr veröffentlicht").
+const LABEL_AFTER: usize = 40;
+
+/// The dates of a longer block (a footer line, a post's meta paragraph) with the label written
+/// right beside each: within a few words before it, or after it when nothing stands before.
+/// Unlike [`labelled`], the block's other words do not label the date, so a print footer
+/// ending "(Stand: 14.03.2019)" and "Geschrieben am 5. April 2016, veröffentlicht in der Rubrik
+/// Garten …" read as labelled, while a date that a paragraph merely mentions stays unlabelled.
+/// At most three.
+pub fn labelled_near(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
+    let text = unglue(text);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while found.len() < 3 {
+        let Some((at, d)) = parse_text_at(&text[from..]) else {
+            break;
+        };
+        let (start, end) = (from + at.start, from + at.end);
+        let before =
+            &text[text.floor_char_boundary(start.saturating_sub(LABEL_BEFORE).max(from))..start];
+        let after_end = text.floor_char_boundary((end + LABEL_AFTER).min(text.len()));
+        // The words after the date, up to the next date.
+        let after = &text[end..after_end];
+        let after = parse_text_at(after).map_or(after, |(next, _)| &after[..next.start]);
+        if !HISTORY_WORDS.is_match(before) && !MEMBERSHIP_WORDS.is_match(before) {
+            found.push((label_of(before).or_else(|| label_of(after)), d));
+        }
+        from = end;
     }
     found
 }
@@ -466,6 +515,49 @@ mod tests {
         let (at, d) = parse_text_at(&glued).unwrap();
         assert_eq!(day(Some(d)), "2022-05-02");
         assert!(glued[at.end..].starts_with(" Updated"), "{glued}");
+    }
+
+    #[test]
+    fn a_label_beside_a_date_in_a_longer_block() {
+        let near = |t: &str| {
+            labelled_near(t)
+                .into_iter()
+                .map(|(l, d)| (l, day(Some(d))))
+                .collect::<Vec<_>>()
+        };
+        // The label after the date, the block's other words about something else.
+        assert_eq!(
+            near(
+                "Geschrieben am Dienstag, 5. April 2016 um 09:40 Uhr, veröffentlicht in der \
+                 Rubrik Garten. Antworten auf diesen Eintrag sind inzwischen geschlossen."
+            ),
+            [(Some(Label::Published), "2016-04-05".to_string())]
+        );
+        assert_eq!(
+            near(
+                "Gedruckt aus dem Angebot der Gemeinde Talheim, Seite Rathaus (Stand: 14.03.2019, 08:15 Uhr)"
+            ),
+            [(Some(Label::Updated), "2019-03-14".to_string())]
+        );
+        // A word far from the date labels nothing.
+        assert_eq!(
+            near(
+                "Veröffentlicht wurde der Plan schon vor Jahren, doch erst die Sitzung des Rates \
+                 am 5. April 2016 brachte die Entscheidung für den Bau der neuen Brücke."
+            ),
+            [(None, "2016-04-05".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_members_sign_up_date_is_no_publication() {
+        assert!(is_membership("Joined"));
+        assert!(is_membership("Mitglied seit"));
+        assert!(is_membership("Anmeldedatum"));
+        assert!(!is_membership("Veröffentlicht am"));
+        assert!(labelled("Joined Mar 2, 2016").is_empty());
+        assert!(labelled("Registriert seit 02.03.2016").is_empty());
+        assert_eq!(labelled("Posted Mar 2, 2016").len(), 1);
     }
 
     #[test]

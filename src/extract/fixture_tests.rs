@@ -161,13 +161,17 @@ fn body_stops_before_the_next_story_of_an_endless_scroll() {
 
 /// The date pages under `fixtures/dates/`, one per way a publication date was missed:
 /// visible dates in German, French and Spanish, a press release's opening dateline, a date in
-/// the URL path, an "Updated"/"Stand" line beside a declared publication, and a date inside
-/// a standfirst sentence. Invented pages; only `published_at` is pinned.
+/// the URL path, an "Updated"/"Stand" line beside a declared publication, a date inside
+/// a standfirst sentence, a dateline opening the paragraph after a standfirst, a member's
+/// "Joined" date beside a forum post, a "Stand:" line in a page footer, a blog's
+/// "Geschrieben am … veröffentlicht in …" line, a `dateModified` stamp printed in the
+/// markup beside the shown date, and a page whose only other date is one its text mentions
+/// with a later "Last updated" line. Invented pages; only `published_at` is pinned.
 #[test]
 fn every_date_fixture_extracts_as_expected() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dates");
     let files = expected_files(&dir);
-    assert!(files.len() >= 7, "the date fixtures are missing");
+    assert!(files.len() >= 13, "the date fixtures are missing");
     let errs: Vec<String> = files.iter().flat_map(|f| check(f)).collect();
     assert!(
         errs.is_empty(),

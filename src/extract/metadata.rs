@@ -63,6 +63,9 @@ pub struct Sources {
     pub time_texts: Vec<(String, String)>,
     /// Texts of date-like elements without a machine date.
     pub date_texts: Vec<String>,
+    /// Texts of `dateModified` elements that carry their value as their text (no `datetime`
+    /// or `content`): a machine stamp in the markup, not a date shown to readers.
+    pub modified_stamps: Vec<String>,
     /// `<html lang>`.
     pub html_lang: Option<String>,
 }
@@ -232,6 +235,12 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
                     let t = node_text(el.node);
                     if t.len() < 120 {
                         s.times.push((t, published));
+                    }
+                }
+                None if modified => {
+                    let t = node_text(el.node);
+                    if !t.is_empty() && t.len() < 120 {
+                        s.modified_stamps.push(t);
                     }
                 }
                 _ => {}

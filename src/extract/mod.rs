@@ -772,6 +772,31 @@ mod tests {
     }
 
     #[test]
+    fn a_local_clock_time_written_as_utc_in_json_ld_yields_to_the_social_card() {
+        // The same clock reading ten hours apart: JSON-LD wrote local time with "Z".
+        let ld = r#""datePublished":"2021-05-08T06:30:00Z""#;
+        let page = dated_page(ld, "").replace(
+            "<head>",
+            r#"<head><meta property="article:published_time" content="2021-05-07T20:30:00+00:00">"#,
+        );
+        assert_eq!(published(&page), "2021-05-07T20:30:00+00:00");
+        // The same instant in two zones is one declaration: JSON-LD's wording stands.
+        let ld = r#""datePublished":"2021-05-08T06:30:00+10:00""#;
+        let page = dated_page(ld, "").replace(
+            "<head>",
+            r#"<head><meta property="article:published_time" content="2021-05-07T20:30:00+00:00">"#,
+        );
+        assert_eq!(published(&page), "2021-05-08T06:30:00+10:00");
+        // Minutes apart: two different moments, not one clock misread; JSON-LD stands.
+        let ld = r#""datePublished":"2021-05-08T06:31:00Z""#;
+        let page = dated_page(ld, "").replace(
+            "<head>",
+            r#"<head><meta property="article:published_time" content="2021-05-07T20:30:00+00:00">"#,
+        );
+        assert_eq!(published(&page), "2021-05-08T06:31:00+00:00");
+    }
+
+    #[test]
     fn a_site_named_publication_meta_dates_the_page() {
         let page = dated_page(r#""headline":"x""#, "").replace(
             "<head>",

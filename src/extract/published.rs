@@ -21,11 +21,22 @@ pub(super) fn dates(
     authors: &[String],
     paras: &[body::Para],
 ) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
-    let meta_published = src
+    let og_published = src
+        .meta(&["article:published_time", "og:article:published_time"])
+        .as_deref()
+        .and_then(dates::parse);
+    let declared = src
         .ld
         .published
         .as_deref()
         .and_then(dates::parse)
+        // JSON-LD and the social card's time declaring one publication whole hours apart
+        // (same minute and second): one of them wrote the local clock time with the UTC
+        // designator. The card's time is the one sharing shows, and it is kept.
+        .map(|ld| match og_published {
+            Some(og) if whole_hours_apart(ld, og) => og,
+            _ => ld,
+        })
         .or_else(|| {
             src.meta(&[
                 "article:published_time",
@@ -89,15 +100,17 @@ pub(super) fn dates(
         .or_else(|| src.ld_page.published.as_deref().and_then(dates::parse))
         .or_else(|| base.and_then(|u| dates::from_url(u.path())))
         .or_else(|| {
-            // The first paragraph, or the second after a short one (a byline line).
-            let short = paras.first().is_some_and(|p| p.text.chars().count() < 80);
+            // The first paragraph or the second: after a byline line or a standfirst.
             paras
                 .iter()
-                .take(if short { 2 } else { 1 })
+                .take(2)
                 .find_map(|p| dates::opening_date(&p.text))
         })
-        .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)))
-        .or_else(|| visible_date(w, headline))
+        .or_else(|| src.date_texts.iter().find_map(|t| dates::parse_text(t)));
+    // Below the declared sources: a date the text under the headline mentions.
+    let mentioned = visible_date(w, headline, &src.modified_stamps);
+    let meta_published = declared
+        .or(mentioned)
         .or_else(|| byline_date(w, authors))
         .or_else(|| labelled_date_anywhere(w, dates::Label::Published));
     let meta_modified = src
@@ -180,11 +193,7 @@ pub(super) fn dates(
         meta_published.is_some_and(|p| p.date_naive() < day)
             && (labelled_updated || meta_modified.is_some_and(|m| m.date_naive() == day))
     };
-    let declares_first_publication = src
-        .meta(&["article:published_time", "og:article:published_time"])
-        .as_deref()
-        .and_then(dates::parse)
-        .is_some();
+    let declares_first_publication = og_published.is_some();
     let refreshed = |shown| {
         if declares_first_publication {
             meta_published
@@ -192,7 +201,7 @@ pub(super) fn dates(
             same_day(shown)
         }
     };
-    let published_at = match shown_date(w, headline) {
+    let published_at = match shown_date(w, headline, &src.modified_stamps) {
         Some(Shown::Published(shown)) if refresh(shown, false) => refreshed(shown),
         Some(Shown::Updated(shown)) if refresh(shown, true) => refreshed(shown),
         Some(Shown::Published(shown)) => same_day(shown),
@@ -202,6 +211,14 @@ pub(super) fn dates(
         // anywhere outranks it.
         None if meta_published.is_some() && meta_published == meta_modified => {
             labelled_date_anywhere(w, dates::Label::Published).or(meta_published)
+        }
+        // Nothing declared, nothing beside the headline, and the one date is one the text
+        // mentions (a licence's version, the next meeting): the page's own "last changed"
+        // line, when later, is the nearer date to its publication.
+        None if declared.is_none() && meta_modified.is_none() && meta_published == mentioned => {
+            labelled_date_anywhere(w, dates::Label::Updated)
+                .filter(|u| meta_published.is_some_and(|m| u.date_naive() > m.date_naive()))
+                .or(meta_published)
         }
         _ => meta_published,
     }
@@ -260,7 +277,10 @@ fn headline_block(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<usize> {
 /// and after the first `h1`, up to the first long paragraph. A date labelled as the
 /// publication date wins; else the first one shown, even when labelled "Updated" (it is
 /// the date the page presents). `None` when the page shows no date there.
-fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
+///
+/// A `dateModified` element's machine stamp (`stamps`) is markup data, not a date shown to
+/// readers, and is read past.
+fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>, stamps: &[String]) -> Option<Shown> {
     let at = headline_block(w, headline)?;
     let mut first = None;
     let mut updated = None;
@@ -284,10 +304,15 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
             (long, i, b)
         })
         .take_while(|&(long, _, _)| long <= 1)
-        .filter(|&(long, i, b)| (long == 0 || b.chars < 80) && !series.contains(&(at + i)))
+        .filter(|&(long, i, b)| {
+            (long == 0 || b.chars < 80)
+                && !series.contains(&(at + i))
+                && !after_membership_label(w, at + i)
+        })
         .map(|(_, _, b)| b);
     for b in after.chain(before.rev()).filter(|b| b.chars < 150) {
-        for (label, d) in dates::labelled(&b.text) {
+        let text = without_stamps(&b.text, stamps);
+        for (label, d) in dates::labelled(&text) {
             match label {
                 Some(dates::Label::Published) => return Some(Shown::Published(d)),
                 Some(dates::Label::Updated) => {
@@ -295,7 +320,7 @@ fn shown_date(w: &dom::Walk<'_>, headline: Option<&str>) -> Option<Shown> {
                 }
                 // A date inside a sentence (a standfirst recalling an event, a notice of
                 // the next meeting) is something the article mentions, not its dateline.
-                None if !dates::in_prose(&b.text) => {
+                None if !dates::in_prose(&text) => {
                     first.get_or_insert(d);
                 }
                 None => {}
@@ -353,6 +378,24 @@ fn dated_series(w: &dom::Walk<'_>, at: usize) -> Vec<usize> {
     out
 }
 
+/// A block's text without the page's `dateModified` machine stamps (inline elements, they
+/// share a block with what the reader sees).
+fn without_stamps<'t>(text: &'t str, stamps: &[String]) -> std::borrow::Cow<'t, str> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for s in stamps.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if text.contains(s) {
+            text = std::borrow::Cow::Owned(text.replace(s, " "));
+        }
+    }
+    text
+}
+
+/// Whether block `i` follows a short block naming a member's sign-up ("Joined", then the date
+/// in the next cell of a forum's profile box): its date is the member's, not the page's.
+fn after_membership_label(w: &dom::Walk<'_>, i: usize) -> bool {
+    i > 0 && w.blocks[i - 1].chars < 30 && dates::is_membership(&w.blocks[i - 1].text)
+}
+
 /// A date shown beside the headline, as the page labels it.
 #[derive(Clone, Copy)]
 enum Shown {
@@ -368,17 +411,17 @@ const SHOWN_DATE_BEFORE: usize = 6;
 const SHOWN_DATE_AFTER: usize = 25;
 
 /// A date printed near the top of the article: the first short block after the article's
-/// `h1` (or from the top) that holds a date.
+/// `h1` (or from the top) that holds a date, not a member's sign-up date.
 fn visible_date(
     w: &dom::Walk<'_>,
     headline: Option<&str>,
+    stamps: &[String],
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let start = headline_block(w, headline).unwrap_or(0);
-    w.blocks[start..]
-        .iter()
+    (start..w.blocks.len())
         .take(60)
-        .filter(|b| b.chars < 150)
-        .find_map(|b| dates::parse_text(&b.text))
+        .filter(|&i| w.blocks[i].chars < 150 && !after_membership_label(w, i))
+        .find_map(|i| dates::parse_text(&without_stamps(&w.blocks[i].text, stamps)))
 }
 
 /// A date printed beside the byline ("Written by Ana Ruiz · April 8, 2024"), wherever the
@@ -427,9 +470,26 @@ fn labelled_date_anywhere(
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     w.blocks
         .iter()
-        .filter(|b| b.chars < 80 && b.list.is_none() && b.link_chars * 2 < b.chars)
-        .flat_map(|b| dates::labelled(&b.text))
+        .filter(|b| b.chars < LABELLED_BLOCK && b.list.is_none() && b.link_chars * 2 < b.chars)
+        .flat_map(|b| {
+            if b.chars < 80 {
+                dates::labelled(&b.text)
+            } else {
+                dates::labelled_near(&b.text)
+            }
+        })
         .find_map(|(label, d)| (label == Some(published)).then_some(d))
+}
+
+/// The longest block a labelled date is looked for in: a footer line or a post's meta
+/// paragraph ("This entry was posted on … and filed under …"), not running text.
+const LABELLED_BLOCK: usize = 300;
+
+/// Whether two instants are a whole number of hours apart (1 to 14, a zone's width): the
+/// same clock reading written with two different offsets.
+fn whole_hours_apart(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> bool {
+    let apart = (a - b).num_seconds().abs();
+    apart != 0 && apart % 3600 == 0 && apart <= 14 * 3600
 }
 
 /// Whether a date carries no time of day (read as midnight): only a day was written.
