@@ -317,10 +317,16 @@ impl Pipeline {
             _ => None,
         };
         let errors_so_far = state.as_ref().map_or(0, |s| s.consecutive_errors);
+        // A feed that moved (301/308) is polled where it went; its configured URL stays its key.
+        let poll_url = state
+            .as_ref()
+            .and_then(|s| s.moved_to.as_deref())
+            .and_then(|m| Url::parse(m).ok())
+            .unwrap_or_else(|| feed.url.url().clone());
 
         // The feed document counts against the pages in flight from its request to its parse.
         let slot = self.slot(&name).await?;
-        let outcome = self.fetcher.get(feed.url.url(), validators.as_ref()).await;
+        let outcome = self.fetcher.get(&poll_url, validators.as_ref()).await;
         let response = match outcome {
             Ok(Outcome::NotModified) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
@@ -334,14 +340,31 @@ impl Pipeline {
             }
             Ok(Outcome::Fetched(response)) => response,
             Err(source) => {
+                let gone = source.status() == Some(410);
                 let error = PipelineError::Fetch {
                     feed: name.clone(),
                     source,
                 };
-                self.record_failure(feed, &error, errors_so_far).await?;
+                if gone {
+                    // Reported and kept, polled at the longest back-off: never dropped silently.
+                    tracing::warn!(feed = %name, url = %poll_url, "Feed is gone (HTTP 410); it will be polled rarely. Remove it from the config if it is not coming back.");
+                    let u = url.clone();
+                    self.with_store(&name, move |s| s.record_feed_gone(&u, Utc::now()))
+                        .await?;
+                }
+                let streak = if gone { GONE_STREAK } else { errors_so_far };
+                self.record_failure(feed, &error, streak).await?;
                 return Err(error);
             }
         };
+        if let Some(moved) = &response.moved_to
+            && *moved != poll_url
+        {
+            tracing::warn!(feed = %name, from = %poll_url, to = %moved, "Feed moved permanently; polling its new URL from now on. Update the config.");
+            let (u, m) = (url.clone(), moved.to_string());
+            self.with_store(&name, move |s| s.record_feed_moved(&u, &m))
+                .await?;
+        }
 
         let parsed = {
             let body = response.body;
@@ -819,6 +842,9 @@ fn wrap_fragment(html: &str) -> String {
     format!("<!DOCTYPE html><html><head></head><body><article>{html}</article></body></html>")
 }
 
+/// The error streak a gone (410) feed is scheduled with: long enough for the longest back-off.
+const GONE_STREAK: u32 = 64;
+
 /// When a feed is due again: its interval, doubled per consecutive error, capped.
 pub fn next_delay(feed: &FeedConfig, consecutive_errors: u32) -> Duration {
     let base = Duration::from_secs(feed.interval_secs.get());
@@ -863,6 +889,111 @@ pub(crate) mod tests {
         fn drop(&mut self) {
             (self.0.0)(false);
         }
+    }
+
+    /// A feed that answers 301 is polled at its new URL from the next poll on (one request to
+    /// the old URL in all); a feed that answers 410 is kept, marked gone and put off to the
+    /// longest back-off; a later success clears the mark.
+    #[test]
+    fn moved_feeds_follow_and_gone_feeds_are_marked() {
+        use axum::http::{StatusCode, header};
+        use axum::response::IntoResponse;
+        use axum::routing::get;
+        use std::collections::HashMap;
+
+        const FEED: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+            <item><title>Bridge closes for repairs</title><guid isPermaLink=\"false\">b-1</guid>\
+            <description>The river bridge closes on Monday for three weeks of repairs.</description>\
+            </item></channel></rss>";
+        let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+        let gone = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let count = |hits: &Arc<Mutex<HashMap<String, usize>>>, path: &str| {
+            *hits.lock().unwrap().entry(path.to_string()).or_default() += 1;
+        };
+        let router = axum::Router::new()
+            .route("/old.xml", {
+                let hits = hits.clone();
+                get(move || async move {
+                    count(&hits, "old");
+                    (
+                        StatusCode::MOVED_PERMANENTLY,
+                        [(header::LOCATION, "/new.xml")],
+                    )
+                        .into_response()
+                })
+            })
+            .route("/new.xml", {
+                let hits = hits.clone();
+                get(move || async move {
+                    count(&hits, "new");
+                    ([(header::CONTENT_TYPE, "application/rss+xml")], FEED).into_response()
+                })
+            })
+            .route("/gone.xml", {
+                let (hits, gone) = (hits.clone(), gone.clone());
+                get(move || async move {
+                    count(&hits, "gone");
+                    if gone.load(Ordering::SeqCst) {
+                        StatusCode::GONE.into_response()
+                    } else {
+                        ([(header::CONTENT_TYPE, "application/rss+xml")], FEED).into_response()
+                    }
+                })
+            });
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
+             [[feeds]]\nname = \"moved\"\nurl = \"http://{addr}/old.xml\"\nfetch_articles = false\n\
+             [[feeds]]\nname = \"gone\"\nurl = \"http://{addr}/gone.xml\"\nfetch_articles = false\n",
+            dir.path().join("w.db"),
+        );
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let store = Store::open(&dir.path().join("w.db")).unwrap();
+        let pipeline = Pipeline::new(&config, store).unwrap();
+        let cancel = CancellationToken::new();
+        let (moved, gone_feed) = (&config.feeds[0], &config.feeds[1]);
+        let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
+        let state = |f: &FeedConfig| {
+            let url = f.url.as_str().to_string();
+            rt.block_on(pipeline.with_store("t", move |s| s.feed_state(&url)))
+                .unwrap()
+                .unwrap()
+        };
+
+        assert_eq!(poll(moved).unwrap().items, 1);
+        assert_eq!(
+            state(moved).moved_to.as_deref(),
+            Some(format!("http://{addr}/new.xml").as_str())
+        );
+        poll(moved).unwrap();
+        poll(moved).unwrap();
+        let h = hits.lock().unwrap().clone();
+        assert_eq!((h["old"], h["new"]), (1, 3), "{h:?}");
+
+        let err = poll(gone_feed).unwrap_err();
+        assert!(err.to_string().contains("410"), "{err}");
+        let st = state(gone_feed);
+        assert!(st.gone_at.is_some());
+        let wait = st.next_poll_at.unwrap() - st.last_polled_at.unwrap();
+        assert_eq!(
+            wait.to_std().unwrap(),
+            MAX_BACKOFF.max(Duration::from_secs(gone_feed.interval_secs.get())),
+            "a gone feed waits the longest back-off"
+        );
+        gone.store(false, Ordering::SeqCst);
+        poll(gone_feed).unwrap();
+        assert_eq!(state(gone_feed).gone_at, None, "back again: no longer gone");
     }
 
     /// Twelve feeds taken in at once through a slow extractor: pages alive (served by the

@@ -146,6 +146,8 @@ impl Fetcher {
         let mut current = requested.clone();
         let mut held_host = host_key(requested);
         let mut redirects = 0usize;
+        // True while every redirect so far was permanent.
+        let mut permanent = true;
         loop {
             guard::check_url(&current, &self.inner.allow_private)?;
             let key = host_key(&current);
@@ -193,6 +195,10 @@ impl Fetcher {
                     });
                 }
                 redirects += 1;
+                permanent &= matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
                 tracing::debug!(from = %current, to = %next, "Following redirect.");
                 current = next;
                 continue;
@@ -227,7 +233,9 @@ impl Fetcher {
             let body = self.read_body(resp, &current).await?;
             drop(host_permit);
             tracing::debug!(url = %current, status = status.as_u16(), bytes = body.len(), redirects, "Fetched.");
+            let moved_to = (redirects > 0 && permanent).then(|| current.clone());
             return Ok(Outcome::Fetched(Response {
+                moved_to,
                 requested_url: requested.clone(),
                 final_url: current,
                 status: status.as_u16(),

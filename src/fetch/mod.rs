@@ -43,6 +43,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Validators to send next time.
     pub validators: Validators,
+    /// Where the resource now lives when every redirect on the way was permanent (301/308):
+    /// the URL to ask next time.
+    pub moved_to: Option<Url>,
 }
 
 /// What a conditional GET gives.

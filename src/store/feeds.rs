@@ -20,6 +20,27 @@ impl Store {
         Ok(())
     }
 
+    /// The feed at `url` answered its poll with a permanent redirect to `moved_to`: later polls
+    /// go there (the configured URL stays the feed's key, so its items and state stay with it).
+    pub fn record_feed_moved(&self, url: &str, moved_to: &str) -> Result<(), StoreError> {
+        self.check_writable(|| format!("record move of feed {url}"))?;
+        self.conn
+            .prepare_cached("UPDATE feeds SET moved_to = ?2 WHERE url = ?1")
+            .and_then(|mut s| s.execute(params![url, moved_to]))
+            .map_err(self.sql_err(format!("recording move of feed {url}")))?;
+        Ok(())
+    }
+
+    /// The feed at `url` answered 410 Gone at `at` (kept until a poll succeeds again).
+    pub fn record_feed_gone(&self, url: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.check_writable(|| format!("record feed {url} gone"))?;
+        self.conn
+            .prepare_cached("UPDATE feeds SET gone_at = coalesce(gone_at, ?2) WHERE url = ?1")
+            .and_then(|mut s| s.execute(params![url, time_text(at)]))
+            .map_err(self.sql_err(format!("recording feed {url} gone")))?;
+        Ok(())
+    }
+
     /// The feed's poll state, if it has a row.
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
         type Row = (
@@ -29,12 +50,14 @@ impl Store {
             Option<String>,
             i64,
             Option<String>,
+            Option<String>,
+            Option<String>,
         );
         let row: Option<Row> = self
             .conn
             .prepare_cached(
                 "SELECT etag, last_modified, last_polled_at, next_poll_at, consecutive_errors,
-                        last_error
+                        last_error, moved_to, gone_at
                  FROM feeds WHERE url = ?1",
             )
             .and_then(|mut s| {
@@ -46,12 +69,15 @@ impl Store {
                         r.get(3)?,
                         r.get(4)?,
                         r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
                     ))
                 })
                 .optional()
             })
             .map_err(self.sql_err(format!("reading poll state of feed {url}")))?;
-        let Some((etag, last_modified, polled, next, errors, last_error)) = row else {
+        let Some((etag, last_modified, polled, next, errors, last_error, moved_to, gone)) = row
+        else {
             return Ok(None);
         };
         Ok(Some(FeedState {
@@ -65,6 +91,8 @@ impl Store {
             next_poll_at: parse_time(&self.path, &format!("feeds.next_poll_at of {url}"), next)?,
             consecutive_errors: u32::try_from(errors).unwrap_or(u32::MAX),
             last_error,
+            moved_to,
+            gone_at: parse_time(&self.path, &format!("feeds.gone_at of {url}"), gone)?,
         }))
     }
 
@@ -93,7 +121,8 @@ impl Store {
         };
         let changed = match outcome {
             PollOutcome::NotModified => run(
-                "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0
+                "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
+                        gone_at = NULL
                  WHERE url = ?1",
                 params![url, polled, next],
             ),
@@ -102,7 +131,7 @@ impl Store {
                 last_modified,
             } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
-                        etag = ?4, last_modified = ?5
+                        etag = ?4, last_modified = ?5, gone_at = NULL
                  WHERE url = ?1",
                 params![url, polled, next, etag, last_modified],
             ),

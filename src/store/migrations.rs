@@ -166,11 +166,19 @@ CREATE VIEW ready_stories AS
            OR embargoed_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 "#;
 
+/// v4: where a feed moved (a 301/308 on the feed URL: polled there from then on) and when it
+/// was found gone (410). The configured URL stays the feed's key.
+const V4: &str = r#"
+ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+ALTER TABLE feeds ADD COLUMN gone_at TEXT;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
     M::up(V2).comment("v2: fingerprints, candidate index, change summaries, revisits"),
     M::up(V3).comment("v3: wire embargoes, ready_stories view"),
+    M::up(V4).comment("v4: feeds moved (301/308) and gone (410)"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

@@ -59,6 +59,10 @@ pub struct FeedState {
     pub consecutive_errors: u32,
     /// The last failure's message.
     pub last_error: Option<String>,
+    /// Where the feed moved (301/308): polled there instead of its configured URL.
+    pub moved_to: Option<String>,
+    /// When the feed answered 410 Gone (cleared by a later success).
+    pub gone_at: Option<DateTime<Utc>>,
 }
 
 /// One article to store, with where it was seen.
