@@ -190,7 +190,7 @@ fn sighup_reloads_site_rules_for_pages_fetched_afterwards() {
     )
     .unwrap();
     hup(&child);
-    wait_for_log(&log, "site rules reloaded");
+    wait_for_log(&log, "config reloaded");
     std::fs::write(&feed, &full).unwrap();
     wait_for(&ws, Duration::from_secs(60), |c| stories(c) >= 2);
     let _ = Command::new("kill")
@@ -213,4 +213,57 @@ fn sighup_reloads_site_rules_for_pages_fetched_afterwards() {
         "the rule removed the last paragraph"
     );
     assert_eq!(body, seed[..seed.len() - 1].join("\n\n"));
+}
+
+/// SIGHUP re-reads the feeds: a feed added to the config is polled without a restart, and a
+/// feed removed from it is polled no more.
+#[test]
+fn sighup_adds_and_removes_feeds_in_a_running_daemon() {
+    let ws = Workspace::with_interval(&["kvia.rss"], 1);
+    let (mut child, log) = spawn_run_logged(&ws);
+    let polled_at = |c: &rusqlite::Connection, name: &str| -> Option<String> {
+        c.query_row(
+            "SELECT last_polled_at FROM feeds WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .ok()
+        .flatten()
+    };
+    wait_for(&ws, Duration::from_secs(30), |c| {
+        polled_at(c, "kvia.rss").is_some()
+    });
+
+    let config = std::fs::read_to_string(ws.config()).unwrap();
+    std::fs::write(ws.config(), config.replace("kvia.rss", "graytv.atom")).unwrap();
+    let status = Command::new("kill")
+        .arg("-HUP")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_for_log(&log, "Feed removed from the config");
+    wait_for_log(&log, "Feed added to the config");
+    wait_for(&ws, Duration::from_secs(30), |c| {
+        polled_at(c, "graytv.atom").is_some()
+    });
+    // The removed feed (interval 1 s) is not polled again.
+    let before = polled_at(&ws.conn(), "kvia.rss");
+    std::thread::sleep(Duration::from_secs(3));
+    let after = polled_at(&ws.conn(), "kvia.rss");
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let _ = child.wait();
+    assert_eq!(before, after, "a removed feed was polled again");
+    let added: i64 = ws
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM appearances WHERE feed = 'graytv.atom'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(added > 0, "the added feed's items were stored");
 }

@@ -1,6 +1,7 @@
 //! The long-running service (`wiredesk run`): one task per feed polls it when due, a signal
 //! handler turns SIGINT/SIGTERM into a cancellation that lets in-flight writes finish, and
-//! systemd hears READY, STATUS, WATCHDOG and STOPPING. SIGHUP reloads the site rules.
+//! systemd hears READY, STATUS, WATCHDOG and STOPPING. SIGHUP reloads the site rules and the
+//! feeds.
 
 mod notify;
 mod reload;

@@ -1,6 +1,8 @@
 //! One task per feed: wait until the feed is due (its stored `next_poll_at`, so a restart keeps
-//! the schedule), poll it through the pipeline, repeat. Feeds fail alone.
+//! the schedule), poll it through the pipeline, repeat. Feeds fail alone. A reloaded config
+//! starts, stops and restarts feed tasks by name.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,38 +15,34 @@ use crate::config::{Config, FeedConfig};
 use crate::pipeline::{Mode, Pipeline};
 use crate::store::Store;
 
-/// Runs the daemon until SIGINT/SIGTERM (or `cancel`), then drains. SIGHUP re-reads the site
-/// rules from `config_path` (when the config came from a file).
+/// Runs the daemon until SIGINT/SIGTERM (or `cancel`), then drains. SIGHUP re-reads
+/// `config_path` (when the config came from a file): site rules are swapped, and feeds added,
+/// removed or changed take effect without a restart.
 pub async fn run(
     config: Config,
     config_path: Option<PathBuf>,
     store: Store,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
-    let states: Vec<_> = config
-        .feeds
-        .iter()
-        .map(|f| {
-            store
-                .feed_state(f.url.as_str())
-                .map(|s| s.and_then(|s| s.next_poll_at))
-        })
-        .collect::<Result<_, _>>()?;
     let pipeline = Arc::new(Pipeline::new(&config, store)?);
     shutdown::on_signal(cancel.clone())?;
+    let (reloads, mut reloaded) = tokio::sync::mpsc::channel::<Config>(4);
     if let Some(path) = config_path {
-        reload::on_hangup(path, config.clone(), pipeline.clone(), cancel.clone())?;
+        reload::on_hangup(
+            path,
+            config.clone(),
+            pipeline.clone(),
+            reloads,
+            cancel.clone(),
+        )?;
     }
     let tracker = TaskTracker::new();
-    for (feed, next) in config.feeds.iter().cloned().zip(states) {
-        let (pipeline, cancel) = (pipeline.clone(), cancel.clone());
-        tracker.spawn(async move { poll_forever(&pipeline, &feed, next, &cancel).await });
-    }
+    let mut feeds = Feeds::default();
+    feeds.apply(&config.feeds, &pipeline, &tracker, &cancel);
     {
         let (pipeline, cancel) = (pipeline.clone(), cancel.clone());
         tracker.spawn(async move { revisit_forever(&pipeline, &cancel).await });
     }
-    tracker.close();
     if let Some(period) = notify::watchdog_period() {
         let cancel = cancel.clone();
         tokio::spawn(async move {
@@ -57,7 +55,13 @@ pub async fn run(
     }
     notify::ready(config.feeds.len());
     tracing::info!(feeds = config.feeds.len(), "Daemon started.");
-    cancel.cancelled().await;
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => break,
+            Some(new) = reloaded.recv() => feeds.apply(&new.feeds, &pipeline, &tracker, &cancel),
+        }
+    }
+    tracker.close();
     notify::stopping();
     if tokio::time::timeout(shutdown::DRAIN_TIMEOUT, tracker.wait())
         .await
@@ -67,6 +71,91 @@ pub async fn run(
     }
     tracing::info!("Daemon stopped.");
     Ok(())
+}
+
+/// The feeds being polled, by name: one task each, with its own cancellation.
+#[derive(Default)]
+struct Feeds {
+    running: HashMap<String, Polling>,
+    /// The first set was applied (later ones are reloads, and logged as such).
+    started: bool,
+}
+
+struct Polling {
+    config: FeedConfig,
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Feeds {
+    /// Makes the running feeds those of `wanted`: new ones start, removed ones stop after the
+    /// poll in hand, changed ones restart with their new settings once the old task has ended
+    /// (a feed is never polled twice at once).
+    fn apply(
+        &mut self,
+        wanted: &[FeedConfig],
+        pipeline: &Arc<Pipeline>,
+        tracker: &TaskTracker,
+        cancel: &CancellationToken,
+    ) {
+        let names: std::collections::HashSet<&str> =
+            wanted.iter().map(|f| f.name.as_str()).collect();
+        let gone: Vec<String> = self
+            .running
+            .keys()
+            .filter(|n| !names.contains(n.as_str()))
+            .cloned()
+            .collect();
+        for name in gone {
+            if let Some(old) = self.running.remove(&name) {
+                old.cancel.cancel();
+                tracing::info!(feed = %name, "Feed removed from the config; no longer polled.");
+            }
+        }
+        for feed in wanted {
+            let previous = match self.running.remove(&feed.name) {
+                Some(old) if old.config == *feed => {
+                    self.running.insert(feed.name.clone(), old);
+                    continue;
+                }
+                Some(old) => {
+                    old.cancel.cancel();
+                    tracing::info!(feed = %feed.name, "Feed changed in the config; restarting its schedule.");
+                    Some(old.task)
+                }
+                None => {
+                    if self.started {
+                        tracing::info!(feed = %feed.name, "Feed added to the config.");
+                    }
+                    None
+                }
+            };
+            let token = cancel.child_token();
+            let (pipeline, feed_cfg, child) = (pipeline.clone(), feed.clone(), token.clone());
+            let task = tracker.spawn(async move {
+                if let Some(previous) = previous {
+                    let _ = previous.await;
+                }
+                let next = match pipeline.next_poll_at(&feed_cfg).await {
+                    Ok(at) => at,
+                    Err(e) => {
+                        tracing::error!(feed = %feed_cfg.name, error = %e, "Cannot read feed state.");
+                        None
+                    }
+                };
+                poll_forever(&pipeline, &feed_cfg, next, &child).await;
+            });
+            self.running.insert(
+                feed.name.clone(),
+                Polling {
+                    config: feed.clone(),
+                    cancel: token,
+                    task,
+                },
+            );
+        }
+        self.started = true;
+    }
 }
 
 /// How often the daemon looks for appearances due for a revisit.
