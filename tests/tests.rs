@@ -5,6 +5,7 @@ mod common;
 
 mod cli_config;
 mod cli_extract;
+mod cli_feeds;
 mod cli_logging;
 mod cli_parse;
 mod daemon;

@@ -13,6 +13,7 @@ mod backfill;
 mod check_config;
 mod demo;
 mod extract;
+mod feeds;
 pub mod logging;
 mod parse;
 mod poll;
@@ -65,6 +66,9 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// Read stored stories.
     Stories(stories::StoriesArgs),
+    /// Feed health: last poll, last success, error streak and last error, next poll, items in
+    /// the last 24 hours.
+    Feeds(feeds::FeedsArgs),
     /// Fetch again the pages whose revisit is due (1 h, 6 h, 24 h after first seen).
     Revisit(revisit::RevisitArgs),
 }
@@ -128,6 +132,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args, &load_config(&cli)?.0.sites),
         Command::Parse(args) => parse::run(args),
         Command::Revisit(args) => revisit::run(args, &load_config(&cli)?.0),
+        Command::Feeds(args) => {
+            let (config, _) = load_config(&cli)?;
+            feeds::run(args, &config.store.path)
+        }
         Command::Stories(args) => {
             let (config, _) = load_config(&cli)?;
             stories::run(args, &config.store.path)

@@ -122,7 +122,7 @@ impl Store {
         let changed = match outcome {
             PollOutcome::NotModified => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
-                        gone_at = NULL
+                        gone_at = NULL, last_success_at = ?2
                  WHERE url = ?1",
                 params![url, polled, next],
             ),
@@ -131,7 +131,7 @@ impl Store {
                 last_modified,
             } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
-                        etag = ?4, last_modified = ?5, gone_at = NULL
+                        etag = ?4, last_modified = ?5, gone_at = NULL, last_success_at = ?2
                  WHERE url = ?1",
                 params![url, polled, next, etag, last_modified],
             ),
@@ -298,5 +298,63 @@ mod tests {
             "{out:?}"
         );
         assert!(store.seen_item("kvia-politics", "p9").unwrap());
+    }
+}
+
+/// One feed's health, for `wiredesk feeds` and the desk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FeedHealth {
+    /// The name in the config.
+    pub name: String,
+    /// The configured URL.
+    pub url: String,
+    /// Where it moved (301/308), polled instead of `url`.
+    pub moved_to: Option<String>,
+    /// When it answered 410 Gone (until a later success).
+    pub gone_at: Option<String>,
+    /// Last poll, any outcome (RFC 3339).
+    pub last_polled_at: Option<String>,
+    /// Last poll that succeeded (200 or 304).
+    pub last_success_at: Option<String>,
+    /// Failed polls in a row.
+    pub consecutive_errors: i64,
+    /// The most recent failure's message.
+    pub last_error: Option<String>,
+    /// When it is due next.
+    pub next_poll_at: Option<String>,
+    /// Items first seen through it in the 24 hours before the query.
+    pub items_24h: i64,
+}
+
+impl Store {
+    /// Every feed's health, by name. `now` bounds the 24-hour item count.
+    pub fn feed_health(&self, now: DateTime<Utc>) -> Result<Vec<FeedHealth>, StoreError> {
+        let since = time_text(now - chrono::Duration::hours(24));
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.name, f.url, f.moved_to, f.gone_at, f.last_polled_at, f.last_success_at,
+                        f.consecutive_errors, f.last_error, f.next_poll_at,
+                        (SELECT count(*) FROM feed_items i
+                         WHERE i.feed = f.name AND i.first_seen_at >= ?1)
+                 FROM feeds f ORDER BY f.name, f.url",
+            )
+            .map_err(self.sql_err("reading feed health"))?;
+        stmt.query_map([since], |r| {
+            Ok(FeedHealth {
+                name: r.get(0)?,
+                url: r.get(1)?,
+                moved_to: r.get(2)?,
+                gone_at: r.get(3)?,
+                last_polled_at: r.get(4)?,
+                last_success_at: r.get(5)?,
+                consecutive_errors: r.get(6)?,
+                last_error: r.get(7)?,
+                next_poll_at: r.get(8)?,
+                items_24h: r.get(9)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.sql_err("reading feed health"))
     }
 }

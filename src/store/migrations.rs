@@ -166,11 +166,13 @@ CREATE VIEW ready_stories AS
            OR embargoed_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 "#;
 
-/// v4: where a feed moved (a 301/308 on the feed URL: polled there from then on) and when it
-/// was found gone (410). The configured URL stays the feed's key.
+/// v4: feed health: where a feed moved (a 301/308 on the feed URL: polled there from then
+/// on), when it was found gone (410), when a poll last succeeded. The configured URL stays the
+/// feed's key.
 const V4: &str = r#"
 ALTER TABLE feeds ADD COLUMN moved_to TEXT;
 ALTER TABLE feeds ADD COLUMN gone_at TEXT;
+ALTER TABLE feeds ADD COLUMN last_success_at TEXT;
 "#;
 
 /// Every migration, oldest first. Append only.
@@ -178,7 +180,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
     M::up(V2).comment("v2: fingerprints, candidate index, change summaries, revisits"),
     M::up(V3).comment("v3: wire embargoes, ready_stories view"),
-    M::up(V4).comment("v4: feeds moved (301/308) and gone (410)"),
+    M::up(V4).comment("v4: feed health: moved (301/308), gone (410), last success"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

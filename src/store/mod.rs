@@ -25,6 +25,7 @@ mod revisit;
 mod sql;
 
 pub use error::StoreError;
+pub use feeds::FeedHealth;
 pub use ingest::{Prepared, REVISIT_AFTER};
 pub use migrations::SCHEMA_VERSION;
 pub use neardup::{MAX_CANDIDATES, MAX_POSTINGS};
