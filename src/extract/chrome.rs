@@ -239,7 +239,16 @@ impl<'a> WordCache<'a> {
             Some(w) => *w,
             None => {
                 let mut w = Words::default();
+                // A blog post's own element (hAtom's "hentry", WordPress's "type-post") lists
+                // its taxonomy beside those marks: "category-social", "tag-video" name what
+                // the post is filed under, not the element's role on the page.
+                let entry = class
+                    .split_ascii_whitespace()
+                    .any(|t| matches!(t, "hentry" | "h-entry" | "type-post"));
                 for t in class.split_ascii_whitespace() {
+                    if entry && is_taxonomy_token(t) {
+                        continue;
+                    }
                     let t = self.word(t);
                     w.chrome |= t.chrome;
                     w.strong |= t.strong;
@@ -262,6 +271,14 @@ impl<'a> WordCache<'a> {
         }
         w
     }
+}
+
+/// Whether a class token names a taxonomy term: "category-news", "tag-election-2024",
+/// "format-video", "status-publish".
+fn is_taxonomy_token(t: &str) -> bool {
+    ["category-", "tag-", "format-", "status-"]
+        .iter()
+        .any(|p| t.len() > p.len() && t[..p.len()].eq_ignore_ascii_case(p))
 }
 
 /// Whether an id is an anchor slug made from the element's own words
@@ -746,6 +763,20 @@ mod tests {
         assert!(elem(r#"<div class="PageImage-imageEmbedCaption">x</div>"#).0);
         assert!(!elem(r#"<div class="embedVideoCaption">x</div>"#).0);
         assert!(!elem(r#"<article class="post category-news tag-video">x</article>"#).0);
+    }
+
+    #[test]
+    fn a_posts_taxonomy_classes_do_not_make_it_chrome() {
+        // The post element of a blog lists what it is filed under beside its marks.
+        let post =
+            r#"<div class="post-12 post type-post hentry category-social tag-video">x</div>"#;
+        assert!(!elem(post).0);
+        let section = r#"<section class="single-post-view hentry tag-berlin">x</section>"#;
+        assert!(!elem(section).0);
+        // Without those marks the same words still name a box of the page.
+        assert!(elem(r#"<div class="category-social">x</div>"#).0);
+        // And the marks do not excuse a real chrome word.
+        assert!(elem(r#"<div class="hentry sidebar">x</div>"#).0);
     }
 
     #[test]
