@@ -564,12 +564,14 @@ fn select(
     let list_stats = &boiler.lists;
     // The last paragraph of prose in the container: a list of the site's own links after it
     // is further reading; between paragraphs it is the article's (a checklist, a roundup).
+    // A short closing paragraph of two sentences counts: the list above it is the story's.
     let last_prose = w.blocks.iter().rposition(|b| {
         b.owner != usize::MAX
             && b.owner >= lo
             && b.owner < hi
             && b.list.is_none()
-            && b.chars >= 150
+            && (b.chars >= 150
+                || (b.chars >= 80 && ends_like_sentence(&b.text) && words(&b.text) >= 12))
             && b.link_chars * 4 < b.chars
             && !chrome[b.owner]
     });

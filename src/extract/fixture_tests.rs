@@ -159,6 +159,14 @@ fn body_stops_before_the_next_story_of_an_endless_scroll() {
     body_case("endless-scroll");
 }
 
+/// An article whose substance is a list: short items, most of them linked to the site's own
+/// pages, between an opening paragraph and a short closing one. The items are the story;
+/// the "Mehr zum Thema" list of the site's links after it is not.
+#[test]
+fn body_keeps_a_list_that_is_the_story() {
+    body_case("list-substance");
+}
+
 /// The date pages under `fixtures/dates/`, one per way a publication date was missed:
 /// visible dates in German, French and Spanish, a press release's opening dateline, a date in
 /// the URL path, an "Updated"/"Stand" line beside a declared publication, a date inside
