@@ -167,6 +167,20 @@ fn body_keeps_a_list_that_is_the_story() {
     body_case("list-substance");
 }
 
+/// A two-paragraph story in the same box as a column of other stories' teasers and the
+/// paper's "about us" text: the box wins as a whole and the about text is read as the
+/// story's. Not solved yet (the teasers go, the about text stays); kept as the failure
+/// class's regression page, under `fixtures/known-failures/` so the station sweep over
+/// `fixtures/pages/` stays green; run it with `--ignored`.
+#[test]
+#[ignore = "known failure: the short story's box is the whole page column"]
+fn body_of_a_short_story_on_a_long_page_is_the_story_alone() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/known-failures/body/short-on-long-page.expected.json");
+    let errs = check(&path);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
+}
+
 /// The date pages under `fixtures/dates/`, one per way a publication date was missed:
 /// visible dates in German, French and Spanish, a press release's opening dateline, a date in
 /// the URL path, an "Updated"/"Stand" line beside a declared publication, a date inside
