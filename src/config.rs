@@ -179,6 +179,50 @@ pub struct FeedConfig {
     /// Fetch and extract each item's page (else store the feed's own text).
     #[serde(default = "default_true")]
     pub fetch_articles: bool,
+    /// Extra request headers for the feed document (not its article pages), by name. A value
+    /// `env:NAME` is read from that environment variable and `file:PATH` from that file
+    /// (trimmed) at each request, so credentials never sit in the config or in a log;
+    /// anything else is sent as written.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+/// Where a feed header's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderSource<'a> {
+    /// Sent as written.
+    Literal(&'a str),
+    /// Read from this environment variable.
+    Env(&'a str),
+    /// Read from this file, trimmed.
+    File(&'a Path),
+}
+
+impl<'a> HeaderSource<'a> {
+    /// Reads a `[[feeds]] headers` value.
+    pub fn of(value: &'a str) -> Self {
+        if let Some(name) = value.strip_prefix("env:") {
+            HeaderSource::Env(name.trim())
+        } else if let Some(path) = value.strip_prefix("file:") {
+            HeaderSource::File(Path::new(path.trim()))
+        } else {
+            HeaderSource::Literal(value)
+        }
+    }
+
+    /// The value to send, or why there is none. The message names the variable or file,
+    /// never a value.
+    pub fn resolve(&self) -> Result<String, String> {
+        match self {
+            HeaderSource::Literal(v) => Ok((*v).to_string()),
+            HeaderSource::Env(name) => {
+                std::env::var(name).map_err(|_| format!("environment variable {name} is not set"))
+            }
+            HeaderSource::File(path) => std::fs::read_to_string(path)
+                .map(|s| s.trim().to_string())
+                .map_err(|e| format!("cannot read {}: {e}", path.display())),
+        }
+    }
 }
 
 fn default_interval() -> NonZeroU64 {
@@ -335,6 +379,16 @@ impl Config {
                     &feed.name,
                     format!("feeds.name {:?} is used twice", feed.name),
                 ));
+            }
+            for name in feed.headers.keys() {
+                if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                    return Err(invalid_last(
+                        text,
+                        path,
+                        name,
+                        format!("feeds.headers: {name:?} is not a valid header name"),
+                    ));
+                }
             }
             if !urls.insert(feed.url.as_str()) {
                 return Err(invalid_last(

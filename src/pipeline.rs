@@ -54,6 +54,14 @@ pub enum PipelineError {
         #[source]
         source: fetch::FetchError,
     },
+    /// A configured request header has no value (its variable unset, its file unreadable).
+    #[error("feed {feed}: {message}")]
+    Headers {
+        /// The feed's name.
+        feed: String,
+        /// Which header and why (never its value).
+        message: String,
+    },
     /// The feed document could not be parsed.
     #[error("feed {feed} ({url}): {source}")]
     Parse {
@@ -326,7 +334,21 @@ impl Pipeline {
 
         // The feed document counts against the pages in flight from its request to its parse.
         let slot = self.slot(&name).await?;
-        let outcome = self.fetcher.get(&poll_url, validators.as_ref()).await;
+        let outcome = match feed_headers(feed) {
+            Ok(headers) => {
+                self.fetcher
+                    .get_with_headers(&poll_url, validators.as_ref(), &headers)
+                    .await
+            }
+            Err(message) => {
+                let error = PipelineError::Headers {
+                    feed: name.clone(),
+                    message,
+                };
+                self.record_failure(feed, &error, errors_so_far).await?;
+                return Err(error);
+            }
+        };
         let response = match outcome {
             Ok(Outcome::NotModified) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
@@ -842,6 +864,27 @@ fn wrap_fragment(html: &str) -> String {
     format!("<!DOCTYPE html><html><head></head><body><article>{html}</article></body></html>")
 }
 
+/// The feed's extra request headers, resolved now (`env:` and `file:` values are read at each
+/// poll, so a rotated credential is picked up without a reload). The error names the header
+/// and where its value should come from, never a value.
+fn feed_headers(
+    feed: &FeedConfig,
+) -> Result<Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>, String> {
+    feed.headers
+        .iter()
+        .map(|(name, value)| {
+            let resolved = crate::config::HeaderSource::of(value)
+                .resolve()
+                .map_err(|e| format!("header {name}: {e}"))?;
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("header {name:?}: not a valid header name"))?;
+            let value = reqwest::header::HeaderValue::from_str(&resolved)
+                .map_err(|_| format!("header {name}: its value is not a valid header value"))?;
+            Ok((name, value))
+        })
+        .collect()
+}
+
 /// The error streak a gone (410) feed is scheduled with: long enough for the longest back-off.
 const GONE_STREAK: u32 = 64;
 
@@ -994,6 +1037,85 @@ pub(crate) mod tests {
         gone.store(false, Ordering::SeqCst);
         poll(gone_feed).unwrap();
         assert_eq!(state(gone_feed).gone_at, None, "back again: no longer gone");
+    }
+
+    /// A feed's configured headers reach its server, with the secret read from a file at poll
+    /// time; a header whose file is missing fails the poll with a message naming the file and
+    /// no request is sent.
+    #[test]
+    fn feed_headers_carry_credentials_from_a_file() {
+        use axum::http::{HeaderMap, StatusCode, header};
+        use axum::response::IntoResponse;
+        use axum::routing::get;
+
+        const FEED: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+            <item><title>Wire item</title><guid isPermaLink=\"false\">w-1</guid>\
+            <description>Text of the wire item for subscribers only.</description>\
+            </item></channel></rss>";
+        let requests = Arc::new(AtomicUsize::new(0));
+        let router = axum::Router::new().route("/wire.xml", {
+            let requests = requests.clone();
+            get(move |headers: HeaderMap| async move {
+                requests.fetch_add(1, Ordering::SeqCst);
+                let ok = headers
+                    .get("x-api-key")
+                    .is_some_and(|v| v == "s3cret-token")
+                    && headers.get("x-station").is_some_and(|v| v == "kqrt");
+                if ok {
+                    ([(header::CONTENT_TYPE, "application/rss+xml")], FEED).into_response()
+                } else {
+                    StatusCode::UNAUTHORIZED.into_response()
+                }
+            })
+        });
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("wire.key");
+        std::fs::write(&key, "s3cret-token\n").unwrap();
+        let missing = dir.path().join("missing.key");
+        let toml = format!(
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
+             [[feeds]]\nname = \"wire\"\nurl = \"http://{addr}/wire.xml\"\nfetch_articles = false\n\
+             headers = {{ X-Api-Key = \"file:{}\", X-Station = \"kqrt\" }}\n\
+             [[feeds]]\nname = \"broken\"\nurl = \"http://{addr}/wire.xml?b\"\nfetch_articles = false\n\
+             headers = {{ X-Api-Key = \"file:{}\" }}\n",
+            dir.path().join("w.db"),
+            key.display(),
+            missing.display(),
+        );
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let store = Store::open(&dir.path().join("w.db")).unwrap();
+        let pipeline = Pipeline::new(&config, store).unwrap();
+        let cancel = CancellationToken::new();
+        let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
+
+        // The server answers 401 without both headers: a parsed item means they arrived.
+        let report = poll(&config.feeds[0]).unwrap();
+        assert_eq!(report.items, 1);
+        assert_eq!(requests.load(Ordering::SeqCst), 1);
+
+        let err = poll(&config.feeds[1]).unwrap_err().to_string();
+        assert!(
+            err.contains("header X-Api-Key") || err.contains("header x-api-key"),
+            "{err}"
+        );
+        assert!(err.contains("missing.key"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        assert_eq!(
+            requests.load(Ordering::SeqCst),
+            1,
+            "no request without its header"
+        );
     }
 
     /// Twelve feeds taken in at once through a slow extractor: pages alive (served by the

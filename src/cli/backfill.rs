@@ -36,6 +36,7 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
                     .expect("non-zero"),
                 credit: args.credit.clone(),
                 fetch_articles: true,
+                headers: Default::default(),
             },
         });
     }

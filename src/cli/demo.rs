@@ -112,6 +112,7 @@ fn fixture_feeds(root: &std::path::Path, base: &str) -> anyhow::Result<Vec<FeedC
                 interval_secs: std::num::NonZeroU64::new(300).expect("non-zero"),
                 credit: None,
                 fetch_articles: true,
+                headers: Default::default(),
             })
         })
         .collect()

@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 use reqwest::header::{
     CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Client, StatusCode, redirect};
 use url::Url;
 
@@ -85,12 +86,23 @@ impl Fetcher {
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Outcome, FetchError> {
+        self.get_with_headers(url, validators, &[]).await
+    }
+
+    /// [`Fetcher::get`] with extra request headers (a feed's credentials). They go to `url`'s
+    /// own host only: a redirect to another host does not carry them. Their values are marked
+    /// sensitive and never logged.
+    pub async fn get_with_headers(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        headers: &[(HeaderName, HeaderValue)],
+    ) -> Result<Outcome, FetchError> {
         guard::check_url(url, &self.inner.allow_private)?;
         let _global = self.inner.limits.global().await;
         let first_host = self.turn(url).await?;
-        match tokio::time::timeout(self.inner.timeout, self.follow(url, validators, first_host))
-            .await
-        {
+        let follow = self.follow(url, validators, headers, first_host);
+        match tokio::time::timeout(self.inner.timeout, follow).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {
                 url: url.to_string(),
@@ -141,6 +153,7 @@ impl Fetcher {
         &self,
         requested: &Url,
         validators: Option<&Validators>,
+        headers: &[(HeaderName, HeaderValue)],
         mut host_permit: tokio::sync::OwnedSemaphorePermit,
     ) -> Result<Outcome, FetchError> {
         let mut current = requested.clone();
@@ -162,6 +175,13 @@ impl Fetcher {
                 &self.inner.strict
             };
             let mut request = client.get(current.clone());
+            if host_key(&current) == host_key(requested) {
+                for (name, value) in headers {
+                    let mut value = value.clone();
+                    value.set_sensitive(true);
+                    request = request.header(name.clone(), value);
+                }
+            }
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
                     request = request.header(IF_NONE_MATCH, etag);
