@@ -617,3 +617,64 @@ async fn retry_after_delays_the_next_request_to_that_host() {
         "the deferred request was not sent"
     );
 }
+
+/// Extra headers (a feed's credentials) go to the feed's own host, and not to another host a
+/// redirect leads to.
+#[tokio::test]
+async fn extra_headers_do_not_follow_a_redirect_to_another_host() {
+    let seen: Arc<std::sync::Mutex<Vec<(String, bool)>>> = Arc::default();
+    let record = |seen: &Arc<std::sync::Mutex<Vec<(String, bool)>>>, who: &str, h: &HeaderMap| {
+        seen.lock()
+            .unwrap()
+            .push((who.to_string(), h.contains_key("x-api-key")));
+    };
+    let other = Router::new().route(
+        "/feed.xml",
+        get({
+            let seen = seen.clone();
+            move |h: HeaderMap| async move {
+                record(&seen, "other", &h);
+                "<rss/>"
+            }
+        }),
+    );
+    let other_addr = serve(other).await;
+    let home = Router::new().route(
+        "/feed.xml",
+        get({
+            let seen = seen.clone();
+            move |h: HeaderMap| async move {
+                record(&seen, "home", &h);
+                (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, format!("http://{other_addr}/feed.xml"))],
+                )
+            }
+        }),
+    );
+    let home_addr = serve(home).await;
+    let config = FetchConfig {
+        allow_private: vec![
+            HostPort::parse(&format!("127.0.0.1:{}", home_addr.port())).unwrap(),
+            HostPort::parse(&format!("127.0.0.1:{}", other_addr.port())).unwrap(),
+        ],
+        per_host_interval_ms: 0,
+        ..FetchConfig::default()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let key = (
+        reqwest::header::HeaderName::from_static("x-api-key"),
+        reqwest::header::HeaderValue::from_static("s3cret"),
+    );
+    fetched(
+        fetcher
+            .get_with_headers(&url(home_addr, "/feed.xml"), None, &[key])
+            .await
+            .unwrap(),
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [("home".to_string(), true), ("other".to_string(), false)]
+    );
+}
