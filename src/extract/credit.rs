@@ -37,19 +37,23 @@ const WIRE_PATTERNS: [(&str, &str); 12] = [
 /// [`WIRE_PATTERNS`] as one set, and again with ASCII word boundaries: the two agree on ASCII
 /// text, and only the ASCII form runs in the fast automaton (a Unicode `\b` sends every
 /// line with a curly quote or a dash to the slow engine).
-static WIRES: LazyLock<[RegexSet; 2]> = LazyLock::new(|| {
-    let set = |ascii: bool| {
-        RegexSet::new(WIRE_PATTERNS.iter().map(|(p, _)| {
-            if ascii {
-                p.replace(r"\b", r"(?-u:\b)")
-            } else {
-                p.to_string()
-            }
-        }))
-        .expect("valid regexes")
-    };
-    [set(true), set(false)]
-});
+static WIRES: [LazyLock<RegexSet>; 2] = [
+    LazyLock::new(|| wire_set(true)),
+    LazyLock::new(|| wire_set(false)),
+];
+
+/// Each form of [`WIRES`] is built on first use: a page whose lines are all ASCII (or none
+/// is) never builds the other (about 8 M instructions at start-up).
+fn wire_set(ascii: bool) -> RegexSet {
+    RegexSet::new(WIRE_PATTERNS.iter().map(|(p, _)| {
+        if ascii {
+            p.replace(r"\b", r"(?-u:\b)")
+        } else {
+            p.to_string()
+        }
+    }))
+    .expect("valid regexes")
+}
 
 /// The wire named in a byline, credit line or dateline, as we print it.
 pub fn wire(text: &str) -> Option<&'static str> {
