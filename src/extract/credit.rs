@@ -82,7 +82,7 @@ static ORG_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         services|reports?|associated|channel|tv|radio|network|group|magazine|times|journal|daily|herald|tribune|gazette|
         online|digital|studio|studios|partners?|company|corp|foundation|institute|university|council|department|
         association|society|admin|administrator|webmaster|contributors?|guest|sponsored|content|newsdesk|bureau|
-        writers|reporters|correspondents|com|org|net|publishing|publications?|official|brand|marketing|blog)\b",
+        writers|reporters|correspondents|com|org|net|publishing|publications?|official|brand|marketing|blog|edition)\b",
     )
     .expect("valid regex")
 });
@@ -255,6 +255,9 @@ pub struct Byline {
     /// Names that are the site's own and read like a person's: a blog named for its
     /// writer ("Mara Vinton"), or a brand that looks like a name ("Lakeside Clinic").
     pub site_persons: Vec<String>,
+    /// Two-letter initials standing alone ("mh", "LD"): a writer's mark where the page
+    /// declares a writer, but too short to tell from a label elsewhere.
+    pub initials: Vec<String>,
 }
 
 /// The names a site goes by, for telling its brand from its writers.
@@ -315,10 +318,18 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
     let mut named = false;
     let mut lone_entries: Vec<String> = Vec::new();
     let mut site_persons: Vec<String> = Vec::new();
+    let mut initials: Vec<String> = Vec::new();
     for entry in STRONG_SPLIT.split(&s) {
         let entry = BY_PREFIX.replace(entry.trim(), "");
         let entry = entry.trim();
         if entry.is_empty() || OTHER_LABEL.is_match(entry) {
+            continue;
+        }
+        if !named && is_credentials(entry) {
+            // Letters alone where no name came before: initials, not credentials.
+            if entry.chars().count() == 2 && entry.chars().all(char::is_alphabetic) {
+                initials.push(entry.to_string());
+            }
             continue;
         }
         if is_credentials(entry) || is_credentials(entry.trim_end_matches('.')) {
@@ -352,7 +363,16 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
                 .starts_with([',', '|', '-', '–', '—']);
             let first = prefix.split_whitespace().next().unwrap_or("");
             if prefix.is_empty() {
-                // The entry is a role ("Staff Writer").
+                // The entry is a role. A qualified one names the desk that wrote the piece
+                // ("By Staff Writer"); a bare one ("Reporter") labels a name elsewhere.
+                if m.as_str().len() + 2 >= entry.len()
+                    && ROLE.captures(&entry).is_some_and(|c| {
+                        c.get(1)
+                            .is_some_and(|q| q.as_str().eq_ignore_ascii_case("staff"))
+                    })
+                {
+                    orgs.push(trim_name(&entry).to_string());
+                }
                 continue;
             }
             if glued && named {
@@ -395,11 +415,20 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
             if !p.chars().next().is_some_and(char::is_alphabetic) {
                 continue;
             }
+            if is_placeholder(&p) {
+                continue;
+            }
             if is_organisation(&p) || CONNECTED.is_match(&p) {
                 orgs.push(p);
                 continue;
             }
-            if NOT_NAME.is_match(&p) || !plausible_name(&p) {
+            if NOT_NAME.is_match(&p) {
+                continue;
+            }
+            if !plausible_name(&p) {
+                if p.chars().count() == 2 && p.chars().all(char::is_alphabetic) {
+                    initials.push(p);
+                }
                 continue;
             }
             if !persons.iter().any(|x: &String| x.eq_ignore_ascii_case(&p)) {
@@ -433,7 +462,163 @@ pub fn split_byline_for(raw: &str, site: &SiteNames) -> Byline {
         credit,
         orgs,
         site_persons,
+        initials,
     }
+}
+
+/// "Doe, Jane" as "Jane Doe": a name written last name first, as citation tags write it.
+/// Anything else comes back as it was.
+pub fn first_name_first(name: &str) -> String {
+    let t = name.trim();
+    match t.split_once(',') {
+        Some((last, first))
+            if !first.contains(',')
+                && (1..=3).contains(&last.split_whitespace().count())
+                && (1..=3).contains(&first.split_whitespace().count())
+                && !is_credentials(first.trim()) =>
+        {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// Whether a name is a user name rather than a name as printed: one token, written with
+/// `_`, `-` or `.` between its parts or all in lower case ("jane_doe", "jdoe").
+pub fn is_handle(name: &str) -> bool {
+    let t = name.trim();
+    !t.is_empty()
+        && !t.contains(char::is_whitespace)
+        && (t.contains(['_', '-', '.']) || !t.chars().any(char::is_uppercase))
+}
+
+/// Whether a user name spells the same letters as a printed name, accents and case aside
+/// ("lenja_moreau" and "Lénja Moreau", "moritz.oelze" and "Moritz Ölze").
+pub fn same_letters(handle: &str, name: &str) -> bool {
+    let h = letters(handle, false);
+    h.len() >= 4 && (h == letters(name, false) || h == letters(name, true))
+}
+
+/// The letters and digits of a name in lower case, accents dropped; `umlaut_e` writes
+/// "ä" as "ae", the way German names are spelled without umlauts.
+fn letters(s: &str, umlaut_e: bool) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let plain = match c {
+            'ä' | 'ö' | 'ü' if umlaut_e => {
+                out.push(match c {
+                    'ä' => 'a',
+                    'ö' => 'o',
+                    _ => 'u',
+                });
+                'e'
+            }
+            'ß' => {
+                out.push('s');
+                's'
+            }
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' | 'đ' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ğ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' => 's',
+            'ť' | 'ţ' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            c if c.is_alphanumeric() => c,
+            _ => continue,
+        };
+        out.push(plain);
+    }
+    out
+}
+
+/// Parts of a line of facts: bars, middle dots, bullets, dashes between spaces.
+static FACT_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[|·•]\s*|\s+[-–—]\s+").expect("valid regex"));
+
+/// A clock time as a fact of its own ("08:45 Uhr", "9.30 h", "7:15 PM").
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.))?$").expect("valid regex")
+});
+
+/// The writer in a line of facts printed by the headline, without a label: "Jane Doe |
+/// Senior Writer | March 9, 2024", "17.11.2023 | 08:45 Uhr | Ilka Vormann". The line is
+/// dated, every other part is a date, a time or a role, and the part left reads as a
+/// person's name.
+pub fn name_among_facts(line: &str) -> Option<String> {
+    let line = collapse(line);
+    if line.chars().count() > 100 {
+        return None;
+    }
+    let parts: Vec<&str> = FACT_SPLIT
+        .split(&line)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut name = None;
+    let mut dated = false;
+    for p in parts {
+        let date = DATE_NOISE
+            .find(p)
+            .is_some_and(|m| m.as_str().trim().len() * 3 >= p.len() * 2);
+        if date || CLOCK.is_match(p) {
+            dated |= date;
+            continue;
+        }
+        if ROLE.find(p).is_some_and(|m| m.start() == 0) {
+            continue;
+        }
+        if name.replace(p).is_some() {
+            return None;
+        }
+    }
+    let name = trim_name(name?);
+    (dated && person_like(name) && !NOT_NAME.is_match(name)).then(|| name.to_string())
+}
+
+/// A dated copyright line naming its holder ("© 2021 Jane Doe", "Copyright © 2015-2023 Jane Doe.
+/// All rights reserved."); an undated "© Jane Doe" is usually a photo credit.
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*\d{4}(?:\s*[-–]\s*(?:\d{4})?)?\s*(?:by\s+)?((?-i:\p{Lu}[\p{L}'’\-]+(?:\s+\p{Lu}[\p{L}'’\-.]*){1,2}))\s*(?:[.,|]|$)")
+        .expect("valid regex")
+});
+
+/// The person holding a page's copyright, where the line names one: on a page that names
+/// no writer and no organisation, the holder is the one who wrote it.
+pub fn copyright_person(line: &str) -> Option<String> {
+    let line = collapse(line);
+    if line.chars().count() > 160 {
+        return None;
+    }
+    let name = COPYRIGHT.captures(&line)?.get(1)?.as_str().trim();
+    let name = trim_final_period(name);
+    (person_like(name) && !NOT_NAME.is_match(name) && wire(name).is_none())
+        .then(|| name.to_string())
+}
+
+/// Account names a publishing system fills in when nobody is named: no writer and no
+/// organisation.
+fn is_placeholder(p: &str) -> bool {
+    let k = p.trim().to_lowercase();
+    [
+        "admin",
+        "administrator",
+        "wordpressadmin",
+        "webmaster",
+        "user",
+    ]
+    .contains(&k.as_str())
 }
 
 /// Whether a byline opens with a writer's label ("By", "Written by"): a printed byline
@@ -883,6 +1068,100 @@ mod tests {
             vec!["Jean-Luc Aufrey (CNXSoft)"]
         );
         assert!(persons("Jeff Call (Data").is_empty());
+    }
+
+    /// Two letters alone are a writer's initials, kept apart from names (the caller decides
+    /// whether the source declares a writer), and not a credential when no name came first.
+    #[test]
+    fn initials_are_kept_apart() {
+        for raw in ["mh", "by LD", "LD"] {
+            let b = split_byline(raw);
+            assert!(b.persons.is_empty(), "{raw}");
+            assert_eq!(b.initials.len(), 1, "{raw}");
+        }
+        assert_eq!(persons("Dana Bright, RD"), vec!["Dana Bright, RD"]);
+        assert!(split_byline("Dana Bright, RD").initials.is_empty());
+    }
+
+    #[test]
+    fn a_desk_named_by_a_qualified_role_is_an_organisation() {
+        let b = split_byline("By Staff Writer");
+        assert!(b.persons.is_empty());
+        assert_eq!(b.orgs, vec!["Staff Writer"]);
+        assert!(split_byline("Reporter").orgs.is_empty());
+    }
+
+    #[test]
+    fn account_placeholders_name_nobody() {
+        for raw in ["admin", "By admin", "wordpressadmin"] {
+            let b = split_byline(raw);
+            assert!(b.persons.is_empty() && b.orgs.is_empty(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn names_written_last_name_first() {
+        assert_eq!(first_name_first("Okafor, Adaeze"), "Adaeze Okafor");
+        assert_eq!(
+            first_name_first("Marin Castro, Elena"),
+            "Elena Marin Castro"
+        );
+        assert_eq!(first_name_first("Jane Doe"), "Jane Doe");
+        assert_eq!(first_name_first("Dana Bright, MS"), "Dana Bright, MS");
+        assert_eq!(
+            first_name_first("Ann Lee, Bo Park, Cy Roe"),
+            "Ann Lee, Bo Park, Cy Roe"
+        );
+    }
+
+    #[test]
+    fn user_names_match_the_printed_name() {
+        assert!(is_handle("lenja_moreau"));
+        assert!(is_handle("jdoe"));
+        assert!(!is_handle("Jane Doe"));
+        assert!(same_letters("lenja_moreau", "Lénja Moreau"));
+        assert!(same_letters("moritz.oelze", "Moritz Ölze"));
+        assert!(same_letters("anais-brule", "Anaïs Brûlé"));
+        assert!(!same_letters("lenja_moreau", "Lena Moreau"));
+    }
+
+    #[test]
+    fn the_name_in_a_line_of_facts_by_the_headline() {
+        assert_eq!(
+            name_among_facts("Corin Hale | Senior Writer | March 9, 2024").as_deref(),
+            Some("Corin Hale")
+        );
+        assert_eq!(
+            name_among_facts("17.11.2023 | 08:45 Uhr | Ilka Vormann").as_deref(),
+            Some("Ilka Vormann")
+        );
+        // Undated, or two candidates, or no name: nothing.
+        assert_eq!(name_among_facts("Corin Hale | Senior Writer"), None);
+        assert_eq!(
+            name_among_facts("17.11.2023 | Ilka Vormann | Karl Heim"),
+            None
+        );
+        assert_eq!(name_among_facts("17.11.2023 | Sport"), None);
+        assert_eq!(name_among_facts("17.11.2023 | Mehr lesen"), None);
+    }
+
+    #[test]
+    fn copyright_holders_who_are_people() {
+        assert_eq!(
+            copyright_person("© 2021 Jonas Ekberg").as_deref(),
+            Some("Jonas Ekberg")
+        );
+        assert_eq!(
+            copyright_person(
+                "Copyright © 2015-2023 Liv Aamot. All rights reserved. Theme by Studio"
+            )
+            .as_deref(),
+            Some("Liv Aamot")
+        );
+        assert_eq!(copyright_person("© 2024 Harbor Media Group"), None);
+        assert_eq!(copyright_person("© 2012 APA/AP"), None);
+        assert_eq!(copyright_person("Jane Doe wrote this"), None);
+        assert_eq!(copyright_person("Foto: © Marta Ruiz"), None);
     }
 
     #[test]

@@ -247,11 +247,15 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
             }
             continue;
         }
-        if itemprop == "author"
+        let author_mark = itemprop == "author"
             || itemprop == "creator"
             || e.attr("rel").is_some_and(|r| r.contains("author"))
-            || (name == "a" && e.attr("href").is_some_and(is_author_href))
-        {
+            || (name == "a" && e.attr("href").is_some_and(is_author_href));
+        if author_mark && in_comments(w, i) {
+            // A reader's name in the comment thread, marked up as a comment's author.
+            continue;
+        }
+        if author_mark {
             // microdata author: prefer its name child
             let t = node_text(el.node);
             if !t.is_empty() && t.len() < 150 {
@@ -269,6 +273,7 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
             if (class.contains("byline")
                 || (writer && !class.contains("bio") && !class.contains("avatar")))
                 && !class.contains("comment")
+                && !in_comments(w, i)
             {
                 let t = t();
                 if !t.is_empty() && t.len() < 150 {
@@ -289,13 +294,49 @@ pub fn collect(w: &Walk<'_>, base: Option<&Url>) -> Sources {
     s
 }
 
+/// Whether an element sits inside a reader comment thread: an ancestor's class or id opens
+/// with "comment" ("comments", "comment-body", "commentlist") or is the reply form's
+/// "respond". Words that describe the article ("comments-open", "commentary") do not count.
+fn in_comments(w: &Walk<'_>, i: usize) -> bool {
+    let mut at = w.els[i].parent;
+    for _ in 0..64 {
+        let Some(el) = w.els.get(at) else {
+            return false;
+        };
+        let e = el.elem;
+        let words = e
+            .attr("class")
+            .unwrap_or("")
+            .split_whitespace()
+            .chain(e.attr("id"));
+        for word in words {
+            let word = word.to_ascii_lowercase();
+            let thread = word.starts_with("comment")
+                && !word.starts_with("commentary")
+                && !word.ends_with("-open")
+                && !word.ends_with("-closed")
+                && !word.ends_with("count");
+            if thread || word == "respond" || word == "disqus_thread" {
+                return true;
+            }
+        }
+        at = el.parent;
+    }
+    false
+}
+
 /// Whether a link points at an author page ("/authors/jane-doe/", "/people/jane-doe").
 pub fn is_author_href(href: &str) -> bool {
     static AUTHOR_HREF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)/(author|authors|autor|auteur|writer|writers|contributor|contributors|people|staff|profile|profiles|journalist|journalists|reporter|reporters|columnist|columnists|by)/[^/?#]+/?(?:[?#].*)?$")
+        regex::Regex::new(r"(?i)/(author|authors|autor|autoren|autores|auteur|auteurs|writer|writers|contributor|contributors|people|staff|profile|profiles|journalist|journalists|reporter|reporters|columnist|columnists|by)/([^/?#]+)/?(?:[?#].*)?$")
             .expect("valid regex")
     });
-    href.len() < 300 && AUTHOR_HREF.is_match(href)
+    // A dotted number after the word is a version ("/licenses/by/2.0/"), not a person.
+    href.len() < 300
+        && AUTHOR_HREF.captures(href).is_some_and(|c| {
+            let slug = &c[2];
+            !(slug.starts_with(|c: char| c.is_ascii_digit()) && slug.contains('.'))
+        })
 }
 
 /// Makes `href` absolute against `base` (or checks it already is).
@@ -662,6 +703,30 @@ mod tests {
             ]
         );
         assert_eq!(art.published.as_deref(), Some("2021-03-05T22:30:00-05:00"));
+    }
+
+    #[test]
+    fn author_links_are_profile_pages_not_licences() {
+        assert!(is_author_href("https://example.com/author/jane-doe/"));
+        assert!(is_author_href("/autoren/kathrin-weiss-6841"));
+        assert!(is_author_href("/profile/12345"));
+        assert!(!is_author_href(
+            "https://creativecommons.org/licenses/by/2.0/"
+        ));
+        assert!(!is_author_href("https://example.com/tags/budget/"));
+    }
+
+    /// A name in the comment thread is a reader's, however it is marked up; the writer's
+    /// byline above the thread still counts.
+    #[test]
+    fn comment_thread_names_are_not_bylines() {
+        let html = r#"<html><body><article><h1>Plum cake</h1><p class="byline">By Ines Falk</p><p>Text.</p></article>
+            <div id="comments"><ol class="commentlist"><li><span class="author">Petra</span></li>
+            <li><a rel="author" href="/author/rolf/">Rolf Brenner</a></li></ol></div></body></html>"#;
+        let doc = scraper::Html::parse_document(html);
+        let w = crate::extract::dom::walk(&doc);
+        let s = collect(&w, None);
+        assert_eq!(s.bylines, vec!["By Ines Falk".to_string()]);
     }
 
     #[test]

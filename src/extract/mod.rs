@@ -59,11 +59,12 @@ pub enum ExtractError {
 
 /// A block that is only this label has the byline in the next block ("Autor:" / "Anna Roth"),
 /// in the languages of the pages we read.
-const BYLINE_LABELS: [&str; 22] = [
+const BYLINE_LABELS: [&str; 23] = [
     "by",
     "written by",
     "author",
     "authors",
+    "author(s)",
     "posted by",
     "words by",
     "story by",
@@ -88,6 +89,22 @@ const BYLINE_LABELS: [&str; 22] = [
 /// label followed by the name in the next block.
 fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
     let mut out = Vec::new();
+    // The line of facts printed next to the headline may name the writer without a label.
+    let h1 = |chrome_ok: bool| {
+        w.blocks
+            .iter()
+            .position(|b| b.tag == dom::Tag::H(1) && (chrome_ok || !b.chrome))
+    };
+    if let Some(h) = h1(false).or_else(|| h1(true)) {
+        let near = &w.blocks[h.saturating_sub(2)..w.blocks.len().min(h + 4)];
+        if let Some(name) = near
+            .iter()
+            .filter(|b| b.chars <= 100)
+            .find_map(|b| credit::name_among_facts(&b.text))
+        {
+            out.push(name);
+        }
+    }
     for (i, b) in w.blocks.iter().enumerate() {
         if b.chars > 120 {
             continue;
@@ -96,10 +113,33 @@ fn byline_blocks(w: &dom::Walk<'_>) -> Vec<String> {
         let label = t.trim_end_matches(':').trim().to_lowercase();
         if BYLINE_LABELS.contains(&label.as_str()) {
             if let Some(next) = w.blocks.get(i + 1).filter(|n| n.chars < 80) {
-                out.push(next.text.clone());
+                // A list under the label names one writer per item; a label that is itself
+                // a menu item (an "Autoren" link among the site's other sections) heads no list.
+                let heading = b.list.is_none() && b.link_chars * 2 < b.chars;
+                let names: Vec<&str> = match next.list.filter(|_| heading) {
+                    Some(list) => w.blocks[i + 1..]
+                        .iter()
+                        .take(8)
+                        .take_while(|b| b.list == Some(list) && b.chars < 80)
+                        .map(|b| b.text.as_str())
+                        .collect(),
+                    None => vec![next.text.as_str()],
+                };
+                out.push(names.join(", "));
             }
             continue;
         }
+        // A rule or a bullet may open the line ("---- by Jane Doe").
+        let t = t.trim_start_matches(['-', '–', '—', '*', '·', '•', ' ']);
+        // The label in an element of its own loses the space before the name ("ByJane Doe").
+        let spaced;
+        let t = match t.strip_prefix("By") {
+            Some(rest) if rest.starts_with(char::is_uppercase) => {
+                spaced = format!("By {rest}");
+                spaced.as_str()
+            }
+            _ => t,
+        };
         if body::is_byline(t) {
             out.push(t.to_string());
         }
@@ -219,6 +259,11 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             }
         }
     }
+    // Scholarly pages list each writer in a `citation_author` tag (the Highwire Press
+    // tags), often as "Last, First".
+    for v in src.meta_all("citation_author") {
+        sources.push((credit::first_name_first(&v), false));
+    }
     // An SEO plugin's reading card: twitter:label1 "Written by", twitter:data1 the name.
     if src
         .meta(&["twitter:label1"])
@@ -268,7 +313,13 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
             } else if first_org.is_none() {
                 first_org = split.site_persons.into_iter().next();
             }
-            for a in split.persons {
+            let mut persons = split.persons;
+            // Initials alone ("mh") stand where the page declares its writer: structured
+            // data, an author tag, a labelled byline.
+            if persons.is_empty() && (lo < meta_count || credit::has_by_label(raw)) {
+                persons = split.initials;
+            }
+            for a in persons {
                 if !authors.iter().any(|x| x.eq_ignore_ascii_case(&a)) {
                     authors.push(a);
                 }
@@ -287,6 +338,31 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
         if !authors.is_empty() {
             break;
         }
+    }
+    // A user name ("jane_doe") in the metadata, and the same name printed in full in a
+    // byline ("Jane Doé"): the printed one is the name.
+    if let [only] = authors.as_mut_slice()
+        && credit::is_handle(only)
+        && let Some(full) = sources[meta_count..]
+            .iter()
+            .flat_map(|(raw, _)| credit::split_byline_for(raw, &site_names).persons)
+            .find(|p| p.contains(' ') && credit::same_letters(only, p))
+    {
+        *only = full;
+    }
+    // Nobody named as writer or publisher: a person holding the page's copyright is the
+    // one who wrote it (a personal site's footer, a signed piece's closing line). Photo
+    // credits in captions do not count.
+    if authors.is_empty()
+        && site_persons.is_empty()
+        && first_org.is_none()
+        && let Some(holder) = w
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b.tag, dom::Tag::Figure | dom::Tag::Figcaption))
+            .find_map(|b| credit::copyright_person(&b.text))
+    {
+        authors.push(holder);
     }
     if authors.is_empty() && !site_persons.is_empty() {
         authors.push(site_persons.swap_remove(0));
@@ -561,6 +637,33 @@ mod tests {
         assert_eq!(
             authors_of(&html, "https://recipes.example/plum").0,
             ["bakingbea"]
+        );
+    }
+
+    /// A reference entry signed "— by Name" below a credit for the volume's editors: the
+    /// signed name is the writer, the edition is not a person.
+    #[test]
+    fn a_signature_after_a_rule_is_a_byline() {
+        let html = page(
+            "",
+            r#"<p><span class="author">Second Edition Edited by Ada Pell</span></p><p><em>— by Kenji Moro</em></p>"#,
+        );
+        assert_eq!(
+            authors_of(&html, "https://glossary.example/terms/tidal-range").0,
+            ["Kenji Moro"]
+        );
+    }
+
+    /// "By" in an element of its own, glued to the name by the text walk.
+    #[test]
+    fn a_by_label_in_its_own_element_still_opens_the_byline() {
+        let html = page(
+            "",
+            r#"<div class="writer"><span class="label">By</span><span>Dara Quist</span></div>"#,
+        );
+        assert_eq!(
+            authors_of(&html, "https://news.example/a").0,
+            ["Dara Quist"]
         );
     }
 
