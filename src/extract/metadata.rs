@@ -710,9 +710,7 @@ mod tests {
         assert!(is_author_href("https://example.com/author/jane-doe/"));
         assert!(is_author_href("/autoren/kathrin-weiss-6841"));
         assert!(is_author_href("/profile/12345"));
-        assert!(!is_author_href(
-            "https://creativecommons.org/licenses/by/2.0/"
-        ));
+        assert!(!is_author_href("https://licences.example/licenses/by/2.0/"));
         assert!(!is_author_href("https://example.com/tags/budget/"));
     }
 
