@@ -934,6 +934,21 @@ pub(crate) mod tests {
         }
     }
 
+    /// A runtime for the test and `router` served on 127.0.0.1 in it.
+    fn serve_on_loopback(router: axum::Router) -> (tokio::runtime::Runtime, std::net::SocketAddr) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (rt, addr)
+    }
+
     /// A feed that answers 301 is polled at its new URL from the next poll on (one request to
     /// the old URL in all); a feed that answers 410 is kept, marked gone and put off to the
     /// longest back-off; a later success clears the mark.
@@ -983,16 +998,7 @@ pub(crate) mod tests {
                     }
                 })
             });
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let (rt, addr) = serve_on_loopback(router);
 
         let dir = tempfile::tempdir().unwrap();
         let toml = format!(
@@ -1068,16 +1074,7 @@ pub(crate) mod tests {
                 }
             })
         });
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = rt
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let (rt, addr) = serve_on_loopback(router);
 
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("wire.key");

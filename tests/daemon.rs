@@ -113,6 +113,25 @@ fn kill_9_during_run_leaves_an_intact_store_without_duplicates() {
     );
 }
 
+/// Sends SIGHUP (reload the config).
+fn hup(child: &Child) {
+    let status = Command::new("kill")
+        .arg("-HUP")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// SIGTERM, then waits for the daemon to exit.
+fn stop(child: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let _ = child.wait();
+}
+
 /// Starts `wiredesk run` with its stderr collected line by line into the returned buffer.
 fn spawn_run_logged(ws: &Workspace) -> (Child, std::sync::Arc<std::sync::Mutex<String>>) {
     let mut child = spawn_run(ws);
@@ -164,15 +183,6 @@ fn sighup_reloads_site_rules_for_pages_fetched_afterwards() {
         .unwrap_or(0)
             == 1
     });
-    let hup = |child: &Child| {
-        let status = Command::new("kill")
-            .arg("-HUP")
-            .arg(child.id().to_string())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-
     // A broken config: reported, nothing changes.
     let config = std::fs::read_to_string(ws.config()).unwrap();
     std::fs::write(
@@ -193,11 +203,7 @@ fn sighup_reloads_site_rules_for_pages_fetched_afterwards() {
     wait_for_log(&log, "config reloaded");
     std::fs::write(&feed, &full).unwrap();
     wait_for(&ws, Duration::from_secs(60), |c| stories(c) >= 2);
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
-    let _ = child.wait();
+    stop(&mut child);
 
     let seed = crate::common::seed_paragraphs();
     let body: String = ws
@@ -236,12 +242,7 @@ fn sighup_adds_and_removes_feeds_in_a_running_daemon() {
 
     let config = std::fs::read_to_string(ws.config()).unwrap();
     std::fs::write(ws.config(), config.replace("kvia.rss", "graytv.atom")).unwrap();
-    let status = Command::new("kill")
-        .arg("-HUP")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    hup(&child);
     wait_for_log(&log, "Feed removed from the config");
     wait_for_log(&log, "Feed added to the config");
     wait_for(&ws, Duration::from_secs(30), |c| {
@@ -251,11 +252,7 @@ fn sighup_adds_and_removes_feeds_in_a_running_daemon() {
     let before = polled_at(&ws.conn(), "kvia.rss");
     std::thread::sleep(Duration::from_secs(3));
     let after = polled_at(&ws.conn(), "kvia.rss");
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
-    let _ = child.wait();
+    stop(&mut child);
     assert_eq!(before, after, "a removed feed was polled again");
     let added: i64 = ws
         .conn()
