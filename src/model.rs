@@ -57,6 +57,9 @@ pub struct ParsedFeed {
     /// (e.g. "escaped bare &", "lenient scanner"); empty for a clean document.
     #[serde(default)]
     pub repairs: Vec<String>,
+    /// RSS `<ttl>`: minutes the feed may be cached before it is asked again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_minutes: Option<u32>,
 }
 
 /// The IPTC publishing status of a wire item (ninjs `pubstatus`, NewsML-G2 `pubStatus`).

@@ -352,7 +352,8 @@ impl Pipeline {
         let response = match outcome {
             Ok(Outcome::NotModified) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
-                self.record_poll(feed, PollOutcome::NotModified, 0).await?;
+                self.record_poll(feed, PollOutcome::NotModified, 0, None)
+                    .await?;
                 return Ok(FeedReport {
                     feed: name,
                     not_modified: true,
@@ -379,6 +380,7 @@ impl Pipeline {
                 return Err(error);
             }
         };
+        let fresh_for = response.fresh_for;
         if let Some(moved) = &response.moved_to
             && *moved != poll_url
         {
@@ -413,6 +415,7 @@ impl Pipeline {
         };
 
         let items = parsed.items.len();
+        let ttl_minutes = parsed.ttl_minutes;
         let mut tally = Tally::default();
         let mut results = futures_util::stream::iter(parsed.items)
             .take_while(|_| std::future::ready(!cancel.is_cancelled()))
@@ -439,6 +442,15 @@ impl Pipeline {
             return Err(e);
         }
         let validators = response.validators;
+        // The server's own word on how long the feed stays fresh: HTTP caching headers, or
+        // RSS `<ttl>`, whichever asks for longer.
+        let fresh_for = [
+            fresh_for,
+            ttl_minutes.map(|m| Duration::from_secs(u64::from(m) * 60)),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
         self.record_poll(
             feed,
             PollOutcome::Fetched {
@@ -446,6 +458,7 @@ impl Pipeline {
                 last_modified: validators.last_modified,
             },
             0,
+            fresh_for,
         )
         .await?;
         tracing::info!(feed = %name, items, new = tally.new, updated = tally.updated,
@@ -470,6 +483,7 @@ impl Pipeline {
             feed,
             PollOutcome::Failed { error: message },
             errors_so_far + 1,
+            None,
         )
         .await
     }
@@ -479,10 +493,11 @@ impl Pipeline {
         feed: &FeedConfig,
         outcome: PollOutcome,
         consecutive_errors: u32,
+        fresh_for: Option<Duration>,
     ) -> Result<(), PipelineError> {
         let now = Utc::now();
-        let next = now
-            + chrono::Duration::from_std(next_delay(feed, consecutive_errors)).unwrap_or_default();
+        let delay = poll_delay(feed, consecutive_errors, fresh_for, now);
+        let next = now + chrono::Duration::from_std(delay).unwrap_or_default();
         let url = feed.url.as_str().to_string();
         self.with_store(&feed.name, move |s| {
             s.record_poll(&url, now, next, &outcome)
@@ -885,6 +900,35 @@ fn feed_headers(
         .collect()
 }
 
+/// The delay before a feed's next poll: [`next_delay`] (its interval, or the back-off after
+/// errors); after a success never sooner than the server said the feed stays fresh (capped at
+/// [`MAX_BACKOFF`]), and spread by up to ±10 % so that feeds with the same interval do not
+/// all come due together after a restart. The spread is a hash of the feed and the time,
+/// not a random draw, so the schedule can be replayed.
+pub fn poll_delay(
+    feed: &FeedConfig,
+    consecutive_errors: u32,
+    fresh_for: Option<Duration>,
+    now: DateTime<Utc>,
+) -> Duration {
+    let base = next_delay(feed, consecutive_errors);
+    if consecutive_errors > 0 {
+        return base;
+    }
+    let base = fresh_for.map_or(base, |f| base.max(f.min(MAX_BACKOFF)));
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(feed.url.as_str().as_bytes());
+    hasher.update(&now.timestamp_millis().to_le_bytes());
+    let draw = u16::from_le_bytes(
+        hasher.finalize().as_bytes()[..2]
+            .try_into()
+            .expect("two bytes"),
+    );
+    // -0.1 ..= +0.1
+    let spread = (f64::from(draw) / f64::from(u16::MAX)) * 0.2 - 0.1;
+    base.mul_f64(1.0 + spread)
+}
+
 /// The error streak a gone (410) feed is scheduled with: long enough for the longest back-off.
 const GONE_STREAK: u32 = 64;
 
@@ -947,6 +991,68 @@ pub(crate) mod tests {
         let addr = listener.local_addr().unwrap();
         rt.spawn(async move { axum::serve(listener, router).await.unwrap() });
         (rt, addr)
+    }
+
+    /// The server's word on freshness sets the next poll: `Cache-Control: max-age=3600` on
+    /// one feed, RSS `<ttl>120</ttl>` in another, both polled every 5 minutes by config.
+    #[test]
+    fn max_age_and_ttl_put_the_next_poll_back() {
+        use axum::http::header;
+        use axum::response::IntoResponse;
+        use axum::routing::get;
+
+        const ITEM: &str = "<item><title>Road work</title><guid isPermaLink=\"false\">r-1</guid>\
+            <description>Lane closures on the highway through Friday.</description></item>";
+        let router = axum::Router::new()
+            .route(
+                "/cached.xml",
+                get(|| async {
+                    (
+                        [
+                            (header::CONTENT_TYPE, "application/rss+xml"),
+                            (header::CACHE_CONTROL, "public, max-age=3600"),
+                        ],
+                        format!("<rss version=\"2.0\"><channel><title>C</title>{ITEM}</channel></rss>"),
+                    )
+                        .into_response()
+                }),
+            )
+            .route(
+                "/ttl.xml",
+                get(|| async {
+                    format!("<rss version=\"2.0\"><channel><title>T</title><ttl>120</ttl>{ITEM}</channel></rss>")
+                }),
+            );
+        let (rt, addr) = serve_on_loopback(router);
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
+             [[feeds]]\nname = \"cached\"\nurl = \"http://{addr}/cached.xml\"\nfetch_articles = false\n\
+             [[feeds]]\nname = \"ttl\"\nurl = \"http://{addr}/ttl.xml\"\nfetch_articles = false\n",
+            dir.path().join("w.db"),
+        );
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let store = Store::open(&dir.path().join("w.db")).unwrap();
+        let pipeline = Pipeline::new(&config, store).unwrap();
+        let cancel = CancellationToken::new();
+        for (feed, want) in config.feeds.iter().zip([3600, 7200]) {
+            rt.block_on(pipeline.run_feed(feed, Mode::Poll, &cancel, &|_| {}))
+                .unwrap();
+            let url = feed.url.as_str().to_string();
+            let st = rt
+                .block_on(pipeline.with_store("t", move |s| s.feed_state(&url)))
+                .unwrap()
+                .unwrap();
+            let wait = (st.next_poll_at.unwrap() - st.last_polled_at.unwrap())
+                .to_std()
+                .unwrap();
+            let want = Duration::from_secs(want);
+            assert!(
+                wait >= want.mul_f64(0.89) && wait <= want.mul_f64(1.11),
+                "{}: next poll in {wait:?}, want about {want:?}",
+                feed.name
+            );
+        }
     }
 
     /// A feed that answers 301 is polled at its new URL from the next poll on (one request to
@@ -1245,6 +1351,49 @@ pub(crate) mod tests {
         )
         .unwrap();
         c.feeds[0].clone()
+    }
+
+    #[test]
+    fn poll_delay_spreads_the_interval_and_honours_freshness() {
+        let f = feed(300);
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let times = [
+            "2026-12-04T08:00:00Z",
+            "2026-12-04T08:05:00Z",
+            "2026-12-04T08:10:00.123Z",
+            "2026-12-04T09:00:00Z",
+        ];
+        let plain: Vec<Duration> = times
+            .iter()
+            .map(|t| poll_delay(&f, 0, None, at(t)))
+            .collect();
+        for d in &plain {
+            assert!(
+                *d >= Duration::from_secs(270) && *d <= Duration::from_secs(330),
+                "{d:?}"
+            );
+        }
+        assert!(plain.windows(2).any(|w| w[0] != w[1]), "spread: {plain:?}");
+        // Same feed, same time: the same delay (replayable).
+        assert_eq!(poll_delay(&f, 0, None, at(times[0])), plain[0]);
+        // Fresh for an hour: not asked again within it (±10 %).
+        let hour = poll_delay(&f, 0, Some(Duration::from_secs(3600)), at(times[0]));
+        assert!(
+            hour >= Duration::from_secs(3240) && hour <= Duration::from_secs(3960),
+            "{hour:?}"
+        );
+        // A shorter promise than the interval changes nothing; a huge one is capped.
+        assert_eq!(
+            poll_delay(&f, 0, Some(Duration::from_secs(10)), at(times[0])),
+            plain[0]
+        );
+        let capped = poll_delay(&f, 0, Some(Duration::from_secs(86_400 * 30)), at(times[0]));
+        assert!(capped <= MAX_BACKOFF.mul_f64(1.1), "{capped:?}");
+        // After errors: the back-off, exactly.
+        assert_eq!(
+            poll_delay(&f, 2, Some(Duration::from_secs(3600)), at(times[0])),
+            Duration::from_secs(1200)
+        );
     }
 
     #[test]

@@ -159,6 +159,7 @@ mod tests {
                 authors: vec!["X".into()],
                 ..FeedItem::default()
             }],
+            ttl_minutes: None,
             repairs: vec!["escaped bare &".into()],
         };
         let text = feed_json(Path::new("f.atom"), &feed);

@@ -65,6 +65,7 @@ pub fn to_parsed_feed(
         language: feed.language.filter(|l| !l.trim().is_empty()),
         items,
         repairs: Vec::new(),
+        ttl_minutes: feed.ttl,
     }
 }
 
@@ -126,6 +127,7 @@ pub fn from_scan(scan: Scan, base: Option<&Url>) -> ParsedFeed {
         language: None,
         items,
         repairs: Vec::new(),
+        ttl_minutes: None,
     }
 }
 

@@ -241,6 +241,7 @@ pub fn parse_g2(text: &str, base: Option<&Url>) -> Result<ParsedFeed, FeedError>
         language: None,
         items,
         repairs: Vec::new(),
+        ttl_minutes: None,
     })
 }
 
@@ -447,6 +448,7 @@ pub fn parse_sitemap(text: &str, base: Option<&Url>) -> Result<ParsedFeed, FeedE
         language: None,
         items,
         repairs: Vec::new(),
+        ttl_minutes: None,
     })
 }
 
@@ -465,6 +467,7 @@ pub fn parse_ninjs(value: &Value, base: Option<&Url>) -> ParsedFeed {
             .map(str::to_string),
         items,
         repairs: Vec::new(),
+        ttl_minutes: None,
     }
 }
 

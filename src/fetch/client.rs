@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::header::{
-    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
+    CACHE_CONTROL, CONTENT_TYPE, DATE, ETAG, EXPIRES, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, LOCATION, RETRY_AFTER,
 };
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Client, StatusCode, redirect};
@@ -246,6 +247,12 @@ impl Fetcher {
                     .map(str::to_string)
             };
             let content_type = header(CONTENT_TYPE);
+            let fresh_for = freshness(
+                header(CACHE_CONTROL).as_deref(),
+                header(EXPIRES).as_deref(),
+                header(DATE).as_deref(),
+                chrono::Utc::now(),
+            );
             let new_validators = Validators {
                 etag: header(ETAG),
                 last_modified: header(LAST_MODIFIED),
@@ -256,6 +263,7 @@ impl Fetcher {
             let moved_to = (redirects > 0 && permanent).then(|| current.clone());
             return Ok(Outcome::Fetched(Response {
                 moved_to,
+                fresh_for,
                 requested_url: requested.clone(),
                 final_url: current,
                 status: status.as_u16(),
@@ -320,6 +328,41 @@ fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Durati
     )
 }
 
+/// How long a response stays fresh by its headers (RFC 9111 §4.2.1): `Cache-Control:
+/// max-age`, else `Expires` minus `Date` (or minus `now` without a `Date`). `no-cache` and
+/// `no-store` mean no promise at all.
+fn freshness(
+    cache_control: Option<&str>,
+    expires: Option<&str>,
+    date: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    if let Some(cc) = cache_control {
+        let directives: Vec<String> = cc
+            .split(',')
+            .map(|d| d.trim().to_ascii_lowercase())
+            .collect();
+        if directives
+            .iter()
+            .any(|d| d == "no-cache" || d == "no-store")
+        {
+            return None;
+        }
+        if let Some(secs) = directives
+            .iter()
+            .find_map(|d| d.strip_prefix("max-age="))
+            .and_then(|v| v.trim_matches('"').parse::<u64>().ok())
+        {
+            return Some(Duration::from_secs(secs));
+        }
+    }
+    let expires = chrono::DateTime::parse_from_rfc2822(expires?.trim()).ok()?;
+    let base = date
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d.trim()).ok())
+        .map_or(now, |d| d.with_timezone(&chrono::Utc));
+    (expires.with_timezone(&chrono::Utc) - base).to_std().ok()
+}
+
 /// The per-host slot key: `host:port`.
 fn host_key(url: &Url) -> String {
     format!(
@@ -353,6 +396,38 @@ fn classify(err: reqwest::Error, url: &Url) -> FetchError {
 #[cfg(test)]
 mod retry_after_tests {
     use super::*;
+
+    #[test]
+    fn freshness_from_max_age_or_expires() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let f = |cc, ex, date| freshness(cc, ex, date, now);
+        assert_eq!(
+            f(Some("public, max-age=600"), None, None),
+            Some(Duration::from_secs(600))
+        );
+        // max-age wins over Expires; no-cache promises nothing.
+        assert_eq!(
+            f(
+                Some("max-age=60"),
+                Some("Fri, 04 Dec 2026 09:00:00 GMT"),
+                None
+            ),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(f(Some("no-cache, max-age=60"), None, None), None);
+        assert_eq!(
+            f(
+                None,
+                Some("Fri, 04 Dec 2026 08:30:00 GMT"),
+                Some("Fri, 04 Dec 2026 08:10:00 GMT")
+            ),
+            Some(Duration::from_secs(1200))
+        );
+        assert_eq!(f(None, Some("Fri, 04 Dec 2026 07:00:00 GMT"), None), None);
+        assert_eq!(f(None, None, None), None);
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {

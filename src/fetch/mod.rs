@@ -46,6 +46,9 @@ pub struct Response {
     /// Where the resource now lives when every redirect on the way was permanent (301/308):
     /// the URL to ask next time.
     pub moved_to: Option<Url>,
+    /// How long the server says the response stays fresh (`Cache-Control: max-age`, else
+    /// `Expires` against `Date`); `None` when it says nothing or forbids caching.
+    pub fresh_for: Option<std::time::Duration>,
 }
 
 /// What a conditional GET gives.
