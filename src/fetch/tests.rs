@@ -519,7 +519,7 @@ async fn requests_to_one_host_start_at_least_the_interval_apart() {
     );
     let addr = serve(router).await;
     let config = FetchConfig {
-        per_host_interval_ms: 250,
+        per_host_interval_ms: 400,
         per_host_concurrency: NonZeroUsize::new(4).unwrap(),
         ..config_allowing(addr.port())
     };
@@ -536,10 +536,11 @@ async fn requests_to_one_host_start_at_least_the_interval_apart() {
     assert_eq!(times.len(), 5);
     for pair in times.windows(2) {
         let gap = pair[1] - pair[0];
-        // Measured at the server: the client spaces starts by 250 ms; allow a little for the
-        // time between the start and the server reading the request.
+        // Measured at the server: the client spaces starts by 400 ms; the slack is for the
+        // time between a start and the server reading the request, which varies on a busy
+        // machine (unspaced, the five arrive within a few milliseconds).
         assert!(
-            gap >= Duration::from_millis(230),
+            gap >= Duration::from_millis(300),
             "{gap:?} between requests"
         );
     }
