@@ -993,6 +993,23 @@ pub(crate) mod tests {
         (rt, addr)
     }
 
+    /// A pipeline over a fresh store in `dir` whose config allows the loopback server at
+    /// `addr` (no per-host spacing) and lists `feeds` (`[[feeds]]` tables).
+    fn loopback_pipeline(
+        dir: &std::path::Path,
+        addr: std::net::SocketAddr,
+        feeds: &str,
+    ) -> (Config, Pipeline) {
+        let toml = format!(
+            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n{feeds}",
+            dir.join("w.db"),
+        );
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let store = Store::open(&dir.join("w.db")).unwrap();
+        let pipeline = Pipeline::new(&config, store).unwrap();
+        (config, pipeline)
+    }
+
     /// The server's word on freshness sets the next poll: `Cache-Control: max-age=3600` on
     /// one feed, RSS `<ttl>120</ttl>` in another, both polled every 5 minutes by config.
     #[test]
@@ -1025,15 +1042,14 @@ pub(crate) mod tests {
             );
         let (rt, addr) = serve_on_loopback(router);
         let dir = tempfile::tempdir().unwrap();
-        let toml = format!(
-            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
-             [[feeds]]\nname = \"cached\"\nurl = \"http://{addr}/cached.xml\"\nfetch_articles = false\n\
-             [[feeds]]\nname = \"ttl\"\nurl = \"http://{addr}/ttl.xml\"\nfetch_articles = false\n",
-            dir.path().join("w.db"),
+        let (config, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!(
+                "[[feeds]]\nname = \"cached\"\nurl = \"http://{addr}/cached.xml\"\nfetch_articles = false\n\
+                 [[feeds]]\nname = \"ttl\"\nurl = \"http://{addr}/ttl.xml\"\nfetch_articles = false\n"
+            ),
         );
-        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
-        let store = Store::open(&dir.path().join("w.db")).unwrap();
-        let pipeline = Pipeline::new(&config, store).unwrap();
         let cancel = CancellationToken::new();
         for (feed, want) in config.feeds.iter().zip([3600, 7200]) {
             rt.block_on(pipeline.run_feed(feed, Mode::Poll, &cancel, &|_| {}))
@@ -1107,15 +1123,14 @@ pub(crate) mod tests {
         let (rt, addr) = serve_on_loopback(router);
 
         let dir = tempfile::tempdir().unwrap();
-        let toml = format!(
-            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
-             [[feeds]]\nname = \"moved\"\nurl = \"http://{addr}/old.xml\"\nfetch_articles = false\n\
-             [[feeds]]\nname = \"gone\"\nurl = \"http://{addr}/gone.xml\"\nfetch_articles = false\n",
-            dir.path().join("w.db"),
+        let (config, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!(
+                "[[feeds]]\nname = \"moved\"\nurl = \"http://{addr}/old.xml\"\nfetch_articles = false\n\
+                 [[feeds]]\nname = \"gone\"\nurl = \"http://{addr}/gone.xml\"\nfetch_articles = false\n"
+            ),
         );
-        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
-        let store = Store::open(&dir.path().join("w.db")).unwrap();
-        let pipeline = Pipeline::new(&config, store).unwrap();
         let cancel = CancellationToken::new();
         let (moved, gone_feed) = (&config.feeds[0], &config.feeds[1]);
         let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
@@ -1186,19 +1201,18 @@ pub(crate) mod tests {
         let key = dir.path().join("wire.key");
         std::fs::write(&key, "s3cret-token\n").unwrap();
         let missing = dir.path().join("missing.key");
-        let toml = format!(
-            "[store]\npath = {:?}\n[fetch]\nallow_private = [\"{addr}\"]\nper_host_interval_ms = 0\n\
-             [[feeds]]\nname = \"wire\"\nurl = \"http://{addr}/wire.xml\"\nfetch_articles = false\n\
-             headers = {{ X-Api-Key = \"file:{}\", X-Station = \"kqrt\" }}\n\
-             [[feeds]]\nname = \"broken\"\nurl = \"http://{addr}/wire.xml?b\"\nfetch_articles = false\n\
-             headers = {{ X-Api-Key = \"file:{}\" }}\n",
-            dir.path().join("w.db"),
-            key.display(),
-            missing.display(),
+        let (config, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!(
+                "[[feeds]]\nname = \"wire\"\nurl = \"http://{addr}/wire.xml\"\nfetch_articles = false\n\
+                 headers = {{ X-Api-Key = \"file:{}\", X-Station = \"kqrt\" }}\n\
+                 [[feeds]]\nname = \"broken\"\nurl = \"http://{addr}/wire.xml?b\"\nfetch_articles = false\n\
+                 headers = {{ X-Api-Key = \"file:{}\" }}\n",
+                key.display(),
+                missing.display(),
+            ),
         );
-        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
-        let store = Store::open(&dir.path().join("w.db")).unwrap();
-        let pipeline = Pipeline::new(&config, store).unwrap();
         let cancel = CancellationToken::new();
         let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
 

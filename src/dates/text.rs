@@ -344,22 +344,32 @@ pub fn label_of(t: &str) -> Option<Label> {
 /// manuscript's history are left out. At most three.
 pub fn labelled(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
     let text = unglue(text);
-    let mut found = Vec::new();
-    let mut from = 0;
-    while found.len() < 3 {
-        let Some((at, d)) = parse_text_at(&text[from..]) else {
-            break;
-        };
-        let before = &text[from..from + at.start];
-        if !HISTORY_WORDS.is_match(before) && !MEMBERSHIP_WORDS.is_match(before) {
-            found.push((label_of(before), d));
-        }
-        from += at.end;
-    }
+    let mut found: Vec<_> = dates_in(&text)
+        .filter(|(prev_end, at, _)| counts(&text[*prev_end..at.start]))
+        .take(3)
+        .map(|(prev_end, at, d)| (label_of(&text[prev_end..at.start]), d))
+        .collect();
     if let [(label @ None, _)] = found.as_mut_slice() {
         *label = label_of(&text);
     }
     found
+}
+
+/// Each date of `text` in order, as (end of the previous date, its own span, the date).
+fn dates_in(text: &str) -> impl Iterator<Item = (usize, Range<usize>, DateTime<FixedOffset>)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (at, d) = parse_text_at(&text[from..])?;
+        let span = from + at.start..from + at.end;
+        let prev_end = std::mem::replace(&mut from, span.end);
+        Some((prev_end, span, d))
+    })
+}
+
+/// A date counts unless the words before it make it a manuscript's history or a member's
+/// sign-up date.
+fn counts(before: &str) -> bool {
+    !HISTORY_WORDS.is_match(before) && !MEMBERSHIP_WORDS.is_match(before)
 }
 
 /// How far before a date the words of its label may sit in a longer block.
@@ -375,25 +385,22 @@ const LABEL_AFTER: usize = 40;
 /// At most three.
 pub fn labelled_near(text: &str) -> Vec<(Option<Label>, DateTime<FixedOffset>)> {
     let text = unglue(text);
-    let mut found = Vec::new();
-    let mut from = 0;
-    while found.len() < 3 {
-        let Some((at, d)) = parse_text_at(&text[from..]) else {
-            break;
-        };
-        let (start, end) = (from + at.start, from + at.end);
-        let before =
-            &text[text.floor_char_boundary(start.saturating_sub(LABEL_BEFORE).max(from))..start];
-        let after_end = text.floor_char_boundary((end + LABEL_AFTER).min(text.len()));
-        // The words after the date, up to the next date.
-        let after = &text[end..after_end];
-        let after = parse_text_at(after).map_or(after, |(next, _)| &after[..next.start]);
-        if !HISTORY_WORDS.is_match(before) && !MEMBERSHIP_WORDS.is_match(before) {
-            found.push((label_of(before).or_else(|| label_of(after)), d));
-        }
-        from = end;
-    }
-    found
+    dates_in(&text)
+        .filter_map(|(prev_end, at, d)| {
+            let before = &text[text
+                .floor_char_boundary(at.start.saturating_sub(LABEL_BEFORE).max(prev_end))
+                ..at.start];
+            if !counts(before) {
+                return None;
+            }
+            let after_end = text.floor_char_boundary((at.end + LABEL_AFTER).min(text.len()));
+            // The words after the date, up to the next date.
+            let after = &text[at.end..after_end];
+            let after = parse_text_at(after).map_or(after, |(next, _)| &after[..next.start]);
+            Some((label_of(before).or_else(|| label_of(after)), d))
+        })
+        .take(3)
+        .collect()
 }
 
 #[cfg(test)]

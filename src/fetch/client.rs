@@ -176,7 +176,7 @@ impl Fetcher {
                 &self.inner.strict
             };
             let mut request = client.get(current.clone());
-            if host_key(&current) == host_key(requested) {
+            if !headers.is_empty() && host_key(&current) == host_key(requested) {
                 for (name, value) in headers {
                     let mut value = value.clone();
                     value.set_sensitive(true);

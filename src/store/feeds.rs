@@ -23,21 +23,32 @@ impl Store {
     /// The feed at `url` answered its poll with a permanent redirect to `moved_to`: later polls
     /// go there (the configured URL stays the feed's key, so its items and state stay with it).
     pub fn record_feed_moved(&self, url: &str, moved_to: &str) -> Result<(), StoreError> {
-        self.check_writable(|| format!("record move of feed {url}"))?;
-        self.conn
-            .prepare_cached("UPDATE feeds SET moved_to = ?2 WHERE url = ?1")
-            .and_then(|mut s| s.execute(params![url, moved_to]))
-            .map_err(self.sql_err(format!("recording move of feed {url}")))?;
-        Ok(())
+        self.set_feed_column(url, "moved_to = ?2", moved_to, "move")
     }
 
     /// The feed at `url` answered 410 Gone at `at` (kept until a poll succeeds again).
     pub fn record_feed_gone(&self, url: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.check_writable(|| format!("record feed {url} gone"))?;
+        self.set_feed_column(
+            url,
+            "gone_at = coalesce(gone_at, ?2)",
+            &time_text(at),
+            "gone",
+        )
+    }
+
+    /// `UPDATE feeds SET {assignment} WHERE url = ?1`, with `value` as `?2`.
+    fn set_feed_column(
+        &self,
+        url: &str,
+        assignment: &str,
+        value: &str,
+        what: &str,
+    ) -> Result<(), StoreError> {
+        self.check_writable(|| format!("record feed {url} {what}"))?;
         self.conn
-            .prepare_cached("UPDATE feeds SET gone_at = coalesce(gone_at, ?2) WHERE url = ?1")
-            .and_then(|mut s| s.execute(params![url, time_text(at)]))
-            .map_err(self.sql_err(format!("recording feed {url} gone")))?;
+            .prepare_cached(&format!("UPDATE feeds SET {assignment} WHERE url = ?1"))
+            .and_then(|mut s| s.execute(params![url, value]))
+            .map_err(self.sql_err(format!("recording feed {url} {what}")))?;
         Ok(())
     }
 
