@@ -175,12 +175,22 @@ ALTER TABLE feeds ADD COLUMN gone_at TEXT;
 ALTER TABLE feeds ADD COLUMN last_success_at TEXT;
 "#;
 
+/// v5: where an appearance's text came from (`page`, `feed`: the page could not be had, or
+/// `feed:robots`: robots.txt disallows the page), and the poll interval learned from how often a
+/// feed really posts (adaptive scheduling between the feed's `min_interval_secs` and
+/// `max_interval_secs`).
+const V5: &str = r#"
+ALTER TABLE appearances ADD COLUMN body_source TEXT;
+ALTER TABLE feeds ADD COLUMN learned_interval_secs INTEGER;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
     M::up(V2).comment("v2: fingerprints, candidate index, change summaries, revisits"),
     M::up(V3).comment("v3: wire embargoes, ready_stories view"),
     M::up(V4).comment("v4: feed health: moved (301/308), gone (410), last success"),
+    M::up(V5).comment("v5: appearance body source, learned feed interval"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.
