@@ -87,6 +87,32 @@ pub struct Config {
     /// `[[sites]]`: extraction rules for sites the heuristics miss (reloaded on SIGHUP).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<SiteRule>,
+    /// `[metrics]`: the daemon's Prometheus and health endpoint.
+    pub metrics: MetricsConfig,
+}
+
+/// `[metrics]`: where the daemon serves `/metrics` (Prometheus/OpenMetrics text) and
+/// `/healthz`. Off unless `listen` is set; read at start (a reload does not move it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// The address to listen on, e.g. `127.0.0.1:9187`. Absent: no listener.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// `/healthz` answers 503 when no feed poll has succeeded for this many seconds.
+    pub stale_after_secs: NonZeroU64,
+}
+
+/// Default `[metrics] stale_after_secs`: an hour without a successful poll is unhealthy.
+pub const DEFAULT_STALE_AFTER_SECS: u64 = 3600;
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            listen: None,
+            stale_after_secs: NonZeroU64::new(DEFAULT_STALE_AFTER_SECS).expect("non-zero"),
+        }
+    }
 }
 
 /// `[store]`: where the SQLite database lives.
@@ -173,6 +199,15 @@ pub struct FeedConfig {
     /// Seconds between polls.
     #[serde(default = "default_interval")]
     pub interval_secs: NonZeroU64,
+    /// With `max_interval_secs`: the bounds of an adaptive interval, learned from how often
+    /// the feed really posts (the mean gap between its items' dates). The shortest interval;
+    /// absent: `interval_secs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_interval_secs: Option<NonZeroU64>,
+    /// The longest adaptive interval; absent: `interval_secs`. When both bounds are absent
+    /// (or equal) the feed is polled every `interval_secs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_interval_secs: Option<NonZeroU64>,
     /// The wire credit to assume for this feed's stories when the page names none.
     #[serde(default)]
     pub credit: Option<String>,
@@ -185,6 +220,39 @@ pub struct FeedConfig {
     /// anything else is sent as written.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub headers: std::collections::BTreeMap<String, String>,
+}
+
+impl FeedConfig {
+    /// The shortest poll interval: `min_interval_secs`, else `interval_secs` (or
+    /// `max_interval_secs` when that is shorter).
+    pub fn min_interval(&self) -> std::time::Duration {
+        let secs = self.min_interval_secs.unwrap_or_else(|| {
+            self.max_interval_secs
+                .map_or(self.interval_secs, |max| max.min(self.interval_secs))
+        });
+        std::time::Duration::from_secs(secs.get())
+    }
+
+    /// The longest poll interval: `max_interval_secs`, else `interval_secs` (or
+    /// `min_interval_secs` when that is longer).
+    pub fn max_interval(&self) -> std::time::Duration {
+        let secs = self.max_interval_secs.unwrap_or_else(|| {
+            self.min_interval_secs
+                .map_or(self.interval_secs, |min| min.max(self.interval_secs))
+        });
+        std::time::Duration::from_secs(secs.get())
+    }
+
+    /// The interval to poll at when the feed posts every `learned` (none learned yet:
+    /// `interval_secs`), within the feed's bounds.
+    pub fn interval_for(&self, learned: Option<std::time::Duration>) -> std::time::Duration {
+        let base = std::time::Duration::from_secs(self.interval_secs.get());
+        // Not `clamp`: a config that was never validated must not panic here.
+        learned
+            .unwrap_or(base)
+            .min(self.max_interval())
+            .max(self.min_interval())
+    }
 }
 
 /// Where a feed header's value comes from.
@@ -389,6 +457,19 @@ impl Config {
                         format!("feeds.headers: {name:?} is not a valid header name"),
                     ));
                 }
+            }
+            if feed.min_interval() > feed.max_interval() {
+                return Err(invalid_last(
+                    text,
+                    path,
+                    &feed.name,
+                    format!(
+                        "feeds {:?}: min_interval_secs ({}) exceeds max_interval_secs ({})",
+                        feed.name,
+                        feed.min_interval().as_secs(),
+                        feed.max_interval().as_secs()
+                    ),
+                ));
             }
             if !urls.insert(feed.url.as_str()) {
                 return Err(invalid_last(

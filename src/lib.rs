@@ -21,6 +21,7 @@ pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod fixture_server;
+pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod store;

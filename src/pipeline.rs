@@ -20,6 +20,7 @@ use crate::extract::rules::{self, SiteRule};
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::feed;
 use crate::fetch::{self, Fetcher, Outcome, Response, Validators};
+use crate::metrics::{Fetched, Metrics, Polled};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
     DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store, StoreError,
@@ -27,7 +28,11 @@ use crate::store::{
 };
 
 mod pool;
+mod schedule;
 mod writer;
+
+use schedule::GONE_STREAK;
+pub use schedule::{MAX_BACKOFF, learned_interval, next_delay, poll_delay};
 
 pub use pool::{Pool, PoolError, Slot};
 pub use writer::{MAX_BATCH, WriteError, Writer};
@@ -37,9 +42,6 @@ const REVISIT: &str = "revisit";
 
 /// At most this many appearances are revisited in one pass.
 pub const REVISIT_BATCH: usize = 500;
-
-/// The longest a failing feed waits between polls.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);
 
 /// Why a feed could not be processed.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +98,21 @@ pub enum PipelineError {
     /// A worker or writer thread could not be started.
     #[error("cannot start the pipeline's threads")]
     Start(#[source] std::io::Error),
+}
+
+impl PipelineError {
+    /// A short, stable name for the kind of failure (a metrics label): the fetch error's kind
+    /// ([`fetch::FetchError::kind`]), or `headers`, `parse`, `store`, `task`, `start`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PipelineError::Fetch { source, .. } | PipelineError::Client(source) => source.kind(),
+            PipelineError::Headers { .. } => "headers",
+            PipelineError::Parse { .. } => "parse",
+            PipelineError::Store { .. } => "store",
+            PipelineError::Task { .. } => "task",
+            PipelineError::Start(_) => "start",
+        }
+    }
 }
 
 /// How a feed is taken in.
@@ -191,6 +208,8 @@ pub struct Pipeline {
     concurrency: usize,
     /// `[[sites]]` rules; swapped whole when the daemon reloads them (SIGHUP).
     sites: Arc<std::sync::RwLock<Arc<Vec<SiteRule>>>>,
+    /// What has been done, for `/metrics` and `/healthz`.
+    metrics: Arc<Metrics>,
     #[cfg(test)]
     hook: Option<tests::Hook>,
 }
@@ -213,6 +232,7 @@ impl Pipeline {
             items: Arc::new(Semaphore::new(2 * pages)),
             concurrency,
             sites: Arc::new(std::sync::RwLock::new(Arc::new(config.sites.clone()))),
+            metrics: Arc::new(Metrics::default()),
             #[cfg(test)]
             hook: None,
         })
@@ -221,6 +241,16 @@ impl Pipeline {
     /// Replaces the site rules; pages extracted from now on use the new ones.
     pub fn set_site_rules(&self, sites: Vec<SiteRule>) {
         *self.sites.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(sites);
+    }
+
+    /// The counters of what this pipeline has done.
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
+    }
+
+    /// Pages in flight now (fetched or being fetched, waiting for or in extraction).
+    pub fn pages_in_flight(&self) -> usize {
+        self.pool.in_flight()
     }
 
     /// The site rules in force.
@@ -325,6 +355,7 @@ impl Pipeline {
             _ => None,
         };
         let errors_so_far = state.as_ref().map_or(0, |s| s.consecutive_errors);
+        let learned = state.as_ref().and_then(|s| s.learned_interval);
         // A feed that moved (301/308) is polled where it went; its configured URL stays its key.
         let poll_url = state
             .as_ref()
@@ -336,23 +367,28 @@ impl Pipeline {
         let slot = self.slot(&name).await?;
         let outcome = match feed_headers(feed) {
             Ok(headers) => {
-                self.fetcher
+                let started = std::time::Instant::now();
+                let outcome = self
+                    .fetcher
                     .get_with_headers(&poll_url, validators.as_ref(), &headers)
-                    .await
+                    .await;
+                self.metrics.fetch_time(Fetched::Feed, started.elapsed());
+                outcome
             }
             Err(message) => {
                 let error = PipelineError::Headers {
                     feed: name.clone(),
                     message,
                 };
-                self.record_failure(feed, &error, errors_so_far).await?;
+                self.record_failure(feed, &error, errors_so_far, learned)
+                    .await?;
                 return Err(error);
             }
         };
         let response = match outcome {
             Ok(Outcome::NotModified) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
-                self.record_poll(feed, PollOutcome::NotModified, 0, None)
+                self.record_poll(feed, PollOutcome::NotModified, 0, None, learned)
                     .await?;
                 return Ok(FeedReport {
                     feed: name,
@@ -376,7 +412,7 @@ impl Pipeline {
                         .await?;
                 }
                 let streak = if gone { GONE_STREAK } else { errors_so_far };
-                self.record_failure(feed, &error, streak).await?;
+                self.record_failure(feed, &error, streak, learned).await?;
                 return Err(error);
             }
         };
@@ -409,13 +445,22 @@ impl Pipeline {
                     url: url.clone(),
                     source,
                 };
-                self.record_failure(feed, &error, errors_so_far).await?;
+                self.record_failure(feed, &error, errors_so_far, learned)
+                    .await?;
                 return Err(error);
             }
         };
 
         let items = parsed.items.len();
         let ttl_minutes = parsed.ttl_minutes;
+        let learned = schedule::learned_interval(
+            parsed
+                .items
+                .iter()
+                .filter_map(|i| i.published.or(i.updated)),
+            Utc::now(),
+        )
+        .or(learned);
         let mut tally = Tally::default();
         let mut results = futures_util::stream::iter(parsed.items)
             .take_while(|_| std::future::ready(!cancel.is_cancelled()))
@@ -428,8 +473,13 @@ impl Pipeline {
         while let Some(result) = results.next().await {
             match result {
                 Ok(r) => {
-                    if let ItemResult::Failed(message) = &r {
-                        tracing::warn!(feed = %name, error = %message, "Item failed.");
+                    match &r {
+                        ItemResult::Failed(message) => {
+                            tracing::warn!(feed = %name, error = %message, "Item failed.");
+                            self.metrics.item_failed();
+                        }
+                        ItemResult::Skipped => self.metrics.item_skipped(),
+                        ItemResult::Stored(outcome) => self.metrics.item_stored(outcome),
                     }
                     tally.add(&r);
                     on_item(&r);
@@ -456,9 +506,11 @@ impl Pipeline {
             PollOutcome::Fetched {
                 etag: validators.etag,
                 last_modified: validators.last_modified,
+                learned_interval: learned,
             },
             0,
             fresh_for,
+            learned,
         )
         .await?;
         tracing::info!(feed = %name, items, new = tally.new, updated = tally.updated,
@@ -476,14 +528,18 @@ impl Pipeline {
         feed: &FeedConfig,
         error: &PipelineError,
         errors_so_far: u32,
+        learned: Option<Duration>,
     ) -> Result<(), PipelineError> {
         tracing::warn!(feed = %feed.name, error = %error, "Feed failed.");
+        self.metrics
+            .poll(&feed.name, Polled::Failed, Some(error.kind()), Utc::now());
         let message = format!("{error:#}");
         self.record_poll(
             feed,
             PollOutcome::Failed { error: message },
             errors_so_far + 1,
             None,
+            learned,
         )
         .await
     }
@@ -494,9 +550,21 @@ impl Pipeline {
         outcome: PollOutcome,
         consecutive_errors: u32,
         fresh_for: Option<Duration>,
+        learned: Option<Duration>,
     ) -> Result<(), PipelineError> {
         let now = Utc::now();
-        let delay = poll_delay(feed, consecutive_errors, fresh_for, now);
+        match outcome {
+            PollOutcome::NotModified => {
+                self.metrics
+                    .poll(&feed.name, Polled::NotModified, None, now)
+            }
+            PollOutcome::Fetched { .. } => {
+                self.metrics.poll(&feed.name, Polled::Fetched, None, now)
+            }
+            // Counted with its kind by `record_failure`.
+            PollOutcome::Failed { .. } => {}
+        }
+        let delay = poll_delay(feed, learned, consecutive_errors, fresh_for, now);
         let next = now + chrono::Duration::from_std(delay).unwrap_or_default();
         let url = feed.url.as_str().to_string();
         self.with_store(&feed.name, move |s| {
@@ -572,7 +640,12 @@ impl Pipeline {
         });
         let slot = self.slot(REVISIT).await?;
         let fetched = match Url::parse(&due.url) {
-            Ok(url) => self.fetcher.get(&url, validators.as_ref()).await,
+            Ok(url) => {
+                let started = std::time::Instant::now();
+                let fetched = self.fetcher.get(&url, validators.as_ref()).await;
+                self.metrics.fetch_time(Fetched::Page, started.elapsed());
+                fetched
+            }
             Err(_) => {
                 tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
                 self.with_store(REVISIT, move |s| {
@@ -595,6 +668,7 @@ impl Pipeline {
             Ok(Outcome::Fetched(response)) => {
                 let validators = response.validators.clone();
                 let (feed, guid, url) = (due.feed.clone(), due.guid.clone(), due.url.clone());
+                let metrics = self.metrics.clone();
                 let prepared = self
                     .extract_page(slot, response, None, move |extracted, final_url| {
                         match extracted {
@@ -608,6 +682,7 @@ impl Pipeline {
                                 wire: None,
                             })),
                             Err(e) => {
+                                metrics.extraction_failed();
                                 tracing::warn!(%url, error = %e, "Revisited page did not extract.");
                                 None
                             }
@@ -694,7 +769,10 @@ impl Pipeline {
             && let Some(link) = &link
         {
             let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
-            match self.fetcher.get(link, None).await {
+            let started = std::time::Instant::now();
+            let fetched = self.fetcher.get(link, None).await;
+            self.metrics.fetch_time(Fetched::Page, started.elapsed());
+            match fetched {
                 Ok(Outcome::Fetched(response)) => {
                     let (item_, feed_, link_) = (item.clone(), feed.clone(), link.clone());
                     let made = self
@@ -720,7 +798,10 @@ impl Pipeline {
                         .map_err(|e| format!("{link}: extraction failed: {e}"))?;
                     match made {
                         Ok(article) => return Ok(article),
-                        Err(e) => page_error = Some(e),
+                        Err(e) => {
+                            self.metrics.extraction_failed();
+                            page_error = Some(e);
+                        }
                     }
                 }
                 // Only possible if a server answers 304 to an unconditional request.
@@ -900,48 +981,6 @@ fn feed_headers(
         .collect()
 }
 
-/// The delay before a feed's next poll: [`next_delay`] (its interval, or the back-off after
-/// errors); after a success never sooner than the server said the feed stays fresh (capped at
-/// [`MAX_BACKOFF`]), and spread by up to ±10 % so that feeds with the same interval do not
-/// all come due together after a restart. The spread is a hash of the feed and the time,
-/// not a random draw, so the schedule can be replayed.
-pub fn poll_delay(
-    feed: &FeedConfig,
-    consecutive_errors: u32,
-    fresh_for: Option<Duration>,
-    now: DateTime<Utc>,
-) -> Duration {
-    let base = next_delay(feed, consecutive_errors);
-    if consecutive_errors > 0 {
-        return base;
-    }
-    let base = fresh_for.map_or(base, |f| base.max(f.min(MAX_BACKOFF)));
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(feed.url.as_str().as_bytes());
-    hasher.update(&now.timestamp_millis().to_le_bytes());
-    let draw = u16::from_le_bytes(
-        hasher.finalize().as_bytes()[..2]
-            .try_into()
-            .expect("two bytes"),
-    );
-    // -0.1 ..= +0.1
-    let spread = (f64::from(draw) / f64::from(u16::MAX)) * 0.2 - 0.1;
-    base.mul_f64(1.0 + spread)
-}
-
-/// The error streak a gone (410) feed is scheduled with: long enough for the longest back-off.
-const GONE_STREAK: u32 = 64;
-
-/// When a feed is due again: its interval, doubled per consecutive error, capped.
-pub fn next_delay(feed: &FeedConfig, consecutive_errors: u32) -> Duration {
-    let base = Duration::from_secs(feed.interval_secs.get());
-    if consecutive_errors == 0 {
-        return base;
-    }
-    let factor = 1u32 << consecutive_errors.min(10);
-    base.saturating_mul(factor).min(MAX_BACKOFF.max(base))
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1069,6 +1108,85 @@ pub(crate) mod tests {
                 feed.name
             );
         }
+    }
+
+    /// A feed's interval adapts to how often it posts, within its bounds: items every 30
+    /// minutes make a feed bounded by 60 s .. 2 h due again in about 14 minutes (half its
+    /// gap), while the same feed without bounds keeps its configured 5 minutes. The learned
+    /// interval is stored, and kept when a later poll has no dated items.
+    #[test]
+    fn the_interval_adapts_to_how_often_a_feed_posts_within_its_bounds() {
+        use axum::routing::get;
+
+        let dated = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let router = axum::Router::new().route("/rss.xml", {
+            let dated = dated.clone();
+            get(move || async move {
+                let now = Utc::now();
+                let items: String = (0..24)
+                    .map(|i| {
+                        let date = (now - chrono::Duration::minutes(5 + 30 * i)).to_rfc2822();
+                        let date = if dated.load(Ordering::SeqCst) {
+                            format!("<pubDate>{date}</pubDate>")
+                        } else {
+                            String::new()
+                        };
+                        format!("<item><title>Story {i}</title><guid isPermaLink=\"false\">s-{i}</guid>\
+                             <description>Story number {i} of the day's news.</description>{date}</item>")
+                    })
+                    .collect();
+                format!("<rss version=\"2.0\"><channel><title>T</title>{items}</channel></rss>")
+            })
+        });
+        let (rt, addr) = serve_on_loopback(router);
+        let dir = tempfile::tempdir().unwrap();
+        let (config, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!(
+                "[[feeds]]\nname = \"adaptive\"\nurl = \"http://{addr}/rss.xml\"\nfetch_articles = false\n\
+                 interval_secs = 300\nmin_interval_secs = 60\nmax_interval_secs = 7200\n\
+                 [[feeds]]\nname = \"fixed\"\nurl = \"http://{addr}/rss.xml?fixed\"\nfetch_articles = false\n\
+                 interval_secs = 300\n"
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let poll_and_wait = |feed: &FeedConfig| {
+            rt.block_on(pipeline.run_feed(feed, Mode::Poll, &cancel, &|_| {}))
+                .unwrap();
+            let url = feed.url.as_str().to_string();
+            let st = rt
+                .block_on(pipeline.with_store("t", move |s| s.feed_state(&url)))
+                .unwrap()
+                .unwrap();
+            let wait = (st.next_poll_at.unwrap() - st.last_polled_at.unwrap())
+                .to_std()
+                .unwrap();
+            (wait, st.learned_interval)
+        };
+        let about = |wait: Duration, secs: f64| {
+            wait.as_secs_f64() >= secs * 0.89 && wait.as_secs_f64() <= secs * 1.11
+        };
+        // The 20 newest items span 5 + 19 × 30 = 575 minutes to now: one every 28.75 min.
+        let half_gap = 575.0 * 60.0 / 20.0 / 2.0;
+        let (wait, learned) = poll_and_wait(&config.feeds[0]);
+        assert!(about(wait, half_gap), "adaptive: next poll in {wait:?}");
+        let learned = learned.expect("learned");
+        assert!(
+            (learned.as_secs_f64() - half_gap).abs() < 5.0,
+            "{learned:?}"
+        );
+        let (wait, fixed_learned) = poll_and_wait(&config.feeds[1]);
+        assert!(about(wait, 300.0), "fixed: next poll in {wait:?}");
+        assert!(
+            fixed_learned.is_some(),
+            "learned (and stored) even when not used"
+        );
+        // No dated items this time: the interval learned before stays.
+        dated.store(false, Ordering::SeqCst);
+        let (wait, again) = poll_and_wait(&config.feeds[0]);
+        assert_eq!(again, Some(learned));
+        assert!(about(wait, learned.as_secs_f64()), "{wait:?}");
     }
 
     /// A feed that answers 301 is polled at its new URL from the next poll on (one request to
@@ -1365,58 +1483,6 @@ pub(crate) mod tests {
         )
         .unwrap();
         c.feeds[0].clone()
-    }
-
-    #[test]
-    fn poll_delay_spreads_the_interval_and_honours_freshness() {
-        let f = feed(300);
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        let times = [
-            "2026-12-04T08:00:00Z",
-            "2026-12-04T08:05:00Z",
-            "2026-12-04T08:10:00.123Z",
-            "2026-12-04T09:00:00Z",
-        ];
-        let plain: Vec<Duration> = times
-            .iter()
-            .map(|t| poll_delay(&f, 0, None, at(t)))
-            .collect();
-        for d in &plain {
-            assert!(
-                *d >= Duration::from_secs(270) && *d <= Duration::from_secs(330),
-                "{d:?}"
-            );
-        }
-        assert!(plain.windows(2).any(|w| w[0] != w[1]), "spread: {plain:?}");
-        // Same feed, same time: the same delay (replayable).
-        assert_eq!(poll_delay(&f, 0, None, at(times[0])), plain[0]);
-        // Fresh for an hour: not asked again within it (±10 %).
-        let hour = poll_delay(&f, 0, Some(Duration::from_secs(3600)), at(times[0]));
-        assert!(
-            hour >= Duration::from_secs(3240) && hour <= Duration::from_secs(3960),
-            "{hour:?}"
-        );
-        // A shorter promise than the interval changes nothing; a huge one is capped.
-        assert_eq!(
-            poll_delay(&f, 0, Some(Duration::from_secs(10)), at(times[0])),
-            plain[0]
-        );
-        let capped = poll_delay(&f, 0, Some(Duration::from_secs(86_400 * 30)), at(times[0]));
-        assert!(capped <= MAX_BACKOFF.mul_f64(1.1), "{capped:?}");
-        // After errors: the back-off, exactly.
-        assert_eq!(
-            poll_delay(&f, 2, Some(Duration::from_secs(3600)), at(times[0])),
-            Duration::from_secs(1200)
-        );
-    }
-
-    #[test]
-    fn backoff_doubles_and_caps() {
-        let f = feed(300);
-        assert_eq!(next_delay(&f, 0), Duration::from_secs(300));
-        assert_eq!(next_delay(&f, 1), Duration::from_secs(600));
-        assert_eq!(next_delay(&f, 3), Duration::from_secs(2400));
-        assert_eq!(next_delay(&f, 30), MAX_BACKOFF);
     }
 
     #[test]

@@ -264,3 +264,104 @@ fn sighup_adds_and_removes_feeds_in_a_running_daemon() {
         .unwrap();
     assert!(added > 0, "the added feed's items were stored");
 }
+
+/// `GET path` from the daemon's metrics listener: (status, body).
+fn http_get(addr: std::net::SocketAddr, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text).ok()?;
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n")?.1.to_string();
+    Some((status, body))
+}
+
+/// The value of one series in a metrics text (a chunked body's framing lines never match).
+fn series(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+}
+
+/// `[metrics] listen`: `/metrics` counters move with the polls, and `/healthz` turns 503 once
+/// no feed poll has succeeded for `stale_after_secs` (here: the only feed starts failing).
+#[test]
+fn metrics_move_with_polls_and_healthz_turns_503_when_polls_stop_succeeding() {
+    let ws = Workspace::with_interval(&["kvia.rss"], 1);
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut toml = std::fs::read_to_string(ws.config()).unwrap();
+    toml = toml.replacen(
+        "\n[[feeds]]",
+        &format!("\n[metrics]\nlisten = \"{addr}\"\nstale_after_secs = 3\n\n[[feeds]]"),
+        1,
+    );
+    std::fs::write(ws.config(), toml).unwrap();
+    let (mut child, log) = spawn_run_logged(&ws);
+    wait_for_log(&log, "Serving /metrics");
+    let (status, body) = http_get(addr, "/healthz").expect("healthz answers");
+    assert_eq!(status, 200, "{body}");
+
+    wait_for(&ws, Duration::from_secs(60), |c| stories(c) >= 2);
+    // The feed's items are all in once its poll is recorded.
+    wait_for(&ws, Duration::from_secs(30), |c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM feeds WHERE last_success_at IS NOT NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_or(0)
+            == 1
+    });
+    let (status, text) = http_get(addr, "/metrics").expect("metrics answer");
+    assert_eq!(status, 200);
+    let stored = stories(&ws.conn()) as f64;
+    assert!(
+        series(&text, r#"wiredesk_polls_total{outcome="fetched"}"#) >= Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        series(&text, r#"wiredesk_stories_total{outcome="new"}"#),
+        Some(stored),
+        "{text}"
+    );
+    assert!(
+        series(&text, r#"wiredesk_fetch_seconds_count{what="page"}"#) >= Some(stored),
+        "{text}"
+    );
+    assert_eq!(series(&text, "wiredesk_feeds_failing"), Some(0.0), "{text}");
+
+    // The feed disappears: its polls fail (404), and after 3 s without a success the daemon
+    // is unhealthy.
+    std::fs::remove_file(ws.fixture("feeds/kvia.rss")).unwrap();
+    let start = Instant::now();
+    let unhealthy = loop {
+        let answer = http_get(addr, "/healthz");
+        if let Some((503, body)) = answer {
+            break body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "healthz never turned 503: {answer:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        unhealthy.contains("no feed poll has succeeded"),
+        "{unhealthy}"
+    );
+    let (_, text) = http_get(addr, "/metrics").unwrap();
+    assert!(
+        series(&text, r#"wiredesk_errors_total{kind="status_4xx"}"#) >= Some(1.0),
+        "{text}"
+    );
+    assert_eq!(series(&text, "wiredesk_feeds_failing"), Some(1.0), "{text}");
+    stop(&mut child);
+}

@@ -37,6 +37,8 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
                 credit: args.credit.clone(),
                 fetch_articles: true,
                 headers: Default::default(),
+                min_interval_secs: None,
+                max_interval_secs: None,
             },
         });
     }

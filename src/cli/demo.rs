@@ -113,6 +113,8 @@ fn fixture_feeds(root: &std::path::Path, base: &str) -> anyhow::Result<Vec<FeedC
                 credit: None,
                 fetch_articles: true,
                 headers: Default::default(),
+                min_interval_secs: None,
+                max_interval_secs: None,
             })
         })
         .collect()

@@ -49,6 +49,9 @@ fn reload(path: &std::path::Path, running: &Config, pipeline: &Pipeline) -> Opti
             if new.fetch != running.fetch {
                 tracing::warn!(path = %path.display(), "SIGHUP: [fetch] settings changed; they take effect on restart.");
             }
+            if new.metrics != running.metrics {
+                tracing::warn!(path = %path.display(), "SIGHUP: [metrics] settings changed; they take effect on restart.");
+            }
             Some(new)
         }
         Err(e) => {

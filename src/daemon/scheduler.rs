@@ -10,7 +10,7 @@ use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::{notify, reload, shutdown};
+use super::{health, notify, reload, shutdown};
 use crate::config::{Config, FeedConfig};
 use crate::pipeline::{Mode, Pipeline};
 use crate::store::Store;
@@ -35,6 +35,10 @@ pub async fn run(
             reloads,
             cancel.clone(),
         )?;
+    }
+    if let Some(addr) = config.metrics.listen {
+        let stale_after = std::time::Duration::from_secs(config.metrics.stale_after_secs.get());
+        health::serve(addr, pipeline.clone(), stale_after, cancel.clone()).await?;
     }
     let tracker = TaskTracker::new();
     let mut feeds = Feeds::default();
@@ -109,6 +113,7 @@ impl Feeds {
         for name in gone {
             if let Some(old) = self.running.remove(&name) {
                 old.cancel.cancel();
+                pipeline.metrics().forget(&name);
                 tracing::info!(feed = %name, "Feed removed from the config; no longer polled.");
             }
         }
@@ -206,7 +211,10 @@ async fn poll_forever(
             Ok(at) => at,
             Err(e) => {
                 tracing::error!(feed = %feed.name, error = %e, "Cannot read feed state.");
-                Some(Utc::now() + chrono::Duration::seconds(feed.interval_secs.get() as i64))
+                Some(
+                    Utc::now()
+                        + chrono::Duration::from_std(feed.min_interval()).unwrap_or_default(),
+                )
             }
         };
     }

@@ -129,6 +129,26 @@ impl FetchError {
         }
     }
 
+    /// A short, stable name for the kind of failure (a metrics label): `client`,
+    /// `invalid_url`, `blocked`, `timeout`, `connect`, `http`, `status_4xx`, `status_5xx`,
+    /// `too_large`, `compressed`, `deferred`, `redirects`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Client(_) => "client",
+            FetchError::InvalidUrl { .. } => "invalid_url",
+            FetchError::Blocked { .. } => "blocked",
+            FetchError::Timeout { .. } => "timeout",
+            FetchError::Connect { .. } => "connect",
+            FetchError::Http { .. } => "http",
+            FetchError::Status { status, .. } if *status >= 500 => "status_5xx",
+            FetchError::Status { .. } => "status_4xx",
+            FetchError::TooLarge { .. } => "too_large",
+            FetchError::Compressed { .. } => "compressed",
+            FetchError::Deferred { .. } => "deferred",
+            FetchError::TooManyRedirects { .. } | FetchError::BadRedirect { .. } => "redirects",
+        }
+    }
+
     /// True for 404 Not Found and 410 Gone: the resource is not there (stop asking, or mark
     /// the item dead), as opposed to a failure worth retrying.
     pub fn is_gone(&self) -> bool {
@@ -195,5 +215,10 @@ mod tests {
         };
         assert_eq!(e.to_string(), "http://e.com/big: body larger than 10 bytes");
         assert_eq!(e.url(), "http://e.com/big");
+        assert_eq!(e.kind(), "too_large");
+        assert_eq!(
+            (status(404).kind(), status(503).kind()),
+            ("status_4xx", "status_5xx")
+        );
     }
 }

@@ -116,6 +116,11 @@ impl Pool {
         self.shared.bound
     }
 
+    /// The slots out now.
+    pub fn in_flight(&self) -> usize {
+        self.shared.gauge.now.load(Ordering::Acquire)
+    }
+
     /// The most slots that were ever out at once.
     pub fn high_water(&self) -> usize {
         self.shared.gauge.high.load(Ordering::Acquire)

@@ -63,12 +63,13 @@ impl Store {
             Option<String>,
             Option<String>,
             Option<String>,
+            Option<i64>,
         );
         let row: Option<Row> = self
             .conn
             .prepare_cached(
                 "SELECT etag, last_modified, last_polled_at, next_poll_at, consecutive_errors,
-                        last_error, moved_to, gone_at
+                        last_error, moved_to, gone_at, learned_interval_secs
                  FROM feeds WHERE url = ?1",
             )
             .and_then(|mut s| {
@@ -82,12 +83,14 @@ impl Store {
                         r.get(5)?,
                         r.get(6)?,
                         r.get(7)?,
+                        r.get(8)?,
                     ))
                 })
                 .optional()
             })
             .map_err(self.sql_err(format!("reading poll state of feed {url}")))?;
-        let Some((etag, last_modified, polled, next, errors, last_error, moved_to, gone)) = row
+        let Some((etag, last_modified, polled, next, errors, last_error, moved_to, gone, learned)) =
+            row
         else {
             return Ok(None);
         };
@@ -104,6 +107,10 @@ impl Store {
             last_error,
             moved_to,
             gone_at: parse_time(&self.path, &format!("feeds.gone_at of {url}"), gone)?,
+            learned_interval: learned
+                .and_then(|s| u64::try_from(s).ok())
+                .filter(|&s| s > 0)
+                .map(std::time::Duration::from_secs),
         }))
     }
 
@@ -140,11 +147,20 @@ impl Store {
             PollOutcome::Fetched {
                 etag,
                 last_modified,
+                learned_interval,
             } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3, consecutive_errors = 0,
-                        etag = ?4, last_modified = ?5, gone_at = NULL, last_success_at = ?2
+                        etag = ?4, last_modified = ?5, gone_at = NULL, last_success_at = ?2,
+                        learned_interval_secs = coalesce(?6, learned_interval_secs)
                  WHERE url = ?1",
-                params![url, polled, next, etag, last_modified],
+                params![
+                    url,
+                    polled,
+                    next,
+                    etag,
+                    last_modified,
+                    learned_interval.map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+                ],
             ),
             PollOutcome::Failed { error } => run(
                 "UPDATE feeds SET last_polled_at = ?2, next_poll_at = ?3,
@@ -205,6 +221,7 @@ mod tests {
         let fetched = PollOutcome::Fetched {
             etag: Some("\"e1\"".into()),
             last_modified: Some("Fri, 27 Nov 2026 12:00:00 GMT".into()),
+            learned_interval: Some(std::time::Duration::from_secs(900)),
         };
         store.record_poll(URL, at(0), at(5), &fetched).unwrap();
         let s = store.feed_state(URL).unwrap().unwrap();
@@ -250,10 +267,16 @@ mod tests {
         let bare = PollOutcome::Fetched {
             etag: None,
             last_modified: None,
+            learned_interval: None,
         };
         store.record_poll(URL, at(25), at(30), &bare).unwrap();
         let s = store.feed_state(URL).unwrap().unwrap();
         assert_eq!((s.etag, s.last_modified), (None, None));
+        // Nothing learned this time: the interval learned before stays.
+        assert_eq!(
+            s.learned_interval,
+            Some(std::time::Duration::from_secs(900))
+        );
     }
 
     #[test]

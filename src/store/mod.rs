@@ -64,6 +64,8 @@ pub struct FeedState {
     pub moved_to: Option<String>,
     /// When the feed answered 410 Gone (cleared by a later success).
     pub gone_at: Option<DateTime<Utc>>,
+    /// How often the feed was last found to post (see `PollOutcome::Fetched`).
+    pub learned_interval: Option<std::time::Duration>,
 }
 
 /// One article to store, with where it was seen.
@@ -158,6 +160,8 @@ pub enum PollOutcome {
         etag: Option<String>,
         /// `Last-Modified`.
         last_modified: Option<String>,
+        /// The poll interval the feed's items suggest (none: the one learned before stays).
+        learned_interval: Option<std::time::Duration>,
     },
     /// The poll failed; `consecutive_errors` goes up.
     Failed {
