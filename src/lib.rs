@@ -10,6 +10,7 @@
 //! the CLI.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod charset;
 pub mod cli;
 pub mod compression;

@@ -4,6 +4,7 @@
 mod common;
 
 mod cli_config;
+mod cli_export;
 mod cli_extract;
 mod cli_feeds;
 mod cli_logging;

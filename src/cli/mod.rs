@@ -12,6 +12,7 @@ use crate::config::{Config, ConfigError, DEFAULT_CONFIG_PATH};
 mod backfill;
 mod check_config;
 mod demo;
+mod export;
 mod extract;
 mod feeds;
 pub mod logging;
@@ -66,6 +67,8 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// Read stored stories.
     Stories(stories::StoriesArgs),
+    /// Write stored stories in a news format (ninjs, JSON lines, Atom, JSON Feed), streamed.
+    Export(export::ExportArgs),
     /// Feed health: last poll, last success, error streak and last error, next poll, items in
     /// the last 24 hours.
     Feeds(feeds::FeedsArgs),
@@ -139,6 +142,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stories(args) => {
             let (config, _) = load_config(&cli)?;
             stories::run(args, &config.store.path)
+        }
+        Command::Export(args) => {
+            let (config, _) = load_config(&cli)?;
+            export::run(args, &config.store.path)
         }
     }
 }

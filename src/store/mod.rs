@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::model::{Article, PubStatus};
 
 mod error;
+mod export;
 mod feeds;
 mod ingest;
 mod migrations;
@@ -25,6 +26,7 @@ mod revisit;
 mod sql;
 
 pub use error::StoreError;
+pub use export::{ScanError, StoryFilter, StoryRow};
 pub use feeds::FeedHealth;
 pub use ingest::{Prepared, REVISIT_AFTER};
 pub use migrations::SCHEMA_VERSION;

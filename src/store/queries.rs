@@ -284,7 +284,12 @@ impl Store {
         Ok(Some(story))
     }
 
-    fn json_list(&self, id: i64, column: &str, text: String) -> Result<Vec<String>, StoreError> {
+    pub(super) fn json_list(
+        &self,
+        id: i64,
+        column: &str,
+        text: String,
+    ) -> Result<Vec<String>, StoreError> {
         serde_json::from_str(&text).map_err(|_| StoreError::BadValue {
             path: self.path.clone(),
             what: format!("stories.{column} of story {id} (want a JSON array of strings)"),

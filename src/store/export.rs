@@ -1,0 +1,171 @@
+//! Stories one at a time, for exports: a filtered scan in a stable order that hands each row
+//! to a callback as it is read, so memory stays flat however many stories there are.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Store, StoreError, time_text};
+
+/// Which stories an export takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryFilter {
+    /// Stored at or after (`first_seen_at`).
+    pub since: Option<DateTime<Utc>>,
+    /// Stored before (`first_seen_at`).
+    pub until: Option<DateTime<Utc>>,
+    /// Only this publication status (`usable`, `withheld`, `canceled`).
+    pub status: Option<String>,
+}
+
+/// A story's current version as exports carry it (the `stories` row, lists decoded), with
+/// the first place it ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryRow {
+    /// Story id.
+    pub id: i64,
+    /// Current headline.
+    pub headline: Option<String>,
+    /// Current body as plain text.
+    pub body_text: String,
+    /// Current body as sanitized HTML.
+    pub body_html: String,
+    /// Wire credit.
+    pub credit: Option<String>,
+    /// Person authors.
+    pub authors: Vec<String>,
+    /// The first publishing site's name.
+    pub site_name: Option<String>,
+    /// Publication time (RFC 3339).
+    pub published_at: Option<String>,
+    /// Last modification (RFC 3339).
+    pub updated_at: Option<String>,
+    /// The canonical URL the page declared.
+    pub canonical_url: Option<String>,
+    /// The URL of the first place it ran (after redirects).
+    pub first_url: Option<String>,
+    /// Section.
+    pub section: Option<String>,
+    /// Topics / keywords.
+    pub topics: Vec<String>,
+    /// BCP 47 language tag.
+    pub language: Option<String>,
+    /// Dateline as printed.
+    pub dateline: Option<String>,
+    /// Description / standfirst.
+    pub description: Option<String>,
+    /// Lead image URL.
+    pub image: Option<String>,
+    /// Current version number.
+    pub version: i64,
+    /// Hex BLAKE3 of the current normalized body.
+    pub body_hash: String,
+    /// `usable`, `withheld` or `canceled`.
+    pub status: String,
+    /// Not to be published before (RFC 3339).
+    pub embargoed_until: Option<String>,
+    /// First stored (RFC 3339).
+    pub first_seen_at: String,
+    /// Last seen anywhere (RFC 3339).
+    pub last_seen_at: String,
+    /// Places it ran.
+    pub appearances: i64,
+}
+
+/// Why an export scan stopped: the store failed, or the callback did (its error, untouched).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError<E> {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The callback failed (e.g. the output could not be written).
+    #[error("{0}")]
+    Visit(E),
+}
+
+impl Store {
+    /// Calls `visit` with every story `filter` takes, oldest first (`first_seen_at`, then id),
+    /// reading one row at a time. The scan runs in one read transaction, so it sees one state
+    /// of the store however long it takes.
+    pub fn for_each_story<E>(
+        &self,
+        filter: &StoryFilter,
+        mut visit: impl FnMut(StoryRow) -> Result<(), E>,
+    ) -> Result<u64, ScanError<E>> {
+        let err = || self.sql_err("exporting stories");
+        // A deferred read transaction: one snapshot for the whole scan under WAL.
+        self.conn.execute_batch("BEGIN").map_err(err())?;
+        let scanned = self.scan(filter, &mut visit);
+        // Ending a read transaction cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        scanned
+    }
+
+    fn scan<E>(
+        &self,
+        filter: &StoryFilter,
+        visit: &mut impl FnMut(StoryRow) -> Result<(), E>,
+    ) -> Result<u64, ScanError<E>> {
+        let err = || self.sql_err("exporting stories");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.headline, s.body_text, s.body_html, s.credit, s.authors,
+                        s.site_name, s.published_at, s.updated_at, s.canonical_url,
+                        (SELECT a.url FROM appearances a WHERE a.story_id = s.id
+                         ORDER BY a.id LIMIT 1),
+                        s.section, s.topics, s.language, s.dateline, s.description, s.image,
+                        s.version, s.body_hash, s.status, s.embargoed_until, s.first_seen_at,
+                        s.last_seen_at,
+                        (SELECT count(*) FROM appearances a WHERE a.story_id = s.id)
+                 FROM stories s
+                 WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
+                   AND (?2 IS NULL OR s.first_seen_at < ?2)
+                   AND (?3 IS NULL OR s.status = ?3)
+                 ORDER BY s.first_seen_at, s.id",
+            )
+            .map_err(err())?;
+        let since = filter.since.map(time_text);
+        let until = filter.until.map(time_text);
+        let mut rows = stmt
+            .query(params![since, until, filter.status])
+            .map_err(err())?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(err())? {
+            let id: i64 = r.get(0).map_err(err())?;
+            let list = |i: usize, column: &str| -> Result<Vec<String>, StoreError> {
+                let text: String = r.get(i).map_err(err())?;
+                self.json_list(id, column, text)
+            };
+            let row = StoryRow {
+                id,
+                headline: r.get(1).map_err(err())?,
+                body_text: r.get(2).map_err(err())?,
+                body_html: r.get(3).map_err(err())?,
+                credit: r.get(4).map_err(err())?,
+                authors: list(5, "authors")?,
+                site_name: r.get(6).map_err(err())?,
+                published_at: r.get(7).map_err(err())?,
+                updated_at: r.get(8).map_err(err())?,
+                canonical_url: r.get(9).map_err(err())?,
+                first_url: r.get(10).map_err(err())?,
+                section: r.get(11).map_err(err())?,
+                topics: list(12, "topics")?,
+                language: r.get(13).map_err(err())?,
+                dateline: r.get(14).map_err(err())?,
+                description: r.get(15).map_err(err())?,
+                image: r.get(16).map_err(err())?,
+                version: r.get(17).map_err(err())?,
+                body_hash: r.get(18).map_err(err())?,
+                status: r.get(19).map_err(err())?,
+                embargoed_until: r.get(20).map_err(err())?,
+                first_seen_at: r.get(21).map_err(err())?,
+                last_seen_at: r.get(22).map_err(err())?,
+                appearances: r.get(23).map_err(err())?,
+            };
+            visit(row).map_err(ScanError::Visit)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
