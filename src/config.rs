@@ -89,6 +89,30 @@ pub struct Config {
     pub sites: Vec<SiteRule>,
     /// `[metrics]`: the daemon's Prometheus and health endpoint.
     pub metrics: MetricsConfig,
+    /// `[api]`: the affiliates' read API (`wiredesk serve`).
+    pub api: ApiConfig,
+}
+
+/// `[api]`: where `wiredesk serve` listens and whether it asks for a token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// The address to listen on.
+    pub listen: std::net::SocketAddr,
+    /// Serve reads without a token (a trusted network only).
+    pub public: bool,
+}
+
+/// Default `[api] listen`.
+pub const DEFAULT_API_LISTEN: &str = "127.0.0.1:8080";
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            listen: DEFAULT_API_LISTEN.parse().expect("a socket address"),
+            public: false,
+        }
+    }
 }
 
 /// `[metrics]`: where the daemon serves `/metrics` (Prometheus/OpenMetrics text) and

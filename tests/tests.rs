@@ -3,6 +3,8 @@
 
 mod common;
 
+mod api;
+
 mod cli_config;
 mod cli_export;
 mod cli_extract;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::api::export::{Exporter, Format};
@@ -23,10 +23,10 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Format,
     /// Only stories first stored at or after this time (RFC 3339, or a day: 2026-11-27).
-    #[arg(long, value_parser = parse_time)]
+    #[arg(long, value_parser = crate::api::parse_time)]
     pub since: Option<DateTime<Utc>>,
     /// Only stories first stored before this time (RFC 3339, or a day: the day's start).
-    #[arg(long, value_parser = parse_time)]
+    #[arg(long, value_parser = crate::api::parse_time)]
     pub until: Option<DateTime<Utc>>,
     /// Only stories with this status.
     #[arg(long, value_parser = ["usable", "withheld", "canceled"])]
@@ -34,16 +34,6 @@ pub struct ExportArgs {
     /// Write here instead of stdout (replaced only once the export is complete).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// `2026-11-27T12:00:00Z` or `2026-11-27` (midnight UTC).
-fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
-        .map_err(|_| format!("{s:?} is not an RFC 3339 time or a YYYY-MM-DD day"))
 }
 
 /// Runs the export against the database at `db`.
@@ -103,24 +93,4 @@ fn export(
     let (mut out, n) = exporter.finish().context("cannot write the export")?;
     out.flush()?;
     Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_and_days_parse_and_bad_ones_say_what_is_wanted() {
-        assert_eq!(
-            parse_time("2026-11-27").unwrap().to_rfc3339(),
-            "2026-11-27T00:00:00+00:00"
-        );
-        assert_eq!(
-            parse_time("2026-11-27T12:00:00-05:00")
-                .unwrap()
-                .to_rfc3339(),
-            "2026-11-27T17:00:00+00:00"
-        );
-        assert!(parse_time("last week").unwrap_err().contains("YYYY-MM-DD"));
-    }
 }

@@ -20,7 +20,9 @@ mod parse;
 mod poll;
 mod revisit;
 mod run;
+mod serve;
 mod stories;
+mod tokens;
 
 /// wiredesk: poll newswire feeds, extract the articles stations republish, store each wire story
 /// once with every place it ran.
@@ -69,6 +71,10 @@ pub enum Command {
     Stories(stories::StoriesArgs),
     /// Write stored stories in a news format (ninjs, JSON lines, Atom, JSON Feed), streamed.
     Export(export::ExportArgs),
+    /// Serve the read API over the store (ninjs stories, Atom and JSON Feed) until stopped.
+    Serve(serve::ServeArgs),
+    /// Create, list and revoke read-API tokens.
+    Tokens(tokens::TokensArgs),
     /// Feed health: last poll, last success, error streak and last error, next poll, items in
     /// the last 24 hours.
     Feeds(feeds::FeedsArgs),
@@ -96,7 +102,7 @@ pub fn main() -> ExitCode {
     };
     // The daemon logs what it does; one-shot commands print their own report, so they log
     // only warnings unless asked.
-    let quiet_default = !matches!(cli.command, Command::Run);
+    let quiet_default = !matches!(cli.command, Command::Run | Command::Serve(_));
     logging::init(
         logging::Verbosity {
             verbose: cli.verbose,
@@ -143,6 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (config, _) = load_config(&cli)?;
             stories::run(args, &config.store.path)
         }
+        Command::Serve(args) => serve::run(args, &load_config(&cli)?.0),
+        Command::Tokens(args) => tokens::run(args, &load_config(&cli)?.0),
         Command::Export(args) => {
             let (config, _) = load_config(&cli)?;
             export::run(args, &config.store.path)

@@ -71,6 +71,12 @@ pub enum StoreError {
         /// The feed URL.
         url: String,
     },
+    /// `tokens create` for a name that already has a live token.
+    #[error("a live token named {name:?} exists; revoke it first or choose another name")]
+    TokenExists {
+        /// The name.
+        name: String,
+    },
     /// A full-text query SQLite rejected (bad FTS5 syntax) or could not run.
     #[error(
         "database {path}: search query {query:?} failed (FTS5 query syntax: words, \"phrases\", AND/OR/NOT, prefix*)"

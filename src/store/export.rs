@@ -83,7 +83,142 @@ pub enum ScanError<E> {
     Visit(E),
 }
 
+/// The columns [`Store::story_row`] reads, in its order.
+const ROW_COLUMNS: &str = "s.id, s.headline, s.body_text, s.body_html, s.credit, s.authors,
+    s.site_name, s.published_at, s.updated_at, s.canonical_url,
+    (SELECT a.url FROM appearances a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1),
+    s.section, s.topics, s.language, s.dateline, s.description, s.image,
+    s.version, s.body_hash, s.status, s.embargoed_until, s.first_seen_at, s.last_seen_at,
+    (SELECT count(*) FROM appearances a WHERE a.story_id = s.id)";
+
+/// A listing's filters: an export's, plus credit, section and a full-text query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryQuery {
+    /// Time window and status.
+    pub filter: StoryFilter,
+    /// Only this wire credit (exact).
+    pub credit: Option<String>,
+    /// Only this section (exact).
+    pub section: Option<String>,
+    /// FTS5 query over headline and body.
+    pub q: Option<String>,
+}
+
+/// Where a page of a newest-first listing ends: the last story's `first_seen_at` and id.
+/// The next page starts strictly after it, so stories written meanwhile (newer, at the top)
+/// never shift a page: none is skipped or repeated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PageKey {
+    /// `first_seen_at` of the last story on the page.
+    pub first_seen_at: String,
+    /// Its id.
+    pub id: i64,
+}
+
 impl Store {
+    /// One page of stories, newest first (`first_seen_at`, then id), after `after`.
+    /// A bad full-text query gives [`StoreError::Search`] naming it.
+    pub fn stories_page(
+        &self,
+        query: &StoryQuery,
+        limit: usize,
+        after: Option<&PageKey>,
+    ) -> Result<Vec<StoryRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS}
+             FROM stories s
+             WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
+               AND (?2 IS NULL OR s.first_seen_at < ?2)
+               AND (?3 IS NULL OR s.status = ?3)
+               AND (?4 IS NULL OR s.credit = ?4)
+               AND (?5 IS NULL OR s.section = ?5)
+               AND (?6 IS NULL OR s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?6))
+               AND (?7 IS NULL OR (s.first_seen_at, s.id) < (?7, ?8))
+             ORDER BY s.first_seen_at DESC, s.id DESC
+             LIMIT ?9"
+        );
+        let f = &query.filter;
+        let map_err = |e: rusqlite::Error| match &query.q {
+            Some(q) => StoreError::Search {
+                path: self.path.clone(),
+                query: q.clone(),
+                source: e,
+            },
+            None => (self.sql_err("listing stories"))(e),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(map_err)?;
+        let mut rows = stmt
+            .query(params![
+                f.since.map(time_text),
+                f.until.map(time_text),
+                f.status,
+                query.credit,
+                query.section,
+                query.q,
+                after.map(|k| k.first_seen_at.clone()),
+                after.map(|k| k.id),
+                i64::try_from(limit).unwrap_or(i64::MAX),
+            ])
+            .map_err(map_err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(map_err)? {
+            out.push(self.story_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// One story as listings and exports carry it, or `None`.
+    pub fn story_row_by_id(&self, id: i64) -> Result<Option<StoryRow>, StoreError> {
+        let err = || self.sql_err(format!("reading story {id}"));
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ROW_COLUMNS} FROM stories s WHERE s.id = ?1"
+            ))
+            .map_err(err())?;
+        let mut rows = stmt.query([id]).map_err(err())?;
+        match rows.next().map_err(err())? {
+            Some(r) => Ok(Some(self.story_row(r)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads a row of [`ROW_COLUMNS`].
+    fn story_row(&self, r: &rusqlite::Row<'_>) -> Result<StoryRow, StoreError> {
+        let err = || self.sql_err("reading a story row");
+        let id: i64 = r.get(0).map_err(err())?;
+        let list = |i: usize, column: &str| -> Result<Vec<String>, StoreError> {
+            let text: String = r.get(i).map_err(err())?;
+            self.json_list(id, column, text)
+        };
+        Ok(StoryRow {
+            id,
+            headline: r.get(1).map_err(err())?,
+            body_text: r.get(2).map_err(err())?,
+            body_html: r.get(3).map_err(err())?,
+            credit: r.get(4).map_err(err())?,
+            authors: list(5, "authors")?,
+            site_name: r.get(6).map_err(err())?,
+            published_at: r.get(7).map_err(err())?,
+            updated_at: r.get(8).map_err(err())?,
+            canonical_url: r.get(9).map_err(err())?,
+            first_url: r.get(10).map_err(err())?,
+            section: r.get(11).map_err(err())?,
+            topics: list(12, "topics")?,
+            language: r.get(13).map_err(err())?,
+            dateline: r.get(14).map_err(err())?,
+            description: r.get(15).map_err(err())?,
+            image: r.get(16).map_err(err())?,
+            version: r.get(17).map_err(err())?,
+            body_hash: r.get(18).map_err(err())?,
+            status: r.get(19).map_err(err())?,
+            embargoed_until: r.get(20).map_err(err())?,
+            first_seen_at: r.get(21).map_err(err())?,
+            last_seen_at: r.get(22).map_err(err())?,
+            appearances: r.get(23).map_err(err())?,
+        })
+    }
+
     /// Calls `visit` with every story `filter` takes, oldest first (`first_seen_at`, then id),
     /// reading one row at a time. The scan runs in one read transaction, so it sees one state
     /// of the store however long it takes.
@@ -109,21 +244,14 @@ impl Store {
         let err = || self.sql_err("exporting stories");
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT s.id, s.headline, s.body_text, s.body_html, s.credit, s.authors,
-                        s.site_name, s.published_at, s.updated_at, s.canonical_url,
-                        (SELECT a.url FROM appearances a WHERE a.story_id = s.id
-                         ORDER BY a.id LIMIT 1),
-                        s.section, s.topics, s.language, s.dateline, s.description, s.image,
-                        s.version, s.body_hash, s.status, s.embargoed_until, s.first_seen_at,
-                        s.last_seen_at,
-                        (SELECT count(*) FROM appearances a WHERE a.story_id = s.id)
+            .prepare(&format!(
+                "SELECT {ROW_COLUMNS}
                  FROM stories s
                  WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
                    AND (?2 IS NULL OR s.first_seen_at < ?2)
                    AND (?3 IS NULL OR s.status = ?3)
-                 ORDER BY s.first_seen_at, s.id",
-            )
+                 ORDER BY s.first_seen_at, s.id"
+            ))
             .map_err(err())?;
         let since = filter.since.map(time_text);
         let until = filter.until.map(time_text);
@@ -132,37 +260,7 @@ impl Store {
             .map_err(err())?;
         let mut n = 0;
         while let Some(r) = rows.next().map_err(err())? {
-            let id: i64 = r.get(0).map_err(err())?;
-            let list = |i: usize, column: &str| -> Result<Vec<String>, StoreError> {
-                let text: String = r.get(i).map_err(err())?;
-                self.json_list(id, column, text)
-            };
-            let row = StoryRow {
-                id,
-                headline: r.get(1).map_err(err())?,
-                body_text: r.get(2).map_err(err())?,
-                body_html: r.get(3).map_err(err())?,
-                credit: r.get(4).map_err(err())?,
-                authors: list(5, "authors")?,
-                site_name: r.get(6).map_err(err())?,
-                published_at: r.get(7).map_err(err())?,
-                updated_at: r.get(8).map_err(err())?,
-                canonical_url: r.get(9).map_err(err())?,
-                first_url: r.get(10).map_err(err())?,
-                section: r.get(11).map_err(err())?,
-                topics: list(12, "topics")?,
-                language: r.get(13).map_err(err())?,
-                dateline: r.get(14).map_err(err())?,
-                description: r.get(15).map_err(err())?,
-                image: r.get(16).map_err(err())?,
-                version: r.get(17).map_err(err())?,
-                body_hash: r.get(18).map_err(err())?,
-                status: r.get(19).map_err(err())?,
-                embargoed_until: r.get(20).map_err(err())?,
-                first_seen_at: r.get(21).map_err(err())?,
-                last_seen_at: r.get(22).map_err(err())?,
-                appearances: r.get(23).map_err(err())?,
-            };
+            let row = self.story_row(r)?;
             visit(row).map_err(ScanError::Visit)?;
             n += 1;
         }

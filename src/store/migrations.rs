@@ -184,6 +184,19 @@ ALTER TABLE appearances ADD COLUMN body_source TEXT;
 ALTER TABLE feeds ADD COLUMN learned_interval_secs INTEGER;
 "#;
 
+/// v6: read-API tokens. Only a hash of each token is kept (BLAKE3 of a 256-bit random token:
+/// a fast hash is enough for a secret that cannot be guessed); revoked tokens stay, marked.
+const V6: &str = r#"
+CREATE TABLE api_tokens (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    hash       TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
@@ -191,6 +204,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V3).comment("v3: wire embargoes, ready_stories view"),
     M::up(V4).comment("v4: feed health: moved (301/308), gone (410), last success"),
     M::up(V5).comment("v5: appearance body source, learned feed interval"),
+    M::up(V6).comment("v6: read-API tokens (hashed)"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.
@@ -254,6 +268,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "api_tokens",
                 "appearances",
                 "feed_items",
                 "feeds",

@@ -24,15 +24,17 @@ mod neardup;
 mod queries;
 mod revisit;
 mod sql;
+mod tokens;
 
 pub use error::StoreError;
-pub use export::{ScanError, StoryFilter, StoryRow};
+pub use export::{PageKey, ScanError, StoryFilter, StoryQuery, StoryRow};
 pub use feeds::FeedHealth;
 pub use ingest::{Prepared, REVISIT_AFTER};
 pub use migrations::SCHEMA_VERSION;
 pub use neardup::{MAX_CANDIDATES, MAX_POSTINGS};
 pub use queries::{AppearanceRow, Counts, StoryDetail, VersionRow};
 pub use revisit::{DueRevisit, RevisitOutcome};
+pub use tokens::TokenInfo;
 
 /// How long a connection waits for another's lock before giving up with "database is locked".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,0 +1,228 @@
+//! `wiredesk serve` and `wiredesk tokens`: the real binary serving a polled store, read with a
+//! real HTTP client.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Workspace, count};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(ws: &Workspace) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(assert_cmd::cargo::cargo_bin("wiredesk"))
+        .arg("--config")
+        .arg(ws.config())
+        .args(["serve", "--listen", &addr])
+        .env_remove("WIREDESK_CONFIG")
+        .env("WIREDESK_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "serve did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server {
+        child,
+        base: format!("http://{addr}"),
+    }
+}
+
+fn token(ws: &Workspace, name: &str) -> String {
+    let out = ws.cmd(&["tokens", "create", name]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().last().unwrap().to_string()
+}
+
+#[test]
+fn the_read_api_pages_filters_caches_and_checks_tokens() {
+    let ws = Workspace::new(&["kvia.rss", "graytv.atom", "nexstar.json"]);
+    assert!(ws.cmd(&["poll"]).output().unwrap().status.success());
+    let stories = count(&ws.conn(), "stories") as usize;
+    assert!(stories >= 5, "{stories}");
+    let token = token(&ws, "kvia-cms");
+    let server = serve(&ws);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let client = reqwest::Client::builder().no_gzip().build().unwrap();
+    let get = |path: &str, token: Option<&str>, headers: &[(&str, &str)]| {
+        let mut req = client.get(format!("{}{path}", server.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        rt.block_on(async {
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.unwrap().to_vec();
+            (status, headers, body)
+        })
+    };
+    let json = |body: &[u8]| serde_json::from_slice::<serde_json::Value>(body).unwrap();
+
+    // No token, a wrong one: 401 with a JSON message.
+    let (status, _, body) = get("/v1/stories", None, &[]);
+    assert_eq!(status, 401);
+    assert!(json(&body)["error"].as_str().unwrap().contains("Bearer"));
+    assert_eq!(get("/v1/stories", Some("nope"), &[]).0, 401);
+
+    // Pages of 2 while a writer adds stories between them: every story stored before the
+    // first page is seen exactly once; the new ones are newer and wait at the top.
+    let mut seen = Vec::new();
+    let mut next = Some("/v1/stories?limit=2".to_string());
+    let mut pages = 0;
+    while let Some(path) = next {
+        let (status, _, body) = get(&path, Some(&token), &[]);
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let v = json(&body);
+        for s in v["stories"].as_array().unwrap() {
+            seen.push(s["uri"].as_str().unwrap().to_string());
+        }
+        next = v["next"].as_str().map(str::to_string);
+        pages += 1;
+        if pages == 1 {
+            let mut toml = std::fs::read_to_string(ws.config()).unwrap();
+            toml.push_str(&format!(
+                "\n[[feeds]]\nname = \"plain.rss\"\nurl = \"{}/feeds/plain.rss\"\n",
+                ws.server.base_url()
+            ));
+            std::fs::write(ws.config(), toml).unwrap();
+            assert!(ws.cmd(&["poll"]).output().unwrap().status.success());
+            assert!(
+                count(&ws.conn(), "stories") as usize > stories,
+                "the writer added stories"
+            );
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "a story repeated: {seen:?}");
+    assert_eq!(seen.len(), stories, "{seen:?}");
+
+    // Filters: a credit, a bad status, a full-text syntax error (400, not 500).
+    let (status, _, body) = get("/v1/stories?status=usable&limit=500", Some(&token), &[]);
+    assert_eq!(status, 200);
+    assert_eq!(
+        json(&body)["stories"].as_array().unwrap().len(),
+        count(&ws.conn(), "stories") as usize
+    );
+    let (status, _, body) = get("/v1/stories?status=gone", Some(&token), &[]);
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    let (status, _, body) = get("/v1/stories?q=%22unbalanced", Some(&token), &[]);
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .unwrap()
+            .contains("unbalanced")
+    );
+    let word: String = ws
+        .conn()
+        .query_row(
+            "SELECT headline FROM stories ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let word = word
+        .split_whitespace()
+        .find(|w| w.len() > 4 && w.chars().all(char::is_alphabetic))
+        .unwrap()
+        .to_string();
+    let (status, _, body) = get(&format!("/v1/stories?q={word}"), Some(&token), &[]);
+    assert_eq!(status, 200);
+    assert!(
+        !json(&body)["stories"].as_array().unwrap().is_empty(),
+        "{word}"
+    );
+
+    // ETag and 304; gzip on request.
+    let (status, headers, body) = get(
+        "/v1/stories?limit=5",
+        Some(&token),
+        &[("accept-encoding", "gzip")],
+    );
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-encoding"], "gzip");
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(
+        json(unzipped.as_bytes())["stories"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    let etag = headers["etag"].to_str().unwrap().to_string();
+    let (status, _, body) = get(
+        "/v1/stories?limit=5",
+        Some(&token),
+        &[("if-none-match", &etag)],
+    );
+    assert_eq!((status, body.len()), (304, 0));
+
+    // One story with its versions and appearances; a missing one is a JSON 404.
+    let (status, _, body) = get("/v1/stories/1", Some(&token), &[]);
+    assert_eq!(status, 200);
+    let v = json(&body);
+    assert_eq!(v["story"]["uri"], "urn:wiredesk:story:1");
+    assert!(!v["versions"].as_array().unwrap().is_empty());
+    assert!(!v["appearances"].as_array().unwrap().is_empty());
+    let (status, _, body) = get("/v1/stories/999999", Some(&token), &[]);
+    assert_eq!(status, 404);
+    assert!(json(&body)["error"].is_string());
+
+    // The feeds parse back.
+    for path in ["/v1/feed.atom?limit=4", "/v1/feed.json?limit=4"] {
+        let (status, _, body) = get(path, Some(&token), &[]);
+        assert_eq!(status, 200, "{path}");
+        let feed = feed_rs::parser::parse(&body[..]).unwrap();
+        assert_eq!(feed.entries.len(), 4, "{path}");
+    }
+
+    // Revoked: 401 from then on.
+    assert!(
+        ws.cmd(&["tokens", "revoke", "kvia-cms"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert_eq!(get("/v1/stories", Some(&token), &[]).0, 401);
+    let listed = ws.cmd(&["tokens", "list"]).output().unwrap();
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert!(
+        listed.contains("kvia-cms") && !listed.contains(&token),
+        "{listed}"
+    );
+}
