@@ -202,6 +202,20 @@ fn the_read_api_pages_filters_caches_and_checks_tokens() {
     assert_eq!(status, 404);
     assert!(json(&body)["error"].is_string());
 
+    // The change feed: every story entered once as new, in sequence order; paging by `after`.
+    let (status, _, body) = get("/v1/changes?after=0&limit=500", Some(&token), &[]);
+    assert_eq!(status, 200);
+    let v = json(&body);
+    let changes = v["changes"].as_array().unwrap();
+    let new = changes.iter().filter(|c| c["kind"] == "new").count();
+    assert_eq!(new, count(&ws.conn(), "stories") as usize);
+    let seqs: Vec<i64> = changes.iter().map(|c| c["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+    let (_, _, body) = get(v["next"].as_str().unwrap(), Some(&token), &[]);
+    assert!(json(&body)["changes"].as_array().unwrap().is_empty());
+    let (_, _, body) = get(&format!("/v1/changes?after={}", seqs[2]), Some(&token), &[]);
+    assert_eq!(json(&body)["changes"][0]["seq"].as_i64(), Some(seqs[3]));
+
     // The feeds parse back.
     for path in ["/v1/feed.atom?limit=4", "/v1/feed.json?limit=4"] {
         let (status, _, body) = get(path, Some(&token), &[]);

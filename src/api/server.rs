@@ -131,6 +131,7 @@ pub fn router(db: PathBuf, public: bool) -> Router {
     Router::new()
         .route("/v1/stories", get(stories))
         .route("/v1/stories/{id}", get(story))
+        .route("/v1/changes", get(changes))
         .route("/v1/feed.atom", get(feed_atom))
         .route("/v1/feed.json", get(feed_json))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such resource") })
@@ -426,6 +427,50 @@ async fn story(State(s): State<Served>, Path(id): Path<String>) -> Result<Respon
         "story": super::ninjs::story(&row),
         "versions": detail.versions,
         "appearances": detail.appearances,
+    })))
+}
+
+/// The query string of the change feed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeParams {
+    after: Option<i64>,
+    limit: Option<usize>,
+}
+
+/// `GET /v1/changes?after=SEQ&limit=`: changes after `after` (0: from the start), oldest
+/// first, each with its story's URI; `next` asks for the ones after the last.
+async fn changes(
+    State(s): State<Served>,
+    p: Result<Query<ChangeParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let after = p.after.unwrap_or(0);
+    let limit = match p.limit {
+        None => MAX_LIMIT,
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(n) => {
+            return Err(ApiError::bad_request(format!(
+                "limit: {n} is not between 1 and {MAX_LIMIT}"
+            )));
+        }
+    };
+    let rows = s
+        .readers
+        .with(move |store| store.changes_after(after, limit).map_err(ApiError::store))
+        .await?;
+    let last = rows.last().map_or(after, |c| c.seq);
+    let changes: Vec<Value> = rows
+        .iter()
+        .map(|c| {
+            let mut v = serde_json::to_value(c).expect("a change serializes");
+            v["uri"] = json!(super::story_uri(c.story_id));
+            v
+        })
+        .collect();
+    Ok(json_response(&json!({
+        "changes": changes,
+        "next": format!("/v1/changes?after={last}"),
     })))
 }
 

@@ -197,6 +197,54 @@ CREATE TABLE api_tokens (
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
 "#;
 
+/// v7: the change feed. Every new story, new version, status change (withheld, canceled,
+/// released) and embargo change gets a row with a monotonic sequence number, written by
+/// triggers in the same transaction as the change itself, so a consumer that reads
+/// `changes` after its last `seq` never misses one (a kill included). Stories stored before
+/// v7 are entered as `new`, oldest first. `story_changes` is the view readers use.
+const V7: &str = r#"
+CREATE TABLE changes (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    story_id INTEGER NOT NULL REFERENCES stories (id),
+    kind     TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    status   TEXT NOT NULL,
+    at       TEXT NOT NULL
+);
+CREATE INDEX changes_story ON changes (story_id);
+INSERT INTO changes (story_id, kind, version, status, at)
+    SELECT id, 'new', version, status, first_seen_at FROM stories ORDER BY first_seen_at, id;
+CREATE TRIGGER changes_new AFTER INSERT ON stories BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'new', new.version, new.status, new.first_seen_at);
+END;
+CREATE TRIGGER changes_version AFTER UPDATE OF version ON stories
+    WHEN new.version <> old.version BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'version', new.version, new.status,
+                coalesce(new.updated_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+END;
+CREATE TRIGGER changes_status AFTER UPDATE OF status ON stories
+    WHEN new.status <> old.status BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id,
+                CASE new.status WHEN 'canceled' THEN 'canceled' WHEN 'withheld' THEN 'withheld'
+                                ELSE 'released' END,
+                new.version, new.status,
+                coalesce(new.status_changed_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+END;
+CREATE TRIGGER changes_embargo AFTER UPDATE OF embargoed_until ON stories
+    WHEN new.embargoed_until IS NOT old.embargoed_until BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'embargo', new.version, new.status,
+                strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+CREATE VIEW story_changes AS
+    SELECT c.seq, c.story_id, c.kind, c.version, c.status, c.at,
+           s.headline, s.embargoed_until
+    FROM changes c JOIN stories s ON s.id = c.story_id;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
@@ -205,6 +253,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V4).comment("v4: feed health: moved (301/308), gone (410), last success"),
     M::up(V5).comment("v5: appearance body source, learned feed interval"),
     M::up(V6).comment("v6: read-API tokens (hashed)"),
+    M::up(V7).comment("v7: change feed (changes table, triggers, story_changes view)"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.
@@ -270,6 +319,7 @@ mod tests {
             [
                 "api_tokens",
                 "appearances",
+                "changes",
                 "feed_items",
                 "feeds",
                 "shingle_index",

@@ -27,7 +27,7 @@ mod sql;
 mod tokens;
 
 pub use error::StoreError;
-pub use export::{PageKey, ScanError, StoryFilter, StoryQuery, StoryRow};
+pub use export::{ChangeRow, PageKey, ScanError, StoryFilter, StoryQuery, StoryRow};
 pub use feeds::FeedHealth;
 pub use ingest::{Prepared, REVISIT_AFTER};
 pub use migrations::SCHEMA_VERSION;
