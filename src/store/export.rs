@@ -389,4 +389,51 @@ mod tests {
         assert_eq!(rest.len(), 3);
         assert_eq!(rest[0].kind, "withheld");
     }
+
+    /// The reader views: `story_search` answers a full-text MATCH, `latest_stories` holds
+    /// only what may be published now.
+    #[test]
+    fn reader_views_search_and_list_publishable_stories() {
+        let (_dir, mut store) = store();
+        store
+            .ingest(&incoming(
+                "kvia",
+                Some("g1"),
+                Some("https://kvia.com/a/"),
+                "Bridge funded",
+                BODY,
+            ))
+            .unwrap();
+        store
+            .ingest(&incoming(
+                "kvia",
+                Some("g2"),
+                Some("https://kvia.com/b/"),
+                "Storm nears the coast",
+                "Forecasters said the storm would bring heavy rain and wind to the coast by Friday \
+                 night, and the county opened two shelters for residents near the water.",
+            ))
+            .unwrap();
+        store.cancel_item("kvia", "g2", at(5)).unwrap();
+        let hits: Vec<(i64, String)> = store
+            .conn
+            .prepare(
+                "SELECT id, headline FROM story_search WHERE query MATCH 'bridge' ORDER BY rank",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(hits, [(1, "Bridge funded".to_string())]);
+        let latest: Vec<(i64, String, i64)> = store
+            .conn
+            .prepare("SELECT id, url, appearances FROM latest_stories ORDER BY first_seen_at DESC")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(latest, [(1, "https://kvia.com/a/".to_string(), 1)]);
+    }
 }

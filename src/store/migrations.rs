@@ -197,7 +197,7 @@ CREATE TABLE api_tokens (
 CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
 "#;
 
-/// v7: the change feed. Every new story, new version, status change (withheld, canceled,
+/// v7: the change feed, and stable views for readers of the file. Every new story, new version, status change (withheld, canceled,
 /// released) and embargo change gets a row with a monotonic sequence number, written by
 /// triggers in the same transaction as the change itself, so a consumer that reads
 /// `changes` after its last `seq` never misses one (a kill included). Stories stored before
@@ -243,6 +243,20 @@ CREATE VIEW story_changes AS
     SELECT c.seq, c.story_id, c.kind, c.version, c.status, c.at,
            s.headline, s.embargoed_until
     FROM changes c JOIN stories s ON s.id = c.story_id;
+CREATE VIEW latest_stories AS
+    SELECT s.id, s.headline, s.credit, s.section, s.language, s.description,
+           s.published_at, s.first_seen_at, s.updated_at, s.version, s.status,
+           s.embargoed_until,
+           (SELECT a.url FROM appearances a WHERE a.story_id = s.id ORDER BY a.id LIMIT 1) AS url,
+           (SELECT count(*) FROM appearances a WHERE a.story_id = s.id) AS appearances
+    FROM stories s
+    WHERE s.status = 'usable'
+      AND (s.embargoed_until IS NULL
+           OR s.embargoed_until <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+CREATE VIEW story_search AS
+    SELECT s.id, s.headline, s.credit, s.section, s.published_at, s.first_seen_at, s.status,
+           f.stories_fts AS query, f.rank AS rank
+    FROM stories_fts f JOIN stories s ON s.id = f.rowid;
 "#;
 
 /// Every migration, oldest first. Append only.
