@@ -240,3 +240,141 @@ fn the_read_api_pages_filters_caches_and_checks_tokens() {
         "{listed}"
     );
 }
+
+/// Eight readers — four through the API, four on the SQLite file — run while the daemon
+/// ingests every station feed: not one read fails, and every reader sees stories arrive.
+#[test]
+fn eight_concurrent_readers_beside_the_ingesting_daemon_see_no_errors() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let ws = Workspace::new(crate::common::STATION_FEEDS);
+    let token = token(&ws, "reader");
+    let server = serve(&ws);
+    let mut daemon = Command::new(assert_cmd::cargo::cargo_bin("wiredesk"))
+        .arg("--config")
+        .arg(ws.config())
+        .arg("run")
+        .env_remove("WIREDESK_CONFIG")
+        .env("WIREDESK_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let done = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let reads = Arc::new(AtomicUsize::new(0));
+    let mut readers = Vec::new();
+    for i in 0..4 {
+        let (done, errors, reads) = (done.clone(), errors.clone(), reads.clone());
+        let (base, token) = (server.base.clone(), token.clone());
+        readers.push(std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let client = reqwest::Client::new();
+            let paths = [
+                "/v1/stories?limit=5",
+                "/v1/changes?after=0",
+                "/v1/feed.json",
+                "/v1/stories?q=the",
+            ];
+            let mut max_seen = 0;
+            while !done.load(Ordering::SeqCst) {
+                let path = paths[(i + reads.load(Ordering::Relaxed)) % paths.len()];
+                let result = rt.block_on(async {
+                    let r = client
+                        .get(format!("{base}{path}"))
+                        .bearer_auth(&token)
+                        .send()
+                        .await?;
+                    let status = r.status();
+                    let body = r.text().await?;
+                    Ok::<_, reqwest::Error>((status, body))
+                });
+                match result {
+                    Ok((s, body)) if s.is_success() => {
+                        if path.starts_with("/v1/changes") {
+                            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                            max_seen = max_seen.max(v["changes"].as_array().unwrap().len());
+                        }
+                    }
+                    Ok((s, body)) => errors.lock().unwrap().push(format!("{path}: {s} {body}")),
+                    Err(e) => errors.lock().unwrap().push(format!("{path}: {e}")),
+                }
+                reads.fetch_add(1, Ordering::Relaxed);
+            }
+            max_seen
+        }));
+    }
+    for _ in 0..4 {
+        let (done, errors, reads) = (done.clone(), errors.clone(), reads.clone());
+        let db = ws.db();
+        readers.push(std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open_with_flags(
+                &db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .unwrap();
+            conn.busy_timeout(Duration::from_secs(5)).unwrap();
+            let mut max_seen = 0;
+            while !done.load(Ordering::SeqCst) {
+                let result = conn
+                    .query_row("SELECT count(*) FROM latest_stories", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                    .and_then(|n| {
+                        conn.query_row("SELECT count(*) FROM story_changes", [], |r| {
+                            r.get::<_, i64>(0)
+                        })?;
+                        conn.query_row(
+                            "SELECT count(*) FROM story_search WHERE query MATCH 'the'",
+                            [],
+                            |r| r.get::<_, i64>(0),
+                        )?;
+                        Ok(n)
+                    });
+                match result {
+                    Ok(n) => max_seen = max_seen.max(n as usize),
+                    Err(e) => errors.lock().unwrap().push(format!("sqlite: {e}")),
+                }
+                reads.fetch_add(1, Ordering::Relaxed);
+            }
+            max_seen
+        }));
+    }
+    // Until the daemon has stored the stations' stories.
+    let start = Instant::now();
+    loop {
+        let n = rusqlite::Connection::open(ws.db())
+            .and_then(|c| c.query_row("SELECT count(*) FROM stories", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if n >= 10 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "the daemon stored {n} stories"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    done.store(true, Ordering::SeqCst);
+    let seen: Vec<usize> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    let errors = errors.lock().unwrap();
+    assert!(
+        errors.is_empty(),
+        "{} failed reads: {:?}",
+        errors.len(),
+        &errors[..errors.len().min(5)]
+    );
+    assert!(
+        reads.load(Ordering::Relaxed) >= 80,
+        "{} reads",
+        reads.load(Ordering::Relaxed)
+    );
+    assert!(
+        seen.iter().all(|&n| n > 0),
+        "every reader saw stories: {seen:?}"
+    );
+}
