@@ -3,6 +3,7 @@
 
 mod common;
 
+mod backfill;
 mod cli_config;
 mod cli_extract;
 mod cli_feeds;
