@@ -184,6 +184,9 @@ pub struct FeedReport {
     /// The feed's RFC 5005 `prev-archive` link (read in backfills only).
     #[serde(skip)]
     pub prev_archive: Option<Url>,
+    /// The ids of the items the feed listed (kept in backfills only, which page on).
+    #[serde(skip)]
+    pub item_ids: Vec<String>,
 }
 
 /// The stages, wired: one fetcher (async), one pool of CPU workers (parsing and extraction),
@@ -367,6 +370,7 @@ impl Pipeline {
                     items: 0,
                     tally: Tally::default(),
                     prev_archive: None,
+                    item_ids: Vec::new(),
                 });
             }
             Ok(Outcome::Fetched(response)) => response,
@@ -428,6 +432,10 @@ impl Pipeline {
 
         let items = parsed.items.len();
         let ttl_minutes = parsed.ttl_minutes;
+        let item_ids = match mode {
+            Mode::Poll => Vec::new(),
+            _ => parsed.items.iter().map(|i| i.id.clone()).collect(),
+        };
         let tally = self
             .take_items(feed, mode, parsed.items, cancel, on_item)
             .await?;
@@ -459,6 +467,7 @@ impl Pipeline {
             items,
             tally,
             prev_archive,
+            item_ids,
         })
     }
 

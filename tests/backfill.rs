@@ -398,3 +398,30 @@ fn thousand_url_news_sitemap_index_killed_halfway_then_rerun() {
         "{out}"
     );
 }
+
+#[test]
+fn paged_feed_pages_stop_when_the_server_ignores_paged() {
+    // The fixture server ignores query strings, like a site without WordPress paging: page 2
+    // repeats page 1, so the walk stops there instead of asking for all ten pages.
+    let ws = Workspace::new(&[]);
+    let feed = format!("{}/feeds/kvia.rss", ws.server.base_url());
+    let out = ws
+        .cmd(&["backfill", "--feed", &feed, "--pages", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = stdout(&out);
+    assert_eq!(hits_under(&ws, "/feeds/").len(), 2, "{text}");
+    assert!(
+        text.contains("0 sitemaps and 1 archive pages read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 skipped (already stored), 0 failed"),
+        "{text}"
+    );
+    ws.cmd(&["backfill", "--feed", &feed, "--pages", "1"])
+        .assert()
+        .code(2);
+}

@@ -119,6 +119,13 @@ impl Window {
     }
 }
 
+/// A `--feed` read in full: where its archive continues and which items it listed.
+struct FeedPage {
+    feed: FeedConfig,
+    prev_archive: Option<Url>,
+    item_ids: Vec<String>,
+}
+
 /// Articles to take in under one `appearances.feed` name.
 struct Batch {
     feed: FeedConfig,
@@ -274,7 +281,7 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let mut code = ExitCode::SUCCESS;
 
     // 1. The feeds themselves, as before.
-    let mut archives: Vec<(FeedConfig, Option<Url>)> = Vec::new();
+    let mut archives: Vec<FeedPage> = Vec::new();
     if args.dry_run {
         for feed in &feeds {
             match runtime.block_on(read_feed_page(&pipeline, feed, feed.url.url())) {
@@ -283,7 +290,11 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
                     for item in items.iter().filter_map(|i| i.link.as_deref()) {
                         println!("would fetch {item}");
                     }
-                    archives.push((feed.clone(), prev));
+                    archives.push(FeedPage {
+                        feed: feed.clone(),
+                        prev_archive: prev,
+                        item_ids: items.iter().map(|i| i.id.clone()).collect(),
+                    });
                 }
                 Err(e) => {
                     println!("feed error: {e:#}");
@@ -317,7 +328,11 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
         // `buffer_unordered` reorders: reports are matched to feeds by name.
         for feed in &feeds {
             if let Some(r) = reports.iter().flatten().find(|r| r.feed == feed.name) {
-                archives.push((feed.clone(), r.prev_archive.clone()));
+                archives.push(FeedPage {
+                    feed: feed.clone(),
+                    prev_archive: r.prev_archive.clone(),
+                    item_ids: r.item_ids.clone(),
+                });
             }
         }
     }
@@ -499,7 +514,7 @@ async fn discover(
     cancel: &CancellationToken,
     args: &BackfillArgs,
     window: Window,
-    archives: &[(FeedConfig, Option<Url>)],
+    archives: &[FeedPage],
     sitemaps: &[FeedUrl],
     url_file: Option<UrlFile>,
     found: &mut Found,
@@ -528,7 +543,12 @@ async fn discover(
     };
 
     // Feed archives: `prev-archive` chains, then `?paged=` pages.
-    for (feed, first_prev) in archives {
+    for FeedPage {
+        feed,
+        prev_archive: first_prev,
+        item_ids,
+    } in archives
+    {
         let mut items = Vec::new();
         let mut visited = HashSet::from([feed.url.url().clone()]);
         let mut next = first_prev.clone();
@@ -549,7 +569,8 @@ async fn discover(
             }
         }
         if let Some(pages) = args.pages {
-            let mut ids: HashSet<String> = HashSet::new();
+            // Ids seen on earlier pages, the feed's own first.
+            let mut ids: HashSet<String> = item_ids.iter().cloned().collect();
             for n in 2..=pages {
                 if cancel.is_cancelled() {
                     break;
