@@ -206,7 +206,7 @@ fn feed_backfill_walks_prev_archive_links_and_stops_at_a_loop() {
 }
 
 /// The acceptance run (ignored: it fetches 1,000 pages; run it with
-/// `cargo test --release --test tests thousand -- --ignored --nocapture`): a loopback news
+/// `cargo test --test tests thousand -- --ignored --nocapture`): a loopback news
 /// sitemap index of 1,000 distinct article pages; the first backfill is killed (SIGKILL) once
 /// about half the stories are stored; the rerun skips those and ends with each story stored
 /// once. Prints both summaries and timings.

@@ -389,11 +389,11 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
     let on_item = |r: &ItemResult| {
         let mut t = results.lock().unwrap_or_else(|p| p.into_inner());
         t.add(r);
-        bar.inc(1);
         bar.set_message(format!(
             "{} new, {} updated, {} skipped, {} failed",
             t.tally.new, t.tally.updated, t.tally.skipped, t.tally.failed
         ));
+        bar.inc(1);
     };
     let mut store_error = None;
     for batch in batches {
@@ -417,6 +417,10 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
     print_summary(&results, &found, cancel.is_cancelled());
     if let Some(e) = store_error {
         return Err(e.into());
+    }
+    // Interrupted: not everything was taken in (a rerun resumes).
+    if cancel.is_cancelled() {
+        code = ExitCode::FAILURE;
     }
     Ok(code)
 }
