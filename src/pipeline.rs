@@ -122,6 +122,10 @@ pub enum Mode {
     Poll,
     /// A backfill: unconditional GET; every item is fetched and offered to the store.
     Backfill,
+    /// A backfill from an archive (sitemap, URL list, feed archive pages): like `Backfill`,
+    /// but an item already stored (its link's URL key, or its (feed, guid)) is skipped, so a
+    /// rerun resumes where an interrupted one stopped.
+    Archive,
 }
 
 /// What became of one feed item.
@@ -194,6 +198,12 @@ pub struct FeedReport {
     pub items: usize,
     /// What became of them.
     pub tally: Tally,
+    /// The feed's RFC 5005 `prev-archive` link (read in backfills only).
+    #[serde(skip)]
+    pub prev_archive: Option<Url>,
+    /// The ids of the items the feed listed (kept in backfills only, which page on).
+    #[serde(skip)]
+    pub item_ids: Vec<String>,
 }
 
 /// The stages, wired: one fetcher (async), one pool of CPU workers (parsing and extraction),
@@ -395,6 +405,8 @@ impl Pipeline {
                     not_modified: true,
                     items: 0,
                     tally: Tally::default(),
+                    prev_archive: None,
+                    item_ids: Vec::new(),
                 });
             }
             Ok(Outcome::Fetched(response)) => response,
@@ -426,13 +438,17 @@ impl Pipeline {
                 .await?;
         }
 
-        let parsed = {
+        let (parsed, prev_archive) = {
             let body = response.body;
             let content_type = response.content_type.clone();
             let base = response.final_url.clone();
             self.pool
                 .run(slot, move || {
-                    feed::parse(&body, content_type.as_deref(), Some(&base))
+                    let parsed = feed::parse(&body, content_type.as_deref(), Some(&base));
+                    let archive = (mode != Mode::Poll)
+                        .then(|| feed::prev_archive(&body, Some(&base)))
+                        .flatten();
+                    (parsed, archive)
                 })
                 .await
                 .map_err(|e| task_error(&name, &e))?
@@ -461,36 +477,13 @@ impl Pipeline {
             Utc::now(),
         )
         .or(learned);
-        let mut tally = Tally::default();
-        let mut results = futures_util::stream::iter(parsed.items)
-            .take_while(|_| std::future::ready(!cancel.is_cancelled()))
-            .map(|item| {
-                let span = tracing::error_span!("item", id = %item.id);
-                self.take_item(feed, mode, item).instrument(span)
-            })
-            .buffer_unordered(self.concurrency);
-        let mut store_error = None;
-        while let Some(result) = results.next().await {
-            match result {
-                Ok(r) => {
-                    match &r {
-                        ItemResult::Failed(message) => {
-                            tracing::warn!(feed = %name, error = %message, "Item failed.");
-                            self.metrics.item_failed();
-                        }
-                        ItemResult::Skipped => self.metrics.item_skipped(),
-                        ItemResult::Stored(outcome) => self.metrics.item_stored(outcome),
-                    }
-                    tally.add(&r);
-                    on_item(&r);
-                }
-                Err(e) => store_error = Some(e),
-            }
-        }
-        drop(results);
-        if let Some(e) = store_error {
-            return Err(e);
-        }
+        let item_ids = match mode {
+            Mode::Poll => Vec::new(),
+            _ => parsed.items.iter().map(|i| i.id.clone()).collect(),
+        };
+        let tally = self
+            .take_items(feed, mode, parsed.items, cancel, on_item)
+            .await?;
         let validators = response.validators;
         // The server's own word on how long the feed stays fresh: HTTP caching headers, or
         // RSS `<ttl>`, whichever asks for longer.
@@ -520,7 +513,113 @@ impl Pipeline {
             not_modified: false,
             items,
             tally,
+            prev_archive,
+            item_ids,
         })
+    }
+
+    /// Takes in items under `feed`'s name, `concurrency` at a time: the item path of a poll
+    /// (skip if seen, fetch, extract, store), for items a backfill found elsewhere too (a
+    /// sitemap, a URL list, an archive page). `on_item` sees every result as it lands. When
+    /// `cancel` fires, no new item is started; items in flight finish their writes. A store
+    /// failure stops the run and is returned.
+    pub async fn take_items(
+        &self,
+        feed: &FeedConfig,
+        mode: Mode,
+        items: Vec<FeedItem>,
+        cancel: &CancellationToken,
+        on_item: &(dyn Fn(&ItemResult) + Send + Sync),
+    ) -> Result<Tally, PipelineError> {
+        let mut tally = Tally::default();
+        let mut results = futures_util::stream::iter(items)
+            .take_while(|_| std::future::ready(!cancel.is_cancelled()))
+            .map(|item| {
+                let span = tracing::error_span!("item", id = %item.id);
+                self.take_item(feed, mode, item).instrument(span)
+            })
+            .buffer_unordered(self.concurrency);
+        let mut store_error = None;
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(r) => {
+                    match &r {
+                        ItemResult::Failed(message) => {
+                            tracing::warn!(feed = %feed.name, error = %message, "Item failed.");
+                            self.metrics.item_failed();
+                        }
+                        ItemResult::Skipped => self.metrics.item_skipped(),
+                        ItemResult::Stored(outcome) => self.metrics.item_stored(outcome),
+                    }
+                    tally.add(&r);
+                    on_item(&r);
+                }
+                Err(e) => store_error = Some(e),
+            }
+        }
+        drop(results);
+        match store_error {
+            Some(e) => Err(e),
+            None => Ok(tally),
+        }
+    }
+
+    /// Fetches a document a backfill reads (a sitemap, a feed archive page) through the
+    /// pipeline's fetcher, so its per-host limits hold. The feed's extra headers go along to
+    /// the feed's own host only.
+    pub async fn fetch_document(
+        &self,
+        feed: &FeedConfig,
+        url: &Url,
+    ) -> Result<Response, PipelineError> {
+        let headers = if url.host_str() == feed.url.url().host_str() {
+            feed_headers(feed).map_err(|message| PipelineError::Headers {
+                feed: feed.name.clone(),
+                message,
+            })?
+        } else {
+            Vec::new()
+        };
+        match self.fetcher.get_with_headers(url, None, &headers).await {
+            Ok(Outcome::Fetched(response)) => Ok(response),
+            Ok(Outcome::NotModified) => Err(task_error(
+                &feed.name,
+                &format!("{url}: HTTP 304 to an unconditional request"),
+            )),
+            Err(source) => Err(PipelineError::Fetch {
+                feed: feed.name.clone(),
+                source,
+            }),
+        }
+    }
+
+    /// Runs `f` (parsing a fetched document) on a CPU worker, counted against the pages in
+    /// flight.
+    pub async fn on_worker<T, F>(&self, feed: &str, f: F) -> Result<T, PipelineError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let slot = self.slot(feed).await?;
+        self.pool
+            .run(slot, f)
+            .await
+            .map_err(|e| task_error(feed, &e))
+    }
+
+    /// True when an item is already stored: by its (feed, guid), or by its link's URL key
+    /// ([`crate::dedupe::url_key`]) under any feed.
+    pub async fn is_stored(&self, feed: &str, item: &FeedItem) -> Result<bool, PipelineError> {
+        let (n, id) = (feed.to_string(), item.id.clone());
+        let key = item.link.as_deref().and_then(crate::dedupe::url_key);
+        self.with_store(feed, move |s| {
+            Ok(s.seen_item(&n, &id)?
+                || match &key {
+                    Some(k) => s.stored_url_key(k)?,
+                    None => false,
+                })
+        })
+        .await
     }
 
     async fn record_failure(
@@ -743,6 +842,9 @@ impl Pipeline {
             {
                 return Ok(ItemResult::Skipped);
             }
+        }
+        if mode == Mode::Archive && !wire_item && self.is_stored(&feed.name, &item).await? {
+            return Ok(ItemResult::Skipped);
         }
         let seen_at = Utc::now();
         let article = match self.prepare_item(feed, &item, seen_at).await {

@@ -4,7 +4,7 @@
 mod common;
 
 mod api;
-
+mod backfill;
 mod cli_config;
 mod cli_export;
 mod cli_extract;

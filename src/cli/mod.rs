@@ -57,7 +57,7 @@ pub enum Command {
     Run,
     /// One pass over every configured feed, then exit.
     Poll,
-    /// Take in every item of the given feeds now.
+    /// Take in an archive now: feeds (with their archive pages), sitemaps, URL lists.
     Backfill(backfill::BackfillArgs),
     /// Serve fixtures/ on 127.0.0.1 and ingest them into the store (no internet needed).
     Demo(demo::DemoArgs),

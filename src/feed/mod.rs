@@ -22,12 +22,14 @@
 //! written, precedence), `map` (feed-rs model
 //! or scan → [`ParsedFeed`]), `media` (thumbnails feed-rs drops), `recover` (text repairs),
 //! `scan` (lenient item scanner), `wire` (ninjs, NewsML-G2, sitemaps), `text` (HTML entities
-//! in titles), `error` ([`FeedError`]). XML that is not UTF-8 is decoded first by
+//! in titles), `error` ([`FeedError`]), `sitemap` (sitemaps and sitemap indexes read strictly
+//! for backfills: URLs, dates, titles), `archive` (RFC 5005 `prev-archive` links). XML that is not UTF-8 is decoded first by
 //! [`crate::charset::decode_xml`] (pure code shared with the page fetcher).
 //!
 //! [`ParsedFeed::repairs`]: crate::model::ParsedFeed::repairs
 //! [`FeedItem`]: crate::model::FeedItem
 
+mod archive;
 mod error;
 pub mod ids;
 mod json;
@@ -36,9 +38,11 @@ mod map;
 mod media;
 mod recover;
 mod scan;
+pub mod sitemap;
 mod text;
 mod wire;
 
+pub use archive::prev_archive;
 pub use error::FeedError;
 
 use feed_rs::parser::{Builder, ParseErrorKind, ParseFeedError};

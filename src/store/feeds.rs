@@ -189,6 +189,19 @@ impl Store {
             .and_then(|mut s| s.query_row([feed, guid], |r| r.get(0)))
             .map_err(self.sql_err(format!("looking up item {guid:?} of feed {feed}")))
     }
+
+    /// True when a page with this URL key (see [`crate::dedupe::url_key`]) is stored: an
+    /// appearance seen at it, or a story whose canonical URL it is. Backfills from sitemaps and
+    /// URL lists use it to skip what an earlier run stored.
+    pub fn stored_url_key(&self, url_key: &str) -> Result<bool, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM appearances WHERE url_key = ?1)
+                     OR EXISTS (SELECT 1 FROM stories WHERE url_key = ?1)",
+            )
+            .and_then(|mut s| s.query_row([url_key], |r| r.get(0)))
+            .map_err(self.sql_err(format!("looking up URL key {url_key:?}")))
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +345,26 @@ mod tests {
             "{out:?}"
         );
         assert!(store.seen_item("kvia-politics", "p9").unwrap());
+    }
+
+    #[test]
+    fn stored_url_key_finds_appearances_and_canonical_urls() {
+        let (_dir, mut store) = store();
+        let key = |u: &str| crate::dedupe::url_key(u).unwrap();
+        assert!(!store.stored_url_key(&key("https://kvia.com/a")).unwrap());
+        let mut seen = incoming(
+            "sitemap:kvia.com",
+            None,
+            Some("https://www.kvia.com/a?utm_source=x"),
+            "H",
+            "Body.",
+        );
+        seen.article.canonical_url = Some("https://cnn.com/story".into());
+        store.ingest(&seen).unwrap();
+        // The page's key (www. and tracking dropped) and the story's canonical key are stored.
+        assert!(store.stored_url_key(&key("http://kvia.com/a")).unwrap());
+        assert!(store.stored_url_key(&key("https://cnn.com/story")).unwrap());
+        assert!(!store.stored_url_key(&key("https://kvia.com/b")).unwrap());
     }
 }
 
