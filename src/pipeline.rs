@@ -23,8 +23,8 @@ use crate::fetch::{self, Fetcher, Outcome, Response, Validators};
 use crate::metrics::{Fetched, Metrics, Polled};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
-    DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store, StoreError,
-    WireState,
+    BodySource, DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store,
+    StoreError, WireState,
 };
 
 mod pool;
@@ -680,6 +680,7 @@ impl Pipeline {
                                 seen_at: now,
                                 // A revisit reads the page, not the wire item.
                                 wire: None,
+                                body_source: BodySource::Page,
                             })),
                             Err(e) => {
                                 metrics.extraction_failed();
@@ -764,6 +765,7 @@ impl Pipeline {
     ) -> Result<Prepared, String> {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
+        let source = BodySource::Feed;
         if feed.fetch_articles
             && !carries_own_body(item)
             && let Some(link) = &link
@@ -788,6 +790,7 @@ impl Pipeline {
                                         &feed_,
                                         Some(final_url),
                                         seen_at,
+                                        BodySource::Page,
                                     )))
                                 }
                                 Ok(_) => Err(format!("{link_}: no article body found")),
@@ -827,7 +830,9 @@ impl Pipeline {
                         extract::extract(&wrap_fragment(&html), &options)
                             .map(|article| {
                                 let url = item_.link.clone();
-                                Prepared::new(item_incoming(article, &item_, &feed_, url, seen_at))
+                                Prepared::new(item_incoming(
+                                    article, &item_, &feed_, url, seen_at, source,
+                                ))
                             })
                             .map_err(|e| format!("item {}: {e}", item_.id))
                     })
@@ -849,13 +854,14 @@ impl Pipeline {
 }
 
 /// An item's article as the store takes it: completed from the item and the feed, seen at
-/// `url` at `seen_at`.
+/// `url` at `seen_at`, its text from `body_source`.
 fn item_incoming(
     article: Article,
     item: &FeedItem,
     feed: &FeedConfig,
     url: Option<String>,
     seen_at: DateTime<Utc>,
+    body_source: BodySource,
 ) -> Incoming {
     Incoming {
         article: complete(article, item, feed),
@@ -864,6 +870,7 @@ fn item_incoming(
         url,
         seen_at,
         wire: wire_state(item),
+        body_source,
     }
 }
 
