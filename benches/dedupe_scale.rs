@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use wiredesk::dedupe::FINGERPRINT_VERSION;
 use wiredesk::model::Article;
-use wiredesk::store::{Incoming, IngestOutcome, SCHEMA_VERSION, Store};
+use wiredesk::store::{BodySource, Incoming, IngestOutcome, SCHEMA_VERSION, Store};
 
 /// xorshift64*: deterministic, good enough to pick words.
 struct Rng(u64);
@@ -81,6 +81,7 @@ fn article(n: u64, paragraphs: Vec<String>, site: &str) -> Incoming {
         url: Some(format!("https://{site}.example/news/{n}")),
         seen_at: Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap(),
         wire: None,
+        body_source: BodySource::Page,
     }
 }
 

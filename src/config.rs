@@ -178,6 +178,9 @@ pub struct FetchConfig {
     /// `host:port` pairs that may be fetched although they resolve to loopback, private or
     /// link-local addresses (the SSRF guard refuses those otherwise).
     pub allow_private: Vec<HostPort>,
+    /// Honour robots.txt for article pages (never for feeds, which the operator subscribed
+    /// to): a disallowed page is not fetched and its item is stored from the feed's text.
+    pub robots: bool,
     /// Threads that parse feeds and extract pages; absent: one per core. Pages in flight
     /// (fetched, waiting or being extracted) are bounded by `concurrency + 2 × workers`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +210,7 @@ impl Default for FetchConfig {
                 .expect("non-zero"),
             per_host_interval_ms: DEFAULT_PER_HOST_INTERVAL_MS,
             allow_private: Vec::new(),
+            robots: true,
             workers: None,
         }
     }

@@ -23,8 +23,8 @@ use crate::fetch::{self, Fetcher, Outcome, Response, Validators};
 use crate::metrics::{Fetched, Metrics, Polled};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
-    DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store, StoreError,
-    WireState,
+    BodySource, DueRevisit, Incoming, IngestOutcome, PollOutcome, Prepared, RevisitOutcome, Store,
+    StoreError, WireState,
 };
 
 mod pool;
@@ -713,6 +713,7 @@ impl Pipeline {
             match (&outcome, stored) {
                 (RevisitOutcome::Gone, _) => tally.withdrawn += 1,
                 (RevisitOutcome::Failed, _) => tally.failed += 1,
+                (RevisitOutcome::NotFetched, _) => tally.skipped += 1,
                 (_, Some(stored)) => tally.add(&ItemResult::Stored(stored)),
                 (_, None) => tally.duplicate += 1,
             }
@@ -741,7 +742,7 @@ impl Pipeline {
         let fetched = match Url::parse(&due.url) {
             Ok(url) => {
                 let started = std::time::Instant::now();
-                let fetched = self.fetcher.get(&url, validators.as_ref()).await;
+                let fetched = self.fetcher.article(&url, validators.as_ref()).await;
                 self.metrics.fetch_time(Fetched::Page, started.elapsed());
                 fetched
             }
@@ -759,6 +760,12 @@ impl Pipeline {
             Err(e) if e.is_gone() => {
                 tracing::info!(url = %due.url, status = ?e.status(), "Page gone; appearance withdrawn.");
                 (RevisitOutcome::Gone, None)
+            }
+            // Not fetched: robots.txt said no (logged once per host by the fetcher). The text
+            // stored stays; the next scheduled revisit asks again.
+            Err(e) if e.is_disallowed() => {
+                tracing::debug!(error = %e, "Revisit not made.");
+                (RevisitOutcome::NotFetched, None)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "Revisit failed.");
@@ -779,6 +786,7 @@ impl Pipeline {
                                 seen_at: now,
                                 // A revisit reads the page, not the wire item.
                                 wire: None,
+                                body_source: BodySource::Page,
                             })),
                             Err(e) => {
                                 metrics.extraction_failed();
@@ -866,13 +874,14 @@ impl Pipeline {
     ) -> Result<Prepared, String> {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
+        let mut source = BodySource::Feed;
         if feed.fetch_articles
             && !carries_own_body(item)
             && let Some(link) = &link
         {
             let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
             let started = std::time::Instant::now();
-            let fetched = self.fetcher.get(link, None).await;
+            let fetched = self.fetcher.article(link, None).await;
             self.metrics.fetch_time(Fetched::Page, started.elapsed());
             match fetched {
                 Ok(Outcome::Fetched(response)) => {
@@ -890,6 +899,7 @@ impl Pipeline {
                                         &feed_,
                                         Some(final_url),
                                         seen_at,
+                                        BodySource::Page,
                                     )))
                                 }
                                 Ok(_) => Err(format!("{link_}: no article body found")),
@@ -910,7 +920,12 @@ impl Pipeline {
                 Ok(Outcome::NotModified) => {
                     page_error = Some(format!("{link}: HTTP 304 to an unconditional request"));
                 }
-                Err(e) => page_error = Some(e.to_string()),
+                Err(e) => {
+                    if e.is_disallowed() {
+                        source = BodySource::FeedRobots;
+                    }
+                    page_error = Some(e.to_string());
+                }
             }
         }
         match &item.content_html {
@@ -929,14 +944,23 @@ impl Pipeline {
                         extract::extract(&wrap_fragment(&html), &options)
                             .map(|article| {
                                 let url = item_.link.clone();
-                                Prepared::new(item_incoming(article, &item_, &feed_, url, seen_at))
+                                Prepared::new(item_incoming(
+                                    article, &item_, &feed_, url, seen_at, source,
+                                ))
                             })
                             .map_err(|e| format!("item {}: {e}", item_.id))
                     })
                     .await
                     .map_err(|e| format!("item {}: extraction failed: {e}", item.id))??;
-                if let Some(e) = &page_error {
-                    tracing::info!(feed = %feed.name, error = %e, "Page unavailable; stored the feed's text.");
+                match &page_error {
+                    // Logged once per host by the fetcher.
+                    Some(e) if source == BodySource::FeedRobots => {
+                        tracing::debug!(feed = %feed.name, error = %e, "Page disallowed by robots.txt; stored the feed's text.");
+                    }
+                    Some(e) => {
+                        tracing::info!(feed = %feed.name, error = %e, "Page unavailable; stored the feed's text.");
+                    }
+                    None => {}
                 }
                 Ok(article)
             }
@@ -951,13 +975,14 @@ impl Pipeline {
 }
 
 /// An item's article as the store takes it: completed from the item and the feed, seen at
-/// `url` at `seen_at`.
+/// `url` at `seen_at`, its text from `body_source`.
 fn item_incoming(
     article: Article,
     item: &FeedItem,
     feed: &FeedConfig,
     url: Option<String>,
     seen_at: DateTime<Utc>,
+    body_source: BodySource,
 ) -> Incoming {
     Incoming {
         article: complete(article, item, feed),
@@ -966,6 +991,7 @@ fn item_incoming(
         url,
         seen_at,
         wire: wire_state(item),
+        body_source,
     }
 }
 
@@ -1576,6 +1602,265 @@ pub(crate) mod tests {
                 .all(|t| t.as_deref().is_some_and(|t| t.starts_with("wiredesk-cpu-"))),
             "{threads:?}"
         );
+    }
+
+    /// A fixture site whose robots.txt disallows `/pages/blocked/` for wiredesk, and a feed
+    /// with one page there (the feed carries its text), one allowed page and one blocked page
+    /// whose item has no text of its own.
+    fn robots_site(root: &std::path::Path) {
+        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/pages/plain");
+        for dir in ["pages/open", "pages/blocked"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::copy(
+            pages.join("blinken-austin-asia-trip.html"),
+            root.join("pages/open/blinken.html"),
+        )
+        .unwrap();
+        for page in ["snow.html", "bare.html"] {
+            std::fs::copy(
+                pages.join("weekend-snowstorm-bluestem.html"),
+                root.join("pages/blocked").join(page),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            root.join("robots.txt"),
+            "User-agent: *\nDisallow: /pages/open/\n\nUser-agent: wiredesk\nDisallow: /pages/blocked/\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("feed.rss"),
+            r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>KXYZ</title>
+<item><title>Blinken and Austin will travel to Japan</title><guid isPermaLink="false">open-1</guid>
+<link>{{BASE}}/pages/open/blinken.html</link></item>
+<item><title>Weekend storm could bring snow</title><guid isPermaLink="false">blocked-1</guid>
+<link>{{BASE}}/pages/blocked/snow.html</link>
+<content:encoded><![CDATA[<p>A Winter Storm Watch is in effect for Bluestem County from Friday evening through Sunday morning, forecasters said.</p><p>Between 8 and 14 inches of snow could fall, with the heaviest bands over the foothills west of town.</p>]]></content:encoded></item>
+<item><title>No text of its own</title><guid isPermaLink="false">blocked-2</guid>
+<link>{{BASE}}/pages/blocked/bare.html</link></item>
+</channel></rss>"#,
+        )
+        .unwrap();
+    }
+
+    /// The pipeline over the robots site: `robots` as configured, every item's result.
+    fn poll_robots_site(
+        server: &FixtureServer,
+        db: &std::path::Path,
+        robots: bool,
+    ) -> Vec<ItemResult> {
+        let toml = format!(
+            "[store]\npath = {db:?}\n[fetch]\nallow_private = [{:?}]\nper_host_interval_ms = 0\n\
+             robots = {robots}\n[[feeds]]\nname = \"kxyz\"\nurl = \"{}/feed.rss\"\n",
+            server.host_port(),
+            server.base_url()
+        );
+        let config = Config::from_toml(&toml, std::path::Path::new("t.toml")).unwrap();
+        let pipeline = Pipeline::new(&config, Store::open(db).unwrap()).unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let results = Arc::new(Mutex::new(Vec::new()));
+        let sink = results.clone();
+        rt.block_on(pipeline.run_feed(
+            &config.feeds[0],
+            Mode::Poll,
+            &CancellationToken::new(),
+            &move |r| sink.lock().unwrap().push(r.clone()),
+        ))
+        .unwrap();
+        results.lock().unwrap().clone()
+    }
+
+    /// `guid → body_source` of every appearance.
+    fn body_sources(db: &std::path::Path) -> std::collections::BTreeMap<String, Option<String>> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT guid, body_source FROM appearances")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// robots.txt disallows `/pages/blocked/` for wiredesk: those pages are never requested;
+    /// the item with feed text is stored from it and marked `feed:robots`, the one without
+    /// fails naming its URL and robots.txt; our group, not `*`, applies, so the open page is
+    /// fetched (`page`). With `robots = false` the blocked page is fetched and robots.txt is
+    /// never asked for.
+    #[test]
+    fn robots_txt_keeps_disallowed_pages_unfetched_and_marks_the_feed_text() {
+        let root = tempfile::tempdir().unwrap();
+        robots_site(root.path());
+        let server = FixtureServer::start(root.path()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+
+        let db = dir.path().join("on.db");
+        let results = poll_robots_site(&server, &db, true);
+        let hits: Vec<String> = server.hits().into_iter().map(|h| h.path).collect();
+        assert!(
+            !hits.iter().any(|p| p.starts_with("/pages/blocked/")),
+            "a disallowed page was requested: {hits:?}"
+        );
+        assert_eq!(
+            hits.iter().filter(|p| *p == "/robots.txt").count(),
+            1,
+            "{hits:?}"
+        );
+        assert!(
+            hits.contains(&"/pages/open/blinken.html".to_string()),
+            "{hits:?}"
+        );
+        let failed: Vec<&String> = results
+            .iter()
+            .filter_map(|r| match r {
+                ItemResult::Failed(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 1, "{results:?}");
+        assert!(
+            failed[0].contains("/pages/blocked/bare.html")
+                && failed[0].contains("robots.txt disallows it"),
+            "{}",
+            failed[0]
+        );
+        let sources = body_sources(&db);
+        assert_eq!(sources["open-1"].as_deref(), Some("page"), "{sources:?}");
+        assert_eq!(
+            sources["blocked-1"].as_deref(),
+            Some("feed:robots"),
+            "{sources:?}"
+        );
+        assert!(!sources.contains_key("blocked-2"), "{sources:?}");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let body: String = conn
+            .query_row(
+                "SELECT s.body_text FROM stories s JOIN appearances a ON a.story_id = s.id
+                 WHERE a.guid = 'blocked-1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(body.contains("Winter Storm Watch"), "{body}");
+
+        server.clear_hits();
+        let db = dir.path().join("off.db");
+        let results = poll_robots_site(&server, &db, false);
+        let hits: Vec<String> = server.hits().into_iter().map(|h| h.path).collect();
+        assert!(!hits.contains(&"/robots.txt".to_string()), "{hits:?}");
+        assert!(
+            hits.contains(&"/pages/blocked/snow.html".to_string()),
+            "{hits:?}"
+        );
+        assert!(
+            !results.iter().any(|r| matches!(r, ItemResult::Failed(_))),
+            "{results:?}"
+        );
+        let sources = body_sources(&db);
+        assert_eq!(sources["blocked-1"].as_deref(), Some("page"), "{sources:?}");
+        assert_eq!(sources["blocked-2"].as_deref(), Some("page"), "{sources:?}");
+    }
+
+    /// A robots.txt that answers 500 keeps every page of its host unfetched (the feed's text is
+    /// stored, marked); one that answers 404 lets them be fetched; the revisit of a disallowed
+    /// page is not made either, and does not count as a failure.
+    #[test]
+    fn robots_500_disallows_404_allows_and_revisits_ask_too() {
+        use axum::http::StatusCode;
+        use axum::response::IntoResponse;
+        use axum::routing::get;
+        use std::collections::HashMap;
+
+        let page = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/pages/plain/weekend-snowstorm-bluestem.html"),
+        )
+        .unwrap();
+        let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+        let robots_status = Arc::new(std::sync::atomic::AtomicU16::new(500));
+        let router = axum::Router::new()
+            .route("/robots.txt", {
+                let (hits, status) = (hits.clone(), robots_status.clone());
+                get(move || async move {
+                    *hits.lock().unwrap().entry("robots".into()).or_default() += 1;
+                    StatusCode::from_u16(status.load(Ordering::SeqCst))
+                        .unwrap()
+                        .into_response()
+                })
+            })
+            .route("/snow.html", {
+                let hits = hits.clone();
+                get(move || async move {
+                    *hits.lock().unwrap().entry("page".into()).or_default() += 1;
+                    axum::response::Html(page)
+                })
+            })
+            .route("/feed.rss", {
+                get(move |headers: axum::http::HeaderMap| async move {
+                    let host = headers
+                        .get(axum::http::header::HOST)
+                        .and_then(|h| h.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    format!(
+                        r#"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>
+<item><title>Weekend storm</title><guid isPermaLink="false">s-1</guid><link>http://{host}/snow.html</link>
+<content:encoded><![CDATA[<p>A Winter Storm Watch is in effect for Bluestem County from Friday evening through Sunday morning, forecasters said.</p><p>Between 8 and 14 inches of snow could fall over the foothills.</p>]]></content:encoded></item>
+</channel></rss>"#
+                    )
+                })
+            });
+        let (rt, addr) = serve_on_loopback(router);
+        let dir = tempfile::tempdir().unwrap();
+        let (config, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!("[[feeds]]\nname = \"f\"\nurl = \"http://{addr}/feed.rss\"\n"),
+        );
+        let cancel = CancellationToken::new();
+        let report = rt
+            .block_on(pipeline.run_feed(&config.feeds[0], Mode::Poll, &cancel, &|_| {}))
+            .unwrap();
+        assert_eq!(
+            (report.tally.new, report.tally.failed),
+            (1, 0),
+            "{report:?}"
+        );
+        let h = hits.lock().unwrap().clone();
+        assert_eq!(h.get("page"), None, "{h:?}");
+        assert_eq!(h["robots"], 1, "{h:?}");
+        let db = dir.path().join("w.db");
+        assert_eq!(body_sources(&db)["s-1"].as_deref(), Some("feed:robots"));
+
+        // Due for a revisit: robots.txt is still unreachable (its answer is kept), so the
+        // page is not fetched and the pass has no failure.
+        let later = Utc::now() + chrono::Duration::hours(2);
+        let tally = rt
+            .block_on(pipeline.revisit(later, false, &cancel))
+            .unwrap();
+        assert_eq!((tally.skipped, tally.failed), (1, 0), "{tally:?}");
+        assert_eq!(hits.lock().unwrap().get("page"), None);
+
+        // A new process (a fresh cache) whose host now answers 404: the page is fetched and
+        // the appearance's text is now the page's.
+        robots_status.store(404, Ordering::SeqCst);
+        let (_, pipeline) = loopback_pipeline(
+            dir.path(),
+            addr,
+            &format!("[[feeds]]\nname = \"f\"\nurl = \"http://{addr}/feed.rss\"\n"),
+        );
+        let tally = rt
+            .block_on(pipeline.revisit(later + chrono::Duration::hours(5), false, &cancel))
+            .unwrap();
+        assert_eq!(tally.failed, 0, "{tally:?}");
+        let h = hits.lock().unwrap().clone();
+        assert_eq!((h["robots"], h["page"]), (2, 1), "{h:?}");
+        assert_eq!(body_sources(&db)["s-1"].as_deref(), Some("page"));
     }
 
     fn feed(interval: u64) -> FeedConfig {

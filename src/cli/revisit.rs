@@ -32,8 +32,13 @@ pub fn run(args: &RevisitArgs, config: &Config) -> anyhow::Result<ExitCode> {
         )
     })?;
     println!(
-        "revisited: {} unchanged, {} updated, {} withdrawn, {} canceled, {} failed",
-        tally.duplicate, tally.updated, tally.withdrawn, tally.canceled, tally.failed
+        "revisited: {} unchanged, {} updated, {} withdrawn, {} canceled, {} failed, {} not fetched (robots.txt)",
+        tally.duplicate,
+        tally.updated,
+        tally.withdrawn,
+        tally.canceled,
+        tally.failed,
+        tally.skipped
     );
     Ok(if tally.failed > 0 {
         ExitCode::from(1)

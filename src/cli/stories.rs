@@ -216,6 +216,7 @@ mod tests {
             url: Some(url.into()),
             seen_at: t(m),
             wire: None,
+            body_source: crate::store::BodySource::Page,
         };
         let senate = "The Senate passed the spending bill on Friday.";
         store

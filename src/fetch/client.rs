@@ -19,6 +19,8 @@ use url::Url;
 
 use super::guard::{self, GuardedResolver};
 use super::limits::{Limits, Turn};
+use super::robots::product_token;
+use super::robots_cache::RobotsCache;
 use super::{FetchError, Outcome, Response, Validators};
 use crate::charset;
 use crate::config::{FetchConfig, HostPort};
@@ -39,6 +41,17 @@ struct Inner {
     max_body_bytes: u64,
     max_redirects: usize,
     limits: Limits,
+    /// robots.txt per origin, for article pages; `None` when `[fetch] robots = false`.
+    robots: Option<RobotsCache>,
+}
+
+/// How much of a body is read.
+#[derive(Debug, Clone, Copy)]
+enum Cap {
+    /// A body longer than this is an error ([`FetchError::TooLarge`]).
+    Refuse(u64),
+    /// Only this much is read; the rest is ignored.
+    Truncate(u64),
 }
 
 impl Fetcher {
@@ -73,6 +86,9 @@ impl Fetcher {
                     // global slot: such a request is deferred instead.
                     Duration::from_secs(config.timeout_secs.get()),
                 ),
+                robots: config
+                    .robots
+                    .then(|| RobotsCache::new(product_token(&config.user_agent))),
             }),
         })
     }
@@ -99,10 +115,48 @@ impl Fetcher {
         validators: Option<&Validators>,
         headers: &[(HeaderName, HeaderValue)],
     ) -> Result<Outcome, FetchError> {
+        let cap = Cap::Refuse(self.inner.max_body_bytes);
+        self.request(url, validators, headers, cap).await
+    }
+
+    /// [`Fetcher::get`] of an article page: first asks the page's robots.txt (unless
+    /// `[fetch] robots = false`), and a page it disallows is not requested at all
+    /// ([`FetchError::Disallowed`]). Feeds are not asked about: the operator subscribed to them.
+    pub async fn article(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Outcome, FetchError> {
+        if let Some(robots) = &self.inner.robots {
+            robots.check(self, url).await?;
+        }
+        self.get(url, validators).await
+    }
+
+    /// GETs a robots.txt, reading at most `cap` bytes of it.
+    pub(super) async fn get_robots(&self, url: &Url, cap: u64) -> Result<Outcome, FetchError> {
+        let cap = Cap::Truncate(cap.min(self.inner.max_body_bytes));
+        self.request(url, None, &[], cap).await
+    }
+
+    /// Spaces requests to `url`'s host at least `interval` apart (a `Crawl-delay`).
+    pub(super) fn set_host_interval(&self, url: &Url, interval: Duration) {
+        self.inner
+            .limits
+            .set_host_interval(&host_key(url), interval);
+    }
+
+    async fn request(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        headers: &[(HeaderName, HeaderValue)],
+        cap: Cap,
+    ) -> Result<Outcome, FetchError> {
         guard::check_url(url, &self.inner.allow_private)?;
         let _global = self.inner.limits.global().await;
         let first_host = self.turn(url).await?;
-        let follow = self.follow(url, validators, headers, first_host);
+        let follow = self.follow(url, validators, headers, first_host, cap);
         match tokio::time::timeout(self.inner.timeout, follow).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {
@@ -156,6 +210,7 @@ impl Fetcher {
         validators: Option<&Validators>,
         headers: &[(HeaderName, HeaderValue)],
         mut host_permit: tokio::sync::OwnedSemaphorePermit,
+        cap: Cap,
     ) -> Result<Outcome, FetchError> {
         let mut current = requested.clone();
         let mut held_host = host_key(requested);
@@ -257,7 +312,7 @@ impl Fetcher {
                 etag: header(ETAG),
                 last_modified: header(LAST_MODIFIED),
             };
-            let body = self.read_body(resp, &current).await?;
+            let body = self.read_body(resp, &current, cap).await?;
             drop(host_permit);
             tracing::debug!(url = %current, status = status.as_u16(), bytes = body.len(), redirects, "Fetched.");
             let moved_to = (redirects > 0 && permanent).then(|| current.clone());
@@ -278,13 +333,21 @@ impl Fetcher {
     /// compressed without saying so ([`crate::compression`]). reqwest has already
     /// decompressed the stream (and dropped the compressed Content-Length), so the count is
     /// of decompressed bytes: a small gzip bomb cannot slip under it.
-    async fn read_body(&self, resp: reqwest::Response, url: &Url) -> Result<Vec<u8>, FetchError> {
-        let limit = self.inner.max_body_bytes;
+    async fn read_body(
+        &self,
+        resp: reqwest::Response,
+        url: &Url,
+        cap: Cap,
+    ) -> Result<Vec<u8>, FetchError> {
+        let (limit, truncate) = match cap {
+            Cap::Refuse(limit) => (limit, false),
+            Cap::Truncate(limit) => (limit, true),
+        };
         let too_large = || FetchError::TooLarge {
             url: url.to_string(),
             limit,
         };
-        if resp.content_length().is_some_and(|len| len > limit) {
+        if !truncate && resp.content_length().is_some_and(|len| len > limit) {
             return Err(too_large());
         }
         let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(limit) as usize);
@@ -292,6 +355,12 @@ impl Fetcher {
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| classify(e, url))?;
             if body.len() as u64 + chunk.len() as u64 > limit {
+                if truncate {
+                    let room = usize::try_from(limit).unwrap_or(usize::MAX) - body.len();
+                    body.extend_from_slice(&chunk[..room]);
+                    tracing::debug!(url = %url, limit, "Body cut at the cap.");
+                    break;
+                }
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);

@@ -84,6 +84,15 @@ pub enum FetchError {
         /// Seconds until the host may be asked again.
         secs: u64,
     },
+    /// robots.txt does not let us fetch the URL: it disallows it, or it could not be had (a
+    /// 5xx or no answer), which disallows every page of the host for a while (RFC 9309).
+    #[error("{url}: not fetched: robots.txt disallows it{detail}")]
+    Disallowed {
+        /// The URL.
+        url: String,
+        /// Empty when the rules disallow it; else why robots.txt could not be had.
+        detail: String,
+    },
     /// More than `max_redirects` redirects.
     #[error("{url}: more than {limit} redirects")]
     TooManyRedirects {
@@ -116,6 +125,7 @@ impl FetchError {
             | FetchError::TooLarge { url, .. }
             | FetchError::Compressed { url, .. }
             | FetchError::Deferred { url, .. }
+            | FetchError::Disallowed { url, .. }
             | FetchError::TooManyRedirects { url, .. }
             | FetchError::BadRedirect { url, .. } => url,
         }
@@ -131,7 +141,7 @@ impl FetchError {
 
     /// A short, stable name for the kind of failure (a metrics label): `client`,
     /// `invalid_url`, `blocked`, `timeout`, `connect`, `http`, `status_4xx`, `status_5xx`,
-    /// `too_large`, `compressed`, `deferred`, `redirects`.
+    /// `too_large`, `compressed`, `deferred`, `robots` (robots.txt disallows the page), `redirects`.
     pub fn kind(&self) -> &'static str {
         match self {
             FetchError::Client(_) => "client",
@@ -145,6 +155,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => "too_large",
             FetchError::Compressed { .. } => "compressed",
             FetchError::Deferred { .. } => "deferred",
+            FetchError::Disallowed { .. } => "robots",
             FetchError::TooManyRedirects { .. } | FetchError::BadRedirect { .. } => "redirects",
         }
     }
@@ -153,6 +164,11 @@ impl FetchError {
     /// the item dead), as opposed to a failure worth retrying.
     pub fn is_gone(&self) -> bool {
         matches!(self.status(), Some(404 | 410))
+    }
+
+    /// True when robots.txt kept the URL from being fetched.
+    pub fn is_disallowed(&self) -> bool {
+        matches!(self, FetchError::Disallowed { .. })
     }
 
     /// True when trying again later may succeed: timeouts, connection failures, a host's

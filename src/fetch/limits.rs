@@ -1,7 +1,8 @@
 //! Manners towards each host: a global semaphore and one per `host:port`, both held for the
 //! whole request (headers and body); a minimum spacing between the starts of requests to one
 //! host (`[fetch] per_host_interval_ms`); and a host's own `Retry-After`, which pushes its next
-//! request back.
+//! request back; and a host's robots.txt `Crawl-delay`, which widens its spacing
+//! ([`Limits::set_host_interval`]).
 //!
 //! A request waits for its host's turn while holding that host's slot, so the spacing holds
 //! whatever the concurrency. A host that asked for more than `max_wait` of quiet is not waited
@@ -21,11 +22,18 @@ const PRUNE_AT: usize = 1024;
 /// The longest `Retry-After` honoured; a server asking for more is asked again after this.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
-/// One host's slots and the earliest time its next request may start.
+/// One host's slots, the earliest time its next request may start, and its spacing.
 #[derive(Debug)]
 struct Host {
     slots: Arc<Semaphore>,
-    next: Mutex<Instant>,
+    next: Mutex<Turns>,
+}
+
+/// When a host's next request may start, and how far apart its starts are.
+#[derive(Debug)]
+struct Turns {
+    next: Instant,
+    interval: Duration,
 }
 
 /// The semaphores and turns; cheap to clone.
@@ -77,13 +85,16 @@ impl Limits {
             map.retain(|_, h| {
                 Arc::strong_count(h) > 1
                     || h.slots.available_permits() < full
-                    || *h.next.lock().unwrap_or_else(|p| p.into_inner()) > now
+                    || h.next.lock().unwrap_or_else(|p| p.into_inner()).next > now
             });
         }
         Arc::clone(map.entry(host.to_string()).or_insert_with(|| {
             Arc::new(Host {
                 slots: Arc::new(Semaphore::new(self.per_host_permits)),
-                next: Mutex::new(Instant::now()),
+                next: Mutex::new(Turns {
+                    next: Instant::now(),
+                    interval: self.interval,
+                }),
             })
         }))
     }
@@ -96,13 +107,13 @@ impl Limits {
             .await
             .expect("semaphore never closed");
         let start = {
-            let mut next = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+            let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
-            if *next > now + self.max_wait {
-                return Turn::Deferred(*next - now);
+            if turns.next > now + self.max_wait {
+                return Turn::Deferred(turns.next - now);
             }
-            let start = (*next).max(now);
-            *next = start + self.interval;
+            let start = turns.next.max(now);
+            turns.next = start + turns.interval;
             start
         };
         tokio::time::sleep_until(start).await;
@@ -114,10 +125,28 @@ impl Limits {
     pub fn defer(&self, host: &str, delay: Duration) {
         let until = Instant::now() + delay.min(MAX_RETRY_AFTER);
         let entry = self.entry(host);
-        let mut next = entry.next.lock().unwrap_or_else(|p| p.into_inner());
-        if until > *next {
-            *next = until;
+        let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+        if until > turns.next {
+            turns.next = until;
         }
+    }
+
+    /// Spaces the starts of requests to `host` at least `interval` apart (a robots.txt
+    /// `Crawl-delay`), never less than the configured spacing. The request already waiting
+    /// for its turn, if any, is moved by the difference, so the new spacing holds from the last
+    /// start on.
+    pub fn set_host_interval(&self, host: &str, interval: Duration) {
+        let interval = interval.max(self.interval);
+        let entry = self.entry(host);
+        let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+        if interval > turns.interval {
+            let more = interval - turns.interval;
+            turns.next += more;
+        } else {
+            let less = turns.interval - interval;
+            turns.next = turns.next.checked_sub(less).unwrap_or(turns.next);
+        }
+        turns.interval = interval;
     }
 }
 
@@ -183,5 +212,26 @@ mod tests {
         // A shorter Retry-After never brings an asked-for quiet forward.
         limits.defer("a:80", Duration::from_secs(1));
         assert!(matches!(limits.host("a:80").await, Turn::Deferred(_)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_crawl_delay_widens_one_hosts_spacing_and_never_narrows_the_configured_one() {
+        let limits = Limits::new(8, 4, Duration::from_millis(1000), Duration::from_secs(30));
+        let t0 = Instant::now();
+        drop(permit(limits.host("a:80").await));
+        // Set after the first start: the second waits the crawl delay from that start.
+        limits.set_host_interval("a:80", Duration::from_secs(5));
+        drop(permit(limits.host("a:80").await));
+        assert_eq!(t0.elapsed(), Duration::from_secs(5));
+        drop(permit(limits.host("a:80").await));
+        assert_eq!(t0.elapsed(), Duration::from_secs(10));
+        // Below the configured spacing: the configured one holds.
+        limits.set_host_interval("a:80", Duration::from_millis(10));
+        drop(permit(limits.host("a:80").await));
+        assert_eq!(t0.elapsed(), Duration::from_secs(11));
+        // Another host keeps the configured spacing.
+        drop(permit(limits.host("b:80").await));
+        drop(permit(limits.host("b:80").await));
+        assert_eq!(t0.elapsed(), Duration::from_secs(12));
     }
 }

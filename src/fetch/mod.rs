@@ -5,7 +5,9 @@
 //!
 //! Files: `client` (the [`Fetcher`]: redirects by hand, conditional GET, body cap), `guard`
 //! (SSRF rules and the filtering DNS resolver), `limits` (global and per-host semaphores),
-//! `error` ([`FetchError`]). Pages are decoded to UTF-8 by [`crate::charset`].
+//! `error` ([`FetchError`]), `robots` (robots.txt rules, RFC 9309) and `robots_cache` (each
+//! origin's robots.txt, fetched once per day through the same client, for article pages only;
+//! its `Crawl-delay` widens the host's spacing). Pages are decoded to UTF-8 by [`crate::charset`].
 //!
 //! [`Page`]: crate::model::Page
 
@@ -13,6 +15,8 @@ mod client;
 mod error;
 pub mod guard;
 mod limits;
+pub mod robots;
+mod robots_cache;
 
 pub use client::Fetcher;
 pub use error::FetchError;

@@ -679,3 +679,171 @@ async fn extra_headers_do_not_follow_a_redirect_to_another_host() {
         [("home".to_string(), true), ("other".to_string(), false)]
     );
 }
+
+/// A server whose robots.txt is `robots` (status and body), counting every request by path,
+/// with article pages under `/news/` that take 50 ms to answer.
+async fn robots_server(
+    status: u16,
+    robots: &'static str,
+) -> (SocketAddr, Arc<std::sync::Mutex<Vec<(String, Instant)>>>) {
+    let log: Arc<std::sync::Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let router = Router::new()
+        .route("/robots.txt", {
+            let log = log.clone();
+            get(move || async move {
+                log.lock()
+                    .unwrap()
+                    .push(("/robots.txt".into(), Instant::now()));
+                // Slow enough that concurrent first requests overlap its fetch.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                (StatusCode::from_u16(status).unwrap(), robots).into_response()
+            })
+        })
+        .route("/news/{page}", {
+            let log = log.clone();
+            get(move |Path(page): Path<String>| async move {
+                log.lock()
+                    .unwrap()
+                    .push((format!("/news/{page}"), Instant::now()));
+                "<html><body><p>page</p></body></html>"
+            })
+        });
+    (serve(router).await, log)
+}
+
+fn paths(log: &std::sync::Mutex<Vec<(String, Instant)>>) -> Vec<String> {
+    log.lock().unwrap().iter().map(|(p, _)| p.clone()).collect()
+}
+
+/// Eight article requests at once to a fresh host share one robots.txt fetch; a disallowed page
+/// is never requested, an allowed one is; feeds (`get`) are not asked about.
+#[tokio::test]
+async fn robots_is_fetched_once_per_origin_and_disallowed_pages_are_not_requested() {
+    let (addr, log) = robots_server(
+        200,
+        "User-agent: *\nDisallow: /news/private\n\nUser-agent: WireDesk\nDisallow: /news/blocked\n",
+    )
+    .await;
+    let config = FetchConfig {
+        per_host_concurrency: NonZeroUsize::new(8).unwrap(),
+        ..config_allowing(addr.port())
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let urls: Vec<Url> = (0..8)
+        .map(|i| url(addr, &format!("/news/open-{i}")))
+        .collect();
+    let results =
+        futures_util::future::join_all(urls.iter().map(|u| fetcher.article(u, None))).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+
+    let err = fetcher
+        .article(&url(addr, "/news/blocked-1"), None)
+        .await
+        .unwrap_err();
+    assert!(err.is_disallowed(), "{err:?}");
+    assert!(!err.is_transient());
+    let message = err.to_string();
+    assert!(message.contains("/news/blocked-1"), "{message}");
+    assert!(message.contains("robots.txt disallows it"), "{message}");
+    // Our own group applies, not the * group.
+    fetcher
+        .article(&url(addr, "/news/private-1"), None)
+        .await
+        .unwrap();
+    // A feed request is not checked.
+    fetcher
+        .get(&url(addr, "/news/blocked-2"), None)
+        .await
+        .unwrap();
+
+    let seen = paths(&log);
+    assert_eq!(
+        seen.iter().filter(|p| *p == "/robots.txt").count(),
+        1,
+        "one robots.txt fetch: {seen:?}"
+    );
+    assert!(!seen.contains(&"/news/blocked-1".to_string()), "{seen:?}");
+    assert!(seen.contains(&"/news/blocked-2".to_string()), "{seen:?}");
+    assert_eq!(seen.len(), 1 + 8 + 1 + 1, "{seen:?}");
+}
+
+/// 404 for robots.txt: everything allowed. 500: nothing fetched, with a message that says why.
+/// `robots = false`: robots.txt is never asked for.
+#[tokio::test]
+async fn robots_404_allows_500_disallows_and_off_means_never_asked() {
+    let (missing, missing_log) = robots_server(404, "not here").await;
+    let fetcher = Fetcher::new(&config_allowing(missing.port())).unwrap();
+    fetcher
+        .article(&url(missing, "/news/a"), None)
+        .await
+        .unwrap();
+    assert_eq!(paths(&missing_log), ["/robots.txt", "/news/a"]);
+
+    let (broken, broken_log) = robots_server(500, "oops").await;
+    let fetcher = Fetcher::new(&config_allowing(broken.port())).unwrap();
+    for page in ["/news/a", "/news/b"] {
+        let err = fetcher.article(&url(broken, page), None).await.unwrap_err();
+        assert!(err.is_disallowed(), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("robots.txt disallows it"), "{message}");
+        assert!(message.contains("HTTP 500"), "{message}");
+    }
+    // Asked once: the answer is kept (for ten minutes) rather than asked per page.
+    assert_eq!(paths(&broken_log), ["/robots.txt"]);
+
+    let (off, off_log) = robots_server(200, "User-agent: *\nDisallow: /\n").await;
+    let fetcher = Fetcher::new(&FetchConfig {
+        robots: false,
+        ..config_allowing(off.port())
+    })
+    .unwrap();
+    fetcher.article(&url(off, "/news/a"), None).await.unwrap();
+    assert_eq!(paths(&off_log), ["/news/a"]);
+}
+
+/// A `Crawl-delay` for our group spaces the starts of page requests to that host (the
+/// configured spacing here is none).
+#[tokio::test]
+async fn crawl_delay_spaces_requests_to_the_host() {
+    let (addr, log) =
+        robots_server(200, "User-agent: wiredesk\nCrawl-delay: 0.4\nAllow: /\n").await;
+    let fetcher = Fetcher::new(&config_allowing(addr.port())).unwrap();
+    for i in 0..3 {
+        fetcher
+            .article(&url(addr, &format!("/news/{i}")), None)
+            .await
+            .unwrap();
+    }
+    let log = log.lock().unwrap().clone();
+    let pages: Vec<Instant> = log
+        .iter()
+        .filter(|(p, _)| p.starts_with("/news/"))
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(pages.len(), 3);
+    for pair in pages.windows(2) {
+        let gap = pair[1] - pair[0];
+        // Timer slack is on the late side only: never sooner than the delay.
+        assert!(gap >= Duration::from_millis(390), "{gap:?}");
+    }
+}
+
+/// Only the first 500 KiB of a robots.txt are read: a huge file is no error, and the rules at
+/// its start hold.
+#[tokio::test]
+async fn a_huge_robots_txt_is_read_up_to_the_cap() {
+    let mut text = String::from("User-agent: *\nDisallow: /news/blocked\n");
+    while text.len() < 700 * 1024 {
+        text.push_str("# padding padding padding padding padding padding padding\n");
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let (addr, log) = robots_server(200, text).await;
+    let fetcher = Fetcher::new(&config_allowing(addr.port())).unwrap();
+    fetcher.article(&url(addr, "/news/ok"), None).await.unwrap();
+    let err = fetcher
+        .article(&url(addr, "/news/blocked"), None)
+        .await
+        .unwrap_err();
+    assert!(err.is_disallowed(), "{err:?}");
+    assert_eq!(paths(&log), ["/robots.txt", "/news/ok"]);
+}

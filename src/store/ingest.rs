@@ -76,6 +76,8 @@ struct Place<'a> {
     guid: Option<&'a str>,
     site: Option<&'a str>,
     seen_at: String,
+    /// `appearances.body_source`; `None` keeps what the row has (a kill carries no text).
+    body_source: Option<&'static str>,
 }
 
 impl Store {
@@ -116,6 +118,7 @@ impl Store {
                         guid: Some(guid),
                         site: None,
                         seen_at: time_text(seen_at),
+                        body_source: None,
                     };
                     cancel(tx, story_id, &place)?;
                 }
@@ -215,6 +218,7 @@ fn place_of(incoming: &Incoming) -> Place<'_> {
         guid: incoming.guid.as_deref(),
         site: article.site_name.as_deref(),
         seen_at: time_text(incoming.seen_at),
+        body_source: Some(incoming.body_source.as_str()),
     }
 }
 
@@ -593,13 +597,16 @@ fn find_place(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<Optio
     }
 }
 
-/// Moves an appearance's `last_seen_at` forward to `seen_at` (never back).
-fn bump_appearance(conn: &Connection, id: i64, seen_at: &str) -> Step<()> {
+/// Moves an appearance's `last_seen_at` forward to the place's `seen_at` (never back) and
+/// records where its text came from this time, when the place says.
+fn bump_appearance(conn: &Connection, id: i64, place: &Place<'_>) -> Step<()> {
     exec(
         conn,
         "bump appearance",
-        "UPDATE appearances SET last_seen_at = max(last_seen_at, ?2) WHERE id = ?1",
-        params![id, seen_at],
+        "UPDATE appearances SET last_seen_at = max(last_seen_at, ?2),
+             body_source = coalesce(?3, body_source)
+         WHERE id = ?1",
+        params![id, place.seen_at, place.body_source],
     )
     .map(drop)
 }
@@ -625,15 +632,15 @@ fn add_or_bump_appearance(
     place: &Place<'_>,
 ) -> Step<(i64, bool)> {
     if let Some(id) = find_place(conn, story_id, place)? {
-        bump_appearance(conn, id, &place.seen_at)?;
+        bump_appearance(conn, id, place)?;
         return Ok((id, false));
     }
     exec(
         conn,
         "insert appearance",
         "INSERT INTO appearances (story_id, url, url_key, feed, guid, site, seen_at,
-             last_seen_at, next_revisit_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+             last_seen_at, next_revisit_at, body_source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
         params![
             story_id,
             place.url,
@@ -644,6 +651,7 @@ fn add_or_bump_appearance(
             place.seen_at,
             // Only pages can be fetched again.
             place.url.and_then(|_| revisit_time(&place.seen_at, 0)),
+            place.body_source,
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -788,7 +796,7 @@ fn cancel(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<()> {
     )?;
     if let Some(id) = find_place(conn, story_id, place)? {
         withdraw_appearance(conn, id, &place.seen_at)?;
-        bump_appearance(conn, id, &place.seen_at)?;
+        bump_appearance(conn, id, place)?;
     }
     Ok(())
 }
@@ -797,6 +805,46 @@ fn cancel(conn: &Connection, story_id: i64, place: &Place<'_>) -> Step<()> {
 mod tests {
     use super::super::testutil::*;
     use super::*;
+
+    fn body_source(store: &Store, guid: &str) -> Option<String> {
+        store
+            .conn
+            .query_row(
+                "SELECT body_source FROM appearances WHERE guid = ?1",
+                [guid],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// The appearance records where its text came from, on insert and on every later sighting.
+    #[test]
+    fn body_source_is_written_on_insert_and_update() {
+        use crate::store::BodySource;
+        let (_dir, mut store) = store();
+        let body = "The county board approved the new budget on Tuesday after a two-hour debate.";
+        let mut a = incoming("kvia", Some("g1"), Some("https://kvia.com/a"), "H", body);
+        a.body_source = BodySource::FeedRobots;
+        store.ingest(&a).unwrap();
+        assert_eq!(body_source(&store, "g1").as_deref(), Some("feed:robots"));
+        a.body_source = BodySource::Page;
+        a.seen_at = at(5);
+        assert!(matches!(
+            store.ingest(&a).unwrap(),
+            IngestOutcome::Duplicate { .. }
+        ));
+        assert_eq!(body_source(&store, "g1").as_deref(), Some("page"));
+        let mut b = incoming(
+            "kvia",
+            Some("g2"),
+            None,
+            "H2",
+            "Another story entirely, about the river flooding downtown.",
+        );
+        b.body_source = BodySource::Feed;
+        store.ingest(&b).unwrap();
+        assert_eq!(body_source(&store, "g2").as_deref(), Some("feed"));
+    }
 
     const BODY: &str = "WASHINGTON (CNN) — The Senate passed the bill 51-49 on Friday.\n\nIt goes to the House next.";
     const BODY_V2: &str = "WASHINGTON (CNN) — The Senate passed the bill 51-49 on Friday night.\n\nIt goes to the House next week.";

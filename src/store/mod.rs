@@ -88,6 +88,31 @@ pub struct Incoming {
     /// What a wire-format item (ninjs, NewsML-G2) states about its own publication; `None`
     /// for feed and page items, which state nothing (their story's status is left as it is).
     pub wire: Option<WireState>,
+    /// Where the text came from (`appearances.body_source`).
+    pub body_source: BodySource,
+}
+
+/// Where an article's text came from, as `appearances.body_source` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodySource {
+    /// The article page.
+    #[default]
+    Page,
+    /// The feed's own text: the page could not be had, or the item has no link to fetch.
+    Feed,
+    /// The feed's own text because robots.txt disallows the page (or could not be had).
+    FeedRobots,
+}
+
+impl BodySource {
+    /// The column's value: `page`, `feed` or `feed:robots`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodySource::Page => "page",
+            BodySource::Feed => "feed",
+            BodySource::FeedRobots => "feed:robots",
+        }
+    }
 }
 
 /// The publication state a wire item gives its story: the latest one seen wins.
@@ -365,7 +390,7 @@ pub(crate) mod testutil {
 
     use chrono::{DateTime, TimeZone, Utc};
 
-    use super::{Incoming, Store};
+    use super::{BodySource, Incoming, Store};
     use crate::model::Article;
 
     /// A fresh store in a temp folder (kept alive by the returned guard).
@@ -405,6 +430,7 @@ pub(crate) mod testutil {
             url: url.map(str::to_owned),
             seen_at: at(0),
             wire: None,
+            body_source: BodySource::Page,
         }
     }
 }

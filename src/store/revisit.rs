@@ -50,6 +50,9 @@ pub enum RevisitOutcome {
     Gone,
     /// Any other failure: try again at the next scheduled time.
     Failed,
+    /// Not fetched because robots.txt disallows the page: asked again at the next scheduled
+    /// time.
+    NotFetched,
 }
 
 /// Appearances due at ?1, oldest due first, at most ?2.
@@ -145,7 +148,9 @@ impl Store {
                             params![story_id, at_text],
                         )?;
                     }
-                    RevisitOutcome::NotModified | RevisitOutcome::Failed => {}
+                    RevisitOutcome::NotModified
+                    | RevisitOutcome::Failed
+                    | RevisitOutcome::NotFetched => {}
                 }
                 Ok(())
             },
