@@ -105,3 +105,60 @@ fn export_to_an_unwritable_place_names_it_and_leaves_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
+
+/// The ninjs the export writes (the API writes the same objects) validates against the IPTC
+/// ninjs 2.1 schema in fixtures/schemas, formats included (`uri`, `date-time`), and a broken
+/// object does not.
+#[test]
+fn ninjs_output_validates_against_the_iptc_schema() {
+    let ws = Workspace::new(STATION_FEEDS);
+    assert!(ws.cmd(&["poll"]).output().unwrap().status.success());
+    let out = export(&ws, &["--format", "ninjs"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::fixtures().join("schemas/ninjs-schema_2.1.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    // The schema's one remote reference (GeoJSON for places, which we never write) is stood
+    // in for by an empty schema: nothing is downloaded.
+    compiler
+        .add_resource(
+            "https://geojson.org/schema/GeoJSON.json",
+            serde_json::json!({}),
+        )
+        .unwrap();
+    let id = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json";
+    compiler.add_resource(id, schema).unwrap();
+    let ninjs = compiler.compile(id, &mut schemas).unwrap();
+
+    let mut n = 0;
+    for line in text.lines() {
+        let story: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Err(e) = schemas.validate(&story, ninjs) {
+            panic!("{}: {e:#}", story["uri"]);
+        }
+        n += 1;
+    }
+    assert_eq!(n, count(&ws.conn(), "stories"));
+    let mut broken: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    broken["pubstatus"] = "gone".into();
+    assert!(schemas.validate(&broken, ninjs).is_err());
+    broken["pubstatus"] = "usable".into();
+    broken["firstcreated"] = "yesterday".into();
+    assert!(
+        schemas.validate(&broken, ninjs).is_err(),
+        "date-time format checked"
+    );
+    broken["firstcreated"] = "2026-11-27T12:00:00Z".into();
+    broken["extra"] = "x".into();
+    assert!(
+        schemas.validate(&broken, ninjs).is_err(),
+        "unknown properties refused"
+    );
+}
