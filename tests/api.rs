@@ -378,3 +378,100 @@ fn eight_concurrent_readers_beside_the_ingesting_daemon_see_no_errors() {
         "every reader saw stories: {seen:?}"
     );
 }
+
+/// The change feed over the API carries what revisits find, in order: a new version (a
+/// write-through), then a withdrawal (the page answers 410: its only appearance is gone) and a
+/// kill (a removal notice in place of the other story).
+#[test]
+fn the_change_feed_carries_a_version_a_withdrawal_and_a_cancel_in_order() {
+    const PAGE: &str = "pages/kvia/council-approves-east-side-street-repairs.html";
+    const SEED: &str = "pages/kvia/blinken-austin-asia-trip.html";
+    let ws = Workspace::new(&["kvia.rss"]);
+    std::fs::copy(
+        ws.fixture("versions/brush-fire-quinton-evacuations.v1.html"),
+        ws.fixture(PAGE),
+    )
+    .unwrap();
+    assert!(ws.cmd(&["poll"]).output().unwrap().status.success());
+    let token = token(&ws, "sync");
+    let server = serve(&ws);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let changes = |after: i64| -> Vec<serde_json::Value> {
+        rt.block_on(async {
+            let text = reqwest::Client::new()
+                .get(format!("{}/v1/changes?after={after}", server.base))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            v["changes"].as_array().unwrap().clone()
+        })
+    };
+    let first = changes(0);
+    assert_eq!(
+        first.iter().filter(|c| c["kind"] == "new").count(),
+        2,
+        "{first:?}"
+    );
+    let last = first.last().unwrap()["seq"].as_i64().unwrap();
+
+    let revisit = || {
+        let out = ws.cmd(&["revisit", "--all"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Due again at once, for the next step.
+        ws.conn()
+            .execute(
+                "UPDATE appearances SET revisits = 0, next_revisit_at = seen_at",
+                [],
+            )
+            .unwrap();
+    };
+    std::fs::copy(
+        ws.fixture("versions/brush-fire-quinton-evacuations.v2.html"),
+        ws.fixture(PAGE),
+    )
+    .unwrap();
+    revisit();
+    std::fs::remove_file(ws.fixture(PAGE)).unwrap();
+    std::fs::write(ws.fixture(&format!("{PAGE}.410")), "").unwrap();
+    revisit();
+    std::fs::write(
+        ws.fixture(SEED),
+        "<!DOCTYPE html><html><head><title>Story removed | KVIA</title></head><body>\
+         <main><article><h1>Story removed</h1>\
+         <p>This story has been removed. It is no longer available on KVIA.com.</p>\
+         </article></main></body></html>",
+    )
+    .unwrap();
+    revisit();
+
+    let later = changes(last);
+    let kinds: Vec<(&str, i64)> = later
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["version"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("version", 2), ("withheld", 2), ("canceled", 1)],
+        "{later:?}"
+    );
+    let quinton = later[0]["story_id"].clone();
+    assert_eq!(
+        later[1]["story_id"], quinton,
+        "the revised story is the one withdrawn"
+    );
+    assert_ne!(later[2]["story_id"], quinton);
+    assert!(
+        later
+            .windows(2)
+            .all(|w| w[0]["seq"].as_i64() < w[1]["seq"].as_i64())
+    );
+}
