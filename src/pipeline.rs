@@ -695,6 +695,13 @@ impl Pipeline {
         all: bool,
         cancel: &CancellationToken,
     ) -> Result<Tally, PipelineError> {
+        // Embargoes that ran out since the last pass enter the change feed.
+        let lifted = self
+            .with_store(REVISIT, move |s| s.record_lifted_embargoes(now))
+            .await?;
+        if lifted > 0 {
+            tracing::info!(lifted, "Embargoes lifted.");
+        }
         let due_at = if all {
             now + chrono::Duration::days(36_500)
         } else {

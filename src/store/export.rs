@@ -275,7 +275,8 @@ pub struct ChangeRow {
     pub seq: i64,
     /// The story.
     pub story_id: i64,
-    /// `new`, `version`, `withheld`, `canceled`, `released` or `embargo`.
+    /// `new`, `version`, `withheld`, `canceled`, `released`, `embargo` (set or moved by the
+    /// wire) or `lifted` (the embargo time passed).
     pub kind: String,
     /// The story's version after the change.
     pub version: i64,
@@ -290,6 +291,28 @@ pub struct ChangeRow {
 }
 
 impl Store {
+    /// Enters a `lifted` change for every story whose embargo has passed by `now` and has no
+    /// `lifted` change since its embargo was last set: an embargo that runs out is not a
+    /// write, so the daemon calls this on its revisit pass (every 5 minutes) to put it in the
+    /// change feed. Returns how many were entered.
+    pub fn record_lifted_embargoes(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.check_writable(|| "record lifted embargoes".to_string())?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO changes (story_id, kind, version, status, at)
+                 SELECT s.id, 'lifted', s.version, s.status, s.embargoed_until FROM stories s
+                 WHERE s.embargoed_until IS NOT NULL AND s.embargoed_until <= ?1
+                   AND NOT EXISTS (
+                       SELECT 1 FROM changes c
+                       WHERE c.story_id = s.id AND c.kind = 'lifted'
+                         AND c.seq > coalesce((SELECT max(e.seq) FROM changes e
+                                               WHERE e.story_id = s.id AND e.kind = 'embargo'), 0))
+                 ORDER BY s.embargoed_until, s.id",
+            )
+            .and_then(|mut st| st.execute([time_text(now)]))
+            .map_err(self.sql_err("recording lifted embargoes"))
+    }
+
     /// The changes after sequence number `after`, oldest first, at most `limit`.
     pub fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<ChangeRow>, StoreError> {
         let err = || self.sql_err("reading the change feed");
@@ -388,6 +411,51 @@ mod tests {
         let rest = store.changes_after(changes[1].seq, 10).unwrap();
         assert_eq!(rest.len(), 3);
         assert_eq!(rest[0].kind, "withheld");
+    }
+
+    /// An embargo that runs out enters the feed once, as `lifted`, at its time; a new embargo
+    /// can be lifted again.
+    #[test]
+    fn a_passed_embargo_enters_the_change_feed_once() {
+        let (_dir, mut store) = store();
+        store
+            .ingest(&incoming(
+                "kvia",
+                Some("g1"),
+                Some("https://kvia.com/a/"),
+                "Bridge funded",
+                BODY,
+            ))
+            .unwrap();
+        let embargo = |until: &str| {
+            store
+                .conn
+                .execute(
+                    "UPDATE stories SET embargoed_until = ?1 WHERE id = 1",
+                    [until],
+                )
+                .unwrap();
+        };
+        embargo("2026-11-27T13:00:00Z");
+        assert_eq!(store.record_lifted_embargoes(at(59)).unwrap(), 0);
+        assert_eq!(store.record_lifted_embargoes(at(60)).unwrap(), 1);
+        assert_eq!(store.record_lifted_embargoes(at(61)).unwrap(), 0);
+        embargo("2026-11-27T15:00:00Z");
+        assert_eq!(store.record_lifted_embargoes(at(200)).unwrap(), 1);
+        let kinds: Vec<(String, String)> = store
+            .changes_after(0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.kind, c.at))
+            .collect();
+        let kinds: Vec<(&str, &str)> = kinds
+            .iter()
+            .map(|(k, a)| (k.as_str(), a.as_str()))
+            .collect();
+        assert_eq!(&kinds[0].0, &"new");
+        assert_eq!(kinds[2], ("lifted", "2026-11-27T13:00:00Z"));
+        assert_eq!(kinds[4], ("lifted", "2026-11-27T15:00:00Z"));
+        assert_eq!((kinds[1].0, kinds[3].0), ("embargo", "embargo"));
     }
 
     /// The reader views: `story_search` answers a full-text MATCH, `latest_stories` holds

@@ -211,7 +211,8 @@ CREATE TABLE changes (
     status   TEXT NOT NULL,
     at       TEXT NOT NULL
 );
-CREATE INDEX changes_story ON changes (story_id);
+CREATE INDEX changes_story ON changes (story_id, kind);
+CREATE INDEX stories_embargo ON stories (embargoed_until) WHERE embargoed_until IS NOT NULL;
 INSERT INTO changes (story_id, kind, version, status, at)
     SELECT id, 'new', version, status, first_seen_at FROM stories ORDER BY first_seen_at, id;
 CREATE TRIGGER changes_new AFTER INSERT ON stories BEGIN
