@@ -291,6 +291,14 @@ fn take_span(s: &mut String, start: usize, len: usize) -> String {
 /// parsing quadratic; real pages stay far below this.
 pub const MAX_PARSE_DEPTH: usize = 400;
 
+/// Elements and comments parsed (start tags, and `</p>` and `</br>`, which make an element
+/// when nothing is open to close); the page is cut before the next one, as if it ended there
+/// (html5ever closes what is open). The parsed tree and the walk cost about 500 bytes per
+/// element, so a page of a million `<p>a</p>` under the body cap (9.5 MB that gzips to 14 kB)
+/// took 600 MB to extract; this keeps one page under about 25 MB. The largest of the 1,881
+/// pages of the shared dev sets has about 10,000 tags.
+pub const MAX_PARSE_ELEMENTS: usize = 50_000;
+
 fn is_void_or_implied(name: &[u8]) -> bool {
     matches!(
         name,
@@ -333,17 +341,35 @@ fn is_void_or_implied(name: &[u8]) -> bool {
     )
 }
 
-/// Drops start (and matching end) tags nested deeper than [`MAX_PARSE_DEPTH`], counting with
-/// a linear tag scan. Returns the input untouched when it never gets that deep.
-pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
+/// Drops start (and matching end) tags nested deeper than [`MAX_PARSE_DEPTH`], and cuts the
+/// page before its element or comment number [`MAX_PARSE_ELEMENTS`] + 1, counting with a
+/// linear tag scan. Returns the input untouched when it stays within both limits. (Cutting
+/// rather than dropping the later tags: their text, run together into one block, would look
+/// like the longest paragraph of the page.)
+pub fn limit_markup(html: &str) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
-    // (position, length) of tags to drop.
+    // (position, length) of tags to drop, in order.
     let mut drops: Vec<(usize, usize)> = Vec::new();
     let mut depth = 0usize;
+    // Elements and comments kept so far, and where the page is cut.
+    let mut kept = 0usize;
+    let mut cut = html.len();
     let mut i = 0usize;
     let mut name = Vec::with_capacity(16);
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
+        if bytes[start..].starts_with(b"<!--") {
+            let Some(close) = memchr::memmem::find(&bytes[start + 4..], b"-->") else {
+                break;
+            };
+            if kept >= MAX_PARSE_ELEMENTS {
+                cut = start;
+                break;
+            }
+            kept += 1;
+            i = start + 4 + close + 3;
+            continue;
+        }
         let mut j = start + 1;
         let closing = bytes.get(j) == Some(&b'/');
         if closing {
@@ -378,7 +404,14 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
         }
         let Some(end) = end else { break };
         let self_closing = end > 0 && bytes[end - 1] == b'/';
-        if !is_void_or_implied(&name) && !self_closing {
+        let opens = !is_void_or_implied(&name) && !self_closing;
+        // `</p>` and `</br>` with nothing to close make an element of their own.
+        let makes_element = !closing || matches!(name.as_slice(), b"p" | b"br");
+        if makes_element && kept >= MAX_PARSE_ELEMENTS {
+            cut = start;
+            break;
+        }
+        if opens {
             if closing {
                 if depth > MAX_PARSE_DEPTH {
                     drops.push((start, end + 1 - start));
@@ -388,8 +421,12 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
                 depth += 1;
                 if depth > MAX_PARSE_DEPTH {
                     drops.push((start, end + 1 - start));
+                } else {
+                    kept += 1;
                 }
             }
+        } else if makes_element {
+            kept += 1;
         }
         i = end + 1;
         // Raw-text elements: skip to their end tag so markup-like text inside is not counted.
@@ -406,6 +443,7 @@ pub fn limit_depth(html: &str) -> std::borrow::Cow<'_, str> {
             }
         }
     }
+    let html = &html[..cut];
     if drops.is_empty() {
         return std::borrow::Cow::Borrowed(html);
     }

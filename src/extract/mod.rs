@@ -190,7 +190,7 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     } else {
         html
     };
-    let html = dom::limit_depth(html);
+    let html = dom::limit_markup(html);
     let mut doc = Html::parse_document(&html);
     if let Some(rule) = options.rule {
         rules::remove(&mut doc, rule);
@@ -212,7 +212,10 @@ pub fn extract(html: &str, options: &ExtractOptions<'_>) -> Result<Article, Extr
     let host = base.and_then(|u| u.host_str());
     let headline = metadata::headline(&src, site_name.as_deref(), host);
 
-    let feed_doc = options.feed_html.map(Html::parse_fragment);
+    // The feed's own HTML for the item is as untrusted as the page, and under the same limits.
+    let feed_doc = options
+        .feed_html
+        .map(|h| Html::parse_fragment(&dom::limit_markup(h)));
     let feed_walk = feed_doc.as_ref().map(dom::walk);
     // A site rule's body element, when it matches, is the only place the body is read from.
     let ruled_doc = options
@@ -1138,13 +1141,13 @@ mod tests {
     fn depth_limit_keeps_ordinary_pages_untouched() {
         let html = "<div><p>a<p>b<ul><li>c<li>d</ul></div><script>if (a<b) {}</script>";
         assert!(matches!(
-            dom::limit_depth(html),
+            dom::limit_markup(html),
             std::borrow::Cow::Borrowed(_)
         ));
         let deep = "<div>".repeat(dom::MAX_PARSE_DEPTH + 10)
             + "x"
             + &"</div>".repeat(dom::MAX_PARSE_DEPTH + 10);
-        let cut = dom::limit_depth(&deep);
+        let cut = dom::limit_markup(&deep);
         assert_eq!(cut.matches("<div>").count(), dom::MAX_PARSE_DEPTH);
         assert_eq!(cut.matches("</div>").count(), dom::MAX_PARSE_DEPTH);
         // A `>` inside a quoted value does not end the tag; markup inside a script (closed in
@@ -1153,9 +1156,59 @@ mod tests {
             "<script>var s = '<div><div>';</SCRIPT>{}x",
             "<div title=\"a>b\" class='c>d'>".repeat(dom::MAX_PARSE_DEPTH + 10)
         );
-        let cut = dom::limit_depth(&quoted);
+        let cut = dom::limit_markup(&quoted);
         assert_eq!(cut.matches("<div").count(), dom::MAX_PARSE_DEPTH + 2);
         assert!(cut.starts_with("<script>var s = '<div><div>';</SCRIPT>"));
+    }
+
+    #[test]
+    fn element_budget_cuts_a_flood_of_tiny_elements() {
+        // Up to the budget a page is untouched; it is cut before the element after it.
+        let at = "<br>".repeat(dom::MAX_PARSE_ELEMENTS);
+        assert!(matches!(
+            dom::limit_markup(&at),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let over = "<br>".repeat(dom::MAX_PARSE_ELEMENTS + 1);
+        assert_eq!(dom::limit_markup(&over).len(), at.len());
+        // Stray `</p>`s make elements too, and count.
+        let stray = "</p>".repeat(2 * dom::MAX_PARSE_ELEMENTS);
+        assert_eq!(dom::limit_markup(&stray).len(), 4 * dom::MAX_PARSE_ELEMENTS);
+
+        // An article, then a flood of tiny elements (a 10 MiB page of them gzips to 14 kB and
+        // passes the body cap; extracting it whole took 600 MB), then more.
+        let para = "<p>The county commission voted on Tuesday to repave forty miles of rural \
+                    roads this summer, paying for the work with money left over.</p>";
+        let page = format!(
+            "<html><head><title>Roads</title></head><body><article><h1>Commission votes</h1>{}{}\
+             <p>Last words of the page.</p><!-- note --></article></body></html>",
+            para.repeat(4),
+            "<p>a</p>".repeat(4 * dom::MAX_PARSE_ELEMENTS)
+        );
+        let cut = dom::limit_markup(&page);
+        assert!(
+            cut.len() < page.len() / 3,
+            "{} of {}",
+            cut.len(),
+            page.len()
+        );
+        assert!(!cut.contains("Last words") && !cut.contains("note"));
+        let doc = Html::parse_document(&cut);
+        let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
+        let nodes = doc.tree.nodes().count();
+        // html5ever adds html/head/body when they are missing; nothing else is made.
+        assert!(
+            elements <= dom::MAX_PARSE_ELEMENTS + 3,
+            "{elements} elements"
+        );
+        assert!(nodes <= 2 * dom::MAX_PARSE_ELEMENTS + 4, "{nodes} nodes");
+        let a = extract(&page, &ExtractOptions::default()).expect("article");
+        assert!(
+            a.body_text.starts_with("The county commission voted"),
+            "{}",
+            &a.body_text[..200.min(a.body_text.len())]
+        );
+        assert_eq!(a.headline.as_deref(), Some("Commission votes"));
     }
 
     #[test]
