@@ -106,18 +106,24 @@ impl Limits {
             .acquire_owned()
             .await
             .expect("semaphore never closed");
-        let start = {
-            let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            if turns.next > now + self.max_wait {
-                return Turn::Deferred(turns.next - now);
-            }
-            let start = turns.next.max(now);
-            turns.next = start + turns.interval;
-            start
-        };
-        tokio::time::sleep_until(start).await;
-        Turn::Go(permit)
+        // The turn is taken when the request really goes, not when it is promised: a waiter
+        // that wakes late (a busy machine) pushes the next turn back from the moment it went,
+        // so a late start never shortens the gap to the one after it.
+        loop {
+            let wait_until = {
+                let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                if turns.next > now + self.max_wait {
+                    return Turn::Deferred(turns.next - now);
+                }
+                if turns.next <= now {
+                    turns.next = now + turns.interval;
+                    return Turn::Go(permit);
+                }
+                turns.next
+            };
+            tokio::time::sleep_until(wait_until).await;
+        }
     }
 
     /// `host` asked (429/503 `Retry-After`) not to be contacted for `delay` (at most
@@ -132,9 +138,8 @@ impl Limits {
     }
 
     /// Spaces the starts of requests to `host` at least `interval` apart (a robots.txt
-    /// `Crawl-delay`), never less than the configured spacing. The request already waiting
-    /// for its turn, if any, is moved by the difference, so the new spacing holds from the last
-    /// start on.
+    /// `Crawl-delay`), never less than the configured spacing. The next turn moves by the
+    /// difference, so the new spacing holds from the last start on.
     pub fn set_host_interval(&self, host: &str, interval: Duration) {
         let interval = interval.max(self.interval);
         let entry = self.entry(host);
