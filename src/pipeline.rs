@@ -263,6 +263,14 @@ impl Pipeline {
         self.pool.in_flight()
     }
 
+    /// Awaits a fetch and records how long it took.
+    async fn timed<T>(&self, what: Fetched, fetch: impl std::future::Future<Output = T>) -> T {
+        let started = std::time::Instant::now();
+        let out = fetch.await;
+        self.metrics.fetch_time(what, started.elapsed());
+        out
+    }
+
     /// The site rules in force.
     fn site_rules(&self) -> Arc<Vec<SiteRule>> {
         self.sites.read().unwrap_or_else(|e| e.into_inner()).clone()
@@ -377,13 +385,12 @@ impl Pipeline {
         let slot = self.slot(&name).await?;
         let outcome = match feed_headers(feed) {
             Ok(headers) => {
-                let started = std::time::Instant::now();
-                let outcome = self
-                    .fetcher
-                    .get_with_headers(&poll_url, validators.as_ref(), &headers)
-                    .await;
-                self.metrics.fetch_time(Fetched::Feed, started.elapsed());
-                outcome
+                self.timed(
+                    Fetched::Feed,
+                    self.fetcher
+                        .get_with_headers(&poll_url, validators.as_ref(), &headers),
+                )
+                .await
             }
             Err(message) => {
                 let error = PipelineError::Headers {
@@ -748,10 +755,11 @@ impl Pipeline {
         let slot = self.slot(REVISIT).await?;
         let fetched = match Url::parse(&due.url) {
             Ok(url) => {
-                let started = std::time::Instant::now();
-                let fetched = self.fetcher.article(&url, validators.as_ref()).await;
-                self.metrics.fetch_time(Fetched::Page, started.elapsed());
-                fetched
+                self.timed(
+                    Fetched::Page,
+                    self.fetcher.article(&url, validators.as_ref()),
+                )
+                .await
             }
             Err(_) => {
                 tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
@@ -887,10 +895,10 @@ impl Pipeline {
             && let Some(link) = &link
         {
             let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
-            let started = std::time::Instant::now();
-            let fetched = self.fetcher.article(link, None).await;
-            self.metrics.fetch_time(Fetched::Page, started.elapsed());
-            match fetched {
+            match self
+                .timed(Fetched::Page, self.fetcher.article(link, None))
+                .await
+            {
                 Ok(Outcome::Fetched(response)) => {
                     let (item_, feed_, link_) = (item.clone(), feed.clone(), link.clone());
                     let made = self

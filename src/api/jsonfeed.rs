@@ -5,10 +5,14 @@ use serde_json::{Value, json};
 
 use crate::store::StoryRow;
 
-/// The feed object's opening, up to and including the `items` array's `[`.
+/// The feed object without its items.
+pub fn envelope(title: &str) -> Value {
+    json!({ "version": "https://jsonfeed.org/version/1.1", "title": title })
+}
+
+/// The feed object's opening, up to and including the `items` array's `[` (for streaming).
 pub fn head(title: &str) -> String {
-    let top = json!({ "version": "https://jsonfeed.org/version/1.1", "title": title });
-    let text = top.to_string();
+    let text = envelope(title).to_string();
     // `{...}` → `{...,"items":[`
     format!("{},\"items\":[", &text[..text.len() - 1])
 }

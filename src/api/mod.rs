@@ -17,15 +17,32 @@ pub fn story_uri(id: i64) -> String {
     format!("urn:wiredesk:story:{id}")
 }
 
-/// A time as the CLI and the API take it: RFC 3339 (`2026-11-27T12:00:00Z`) or a day
-/// (`2026-11-27`, midnight UTC).
-pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&chrono::Utc));
+/// The start of a window as the CLI and the API take it: RFC 3339
+/// (`2026-11-27T12:00:00Z`) or a day (`2026-11-27`: its first instant, UTC).
+pub fn parse_since(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    parse_bound(s, chrono::NaiveTime::MIN)
+}
+
+/// The end of a window, inclusive: RFC 3339, or a day (`2026-11-27`: through its last
+/// millisecond, UTC), so `--since D --until D` is the whole day D.
+pub fn parse_until(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    parse_bound(
+        s,
+        chrono::NaiveTime::from_hms_milli_opt(23, 59, 59, 999).expect("a valid time"),
+    )
+}
+
+fn parse_bound(
+    s: &str,
+    day_time: chrono::NaiveTime,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let s = s.trim();
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(day.and_time(day_time).and_utc());
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
-        .map_err(|_| format!("{s:?} is not an RFC 3339 time or a YYYY-MM-DD day"))
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD or RFC 3339)"))
 }
 
 #[cfg(test)]
@@ -33,17 +50,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_and_days_parse_and_bad_ones_say_what_is_wanted() {
+    fn days_are_whole_and_times_keep_their_offset() {
         assert_eq!(
-            parse_time("2026-11-27").unwrap().to_rfc3339(),
+            parse_since("2026-11-27").unwrap().to_rfc3339(),
             "2026-11-27T00:00:00+00:00"
         );
         assert_eq!(
-            parse_time("2026-11-27T12:00:00-05:00")
+            parse_until("2026-11-27").unwrap().to_rfc3339(),
+            "2026-11-27T23:59:59.999+00:00"
+        );
+        assert_eq!(
+            parse_until("2026-11-27T12:00:00-05:00")
                 .unwrap()
                 .to_rfc3339(),
             "2026-11-27T17:00:00+00:00"
         );
-        assert!(parse_time("last week").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_since("last week").unwrap_err().contains("YYYY-MM-DD"));
     }
 }

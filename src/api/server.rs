@@ -277,11 +277,10 @@ struct ListParams {
 
 impl ListParams {
     fn query(&self) -> Result<StoryQuery, ApiError> {
-        let time = |v: &Option<String>, name: &str| {
+        type Parse = fn(&str) -> Result<chrono::DateTime<Utc>, String>;
+        let time = |v: &Option<String>, name: &str, parse: Parse| {
             v.as_deref()
-                .map(|t| {
-                    super::parse_time(t).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
-                })
+                .map(|t| parse(t).map_err(|e| ApiError::bad_request(format!("{name}: {e}"))))
                 .transpose()
         };
         if let Some(s) = &self.status
@@ -294,8 +293,8 @@ impl ListParams {
         let blank = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
         Ok(StoryQuery {
             filter: StoryFilter {
-                since: time(&self.since, "since")?,
-                until: time(&self.until, "until")?,
+                since: time(&self.since, "since", super::parse_since)?,
+                until: time(&self.until, "until", super::parse_until)?,
                 status: self.status.clone(),
             },
             credit: blank(&self.credit),
@@ -305,13 +304,7 @@ impl ListParams {
     }
 
     fn limit(&self) -> Result<usize, ApiError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT),
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(n) => Err(ApiError::bad_request(format!(
-                "limit: {n} is not between 1 and {MAX_LIMIT}"
-            ))),
-        }
+        page_limit(self.limit, DEFAULT_LIMIT)
     }
 
     fn cursor(&self) -> Result<Option<PageKey>, ApiError> {
@@ -344,6 +337,17 @@ impl ListParams {
         }
         pairs.append_pair("cursor", cursor);
         pairs.finish()
+    }
+}
+
+/// A `limit` parameter: `default` when absent, else 1 ..= [`MAX_LIMIT`].
+fn page_limit(limit: Option<usize>, default: usize) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(default),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad_request(format!(
+            "limit: {n} is not between 1 and {MAX_LIMIT}"
+        ))),
     }
 }
 
@@ -446,15 +450,7 @@ async fn changes(
 ) -> Result<Response, ApiError> {
     let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = p.after.unwrap_or(0);
-    let limit = match p.limit {
-        None => MAX_LIMIT,
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
-        Some(n) => {
-            return Err(ApiError::bad_request(format!(
-                "limit: {n} is not between 1 and {MAX_LIMIT}"
-            )));
-        }
-    };
+    let limit = page_limit(p.limit, MAX_LIMIT)?;
     let rows = s
         .readers
         .with(move |store| store.changes_after(after, limit).map_err(ApiError::store))
@@ -496,12 +492,8 @@ async fn feed_atom(State(s): State<Served>, p: Params) -> Result<Response, ApiEr
 async fn feed_json(State(s): State<Served>, p: Params) -> Result<Response, ApiError> {
     let p = params(p)?;
     let (rows, _) = page(&s, &p).await?;
-    let items: Vec<Value> = rows.iter().map(super::jsonfeed::item).collect();
-    let feed = json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "wiredesk stories",
-        "items": items,
-    });
+    let mut feed = super::jsonfeed::envelope("wiredesk stories");
+    feed["items"] = rows.iter().map(super::jsonfeed::item).collect();
     Ok((
         [(header::CONTENT_TYPE, "application/feed+json")],
         feed.to_string(),

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use clap::Args;
 use tokio_util::sync::CancellationToken;
 use url::Url;
@@ -69,10 +69,10 @@ pub struct BackfillArgs {
     /// Only articles published on or after DATE (YYYY-MM-DD, UTC, or RFC 3339): sitemap and
     /// archive entries by their news:publication_date, else lastmod, else item date; entries
     /// without a date are kept.
-    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    #[arg(long, value_name = "DATE", value_parser = crate::api::parse_since)]
     pub since: Option<DateTime<Utc>>,
     /// Only articles published on or before DATE (a whole day when YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    #[arg(long, value_name = "DATE", value_parser = crate::api::parse_until)]
     pub until: Option<DateTime<Utc>>,
     /// List the article URLs that would be fetched (not those already stored); fetch only
     /// the feeds and sitemaps, store nothing.
@@ -81,28 +81,6 @@ pub struct BackfillArgs {
     /// The wire credit to assume for feeds not in the config, sitemaps and URL lists.
     #[arg(long)]
     pub credit: Option<String>,
-}
-
-fn parse_date_arg(s: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
-    if let Ok(day) = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        let time = if end_of_day {
-            NaiveTime::from_hms_milli_opt(23, 59, 59, 999).expect("valid time")
-        } else {
-            NaiveTime::MIN
-        };
-        return Ok(day.and_time(time).and_utc());
-    }
-    DateTime::parse_from_rfc3339(s.trim())
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD or RFC 3339)"))
-}
-
-fn parse_since(s: &str) -> Result<DateTime<Utc>, String> {
-    parse_date_arg(s, false)
-}
-
-fn parse_until(s: &str) -> Result<DateTime<Utc>, String> {
-    parse_date_arg(s, true)
 }
 
 /// The publication window of `--since` / `--until`.
@@ -729,8 +707,8 @@ mod tests {
     #[test]
     fn window_keeps_undated_and_bounds_whole_days() {
         let w = Window {
-            since: Some(parse_since("2024-03-01").unwrap()),
-            until: Some(parse_until("2024-03-02").unwrap()),
+            since: Some(crate::api::parse_since("2024-03-01").unwrap()),
+            until: Some(crate::api::parse_until("2024-03-02").unwrap()),
         };
         let at = |s: &str| Some(DateTime::parse_from_rfc3339(s).unwrap().to_utc());
         assert!(w.holds(None));
@@ -738,9 +716,9 @@ mod tests {
         assert!(w.holds(at("2024-03-02T23:59:00Z")));
         assert!(!w.holds(at("2024-02-29T23:59:59Z")));
         assert!(!w.holds(at("2024-03-03T00:00:00Z")));
-        assert!(parse_since("March").is_err());
+        assert!(crate::api::parse_since("March").is_err());
         assert_eq!(
-            parse_until("2024-03-02T10:00:00+02:00").unwrap(),
+            crate::api::parse_until("2024-03-02T10:00:00+02:00").unwrap(),
             at("2024-03-02T08:00:00Z").unwrap()
         );
     }

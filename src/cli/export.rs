@@ -23,10 +23,10 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Format,
     /// Only stories first stored at or after this time (RFC 3339, or a day: 2026-11-27).
-    #[arg(long, value_parser = crate::api::parse_time)]
+    #[arg(long, value_parser = crate::api::parse_since)]
     pub since: Option<DateTime<Utc>>,
-    /// Only stories first stored before this time (RFC 3339, or a day: the day's start).
-    #[arg(long, value_parser = crate::api::parse_time)]
+    /// Only stories first stored at or before this time (RFC 3339, or a day: through its end).
+    #[arg(long, value_parser = crate::api::parse_until)]
     pub until: Option<DateTime<Utc>>,
     /// Only stories with this status.
     #[arg(long, value_parser = ["usable", "withheld", "canceled"])]

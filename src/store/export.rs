@@ -12,7 +12,7 @@ use super::{Store, StoreError, time_text};
 pub struct StoryFilter {
     /// Stored at or after (`first_seen_at`).
     pub since: Option<DateTime<Utc>>,
-    /// Stored before (`first_seen_at`).
+    /// Stored at or before (`first_seen_at`).
     pub until: Option<DateTime<Utc>>,
     /// Only this publication status (`usable`, `withheld`, `canceled`).
     pub status: Option<String>,
@@ -128,7 +128,7 @@ impl Store {
             "SELECT {ROW_COLUMNS}
              FROM stories s
              WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
-               AND (?2 IS NULL OR s.first_seen_at < ?2)
+               AND (?2 IS NULL OR s.first_seen_at <= ?2)
                AND (?3 IS NULL OR s.status = ?3)
                AND (?4 IS NULL OR s.credit = ?4)
                AND (?5 IS NULL OR s.section = ?5)
@@ -185,38 +185,42 @@ impl Store {
 
     /// Reads a row of [`ROW_COLUMNS`].
     fn story_row(&self, r: &rusqlite::Row<'_>) -> Result<StoryRow, StoreError> {
-        let err = || self.sql_err("reading a story row");
-        let id: i64 = r.get(0).map_err(err())?;
-        let list = |i: usize, column: &str| -> Result<Vec<String>, StoreError> {
-            let text: String = r.get(i).map_err(err())?;
-            self.json_list(id, column, text)
+        let read = || -> rusqlite::Result<(StoryRow, String, String)> {
+            Ok((
+                StoryRow {
+                    id: r.get(0)?,
+                    headline: r.get(1)?,
+                    body_text: r.get(2)?,
+                    body_html: r.get(3)?,
+                    credit: r.get(4)?,
+                    authors: Vec::new(),
+                    site_name: r.get(6)?,
+                    published_at: r.get(7)?,
+                    updated_at: r.get(8)?,
+                    canonical_url: r.get(9)?,
+                    first_url: r.get(10)?,
+                    section: r.get(11)?,
+                    topics: Vec::new(),
+                    language: r.get(13)?,
+                    dateline: r.get(14)?,
+                    description: r.get(15)?,
+                    image: r.get(16)?,
+                    version: r.get(17)?,
+                    body_hash: r.get(18)?,
+                    status: r.get(19)?,
+                    embargoed_until: r.get(20)?,
+                    first_seen_at: r.get(21)?,
+                    last_seen_at: r.get(22)?,
+                    appearances: r.get(23)?,
+                },
+                r.get(5)?,
+                r.get(12)?,
+            ))
         };
-        Ok(StoryRow {
-            id,
-            headline: r.get(1).map_err(err())?,
-            body_text: r.get(2).map_err(err())?,
-            body_html: r.get(3).map_err(err())?,
-            credit: r.get(4).map_err(err())?,
-            authors: list(5, "authors")?,
-            site_name: r.get(6).map_err(err())?,
-            published_at: r.get(7).map_err(err())?,
-            updated_at: r.get(8).map_err(err())?,
-            canonical_url: r.get(9).map_err(err())?,
-            first_url: r.get(10).map_err(err())?,
-            section: r.get(11).map_err(err())?,
-            topics: list(12, "topics")?,
-            language: r.get(13).map_err(err())?,
-            dateline: r.get(14).map_err(err())?,
-            description: r.get(15).map_err(err())?,
-            image: r.get(16).map_err(err())?,
-            version: r.get(17).map_err(err())?,
-            body_hash: r.get(18).map_err(err())?,
-            status: r.get(19).map_err(err())?,
-            embargoed_until: r.get(20).map_err(err())?,
-            first_seen_at: r.get(21).map_err(err())?,
-            last_seen_at: r.get(22).map_err(err())?,
-            appearances: r.get(23).map_err(err())?,
-        })
+        let (mut row, authors, topics) = read().map_err(self.sql_err("reading a story row"))?;
+        row.authors = self.json_list(row.id, "authors", authors)?;
+        row.topics = self.json_list(row.id, "topics", topics)?;
+        Ok(row)
     }
 
     /// Calls `visit` with every story `filter` takes, oldest first (`first_seen_at`, then id),
@@ -248,7 +252,7 @@ impl Store {
                 "SELECT {ROW_COLUMNS}
                  FROM stories s
                  WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
-                   AND (?2 IS NULL OR s.first_seen_at < ?2)
+                   AND (?2 IS NULL OR s.first_seen_at <= ?2)
                    AND (?3 IS NULL OR s.status = ?3)
                  ORDER BY s.first_seen_at, s.id"
             ))
