@@ -260,7 +260,7 @@ def write_config(path, store, host_port, base, corpus, feeds, concurrency):
 
 def summary_counts(log_path):
     text = open(log_path, encoding="utf8", errors="replace").read()
-    m = re.search(r"backfill summary: (\d+) new, (\d+) updated, (\d+) duplicate, (\d+) failed", text)
+    m = re.search(r"backfill summary: (\d+) new, (\d+) updated, (\d+) duplicate, (?:\d+ skipped \(already stored\), )?(\d+) failed", text)
     if not m:
         return None
     new, updated, dup, failed = map(int, m.groups())
