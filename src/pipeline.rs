@@ -19,7 +19,7 @@ use crate::config::{Config, FeedConfig};
 use crate::extract::rules::{self, SiteRule};
 use crate::extract::{self, ExtractError, ExtractOptions};
 use crate::feed;
-use crate::fetch::{self, Fetcher, Outcome, Response, Validators};
+use crate::fetch::{self, FetchError, Fetcher, Outcome, Response, Ticket, Validators};
 use crate::metrics::{Fetched, Metrics, Polled};
 use crate::model::{Article, FeedItem, PubStatus};
 use crate::store::{
@@ -381,17 +381,8 @@ impl Pipeline {
             .and_then(|m| Url::parse(m).ok())
             .unwrap_or_else(|| feed.url.url().clone());
 
-        // The feed document counts against the pages in flight from its request to its parse.
-        let slot = self.slot(&name).await?;
-        let outcome = match feed_headers(feed) {
-            Ok(headers) => {
-                self.timed(
-                    Fetched::Feed,
-                    self.fetcher
-                        .get_with_headers(&poll_url, validators.as_ref(), &headers),
-                )
-                .await
-            }
+        let headers = match feed_headers(feed) {
+            Ok(headers) => headers,
             Err(message) => {
                 let error = PipelineError::Headers {
                     feed: name.clone(),
@@ -402,8 +393,23 @@ impl Pipeline {
                 return Err(error);
             }
         };
-        let response = match outcome {
-            Ok(Outcome::NotModified) => {
+        // The host's turn first, holding nothing else; then the feed document counts against
+        // the pages in flight from its request to its parse.
+        let outcome = match self.fetcher.reserve(&poll_url).await {
+            Ok(ticket) => {
+                let slot = self.slot(&name).await?;
+                self.timed(
+                    Fetched::Feed,
+                    self.fetcher
+                        .get_reserved(ticket, validators.as_ref(), &headers),
+                )
+                .await
+                .map(|outcome| (outcome, slot))
+            }
+            Err(e) => Err(e),
+        };
+        let (response, slot) = match outcome {
+            Ok((Outcome::NotModified, _)) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
                 self.record_poll(feed, PollOutcome::NotModified, 0, None, learned)
                     .await?;
@@ -416,7 +422,7 @@ impl Pipeline {
                     item_ids: Vec::new(),
                 });
             }
-            Ok(Outcome::Fetched(response)) => response,
+            Ok((Outcome::Fetched(response), slot)) => (response, slot),
             Err(source) => {
                 let gone = source.status() == Some(410);
                 let error = PipelineError::Fetch {
@@ -752,15 +758,20 @@ impl Pipeline {
             etag: due.etag.clone(),
             last_modified: due.last_modified.clone(),
         });
-        let slot = self.slot(REVISIT).await?;
         let fetched = match Url::parse(&due.url) {
-            Ok(url) => {
-                self.timed(
-                    Fetched::Page,
-                    self.fetcher.article(&url, validators.as_ref()),
-                )
-                .await
-            }
+            // The host's turn first, then a place among the pages in flight (as for items).
+            Ok(url) => match self.fetcher.reserve_article(&url).await {
+                Ok(ticket) => {
+                    let slot = self.slot(REVISIT).await?;
+                    self.timed(
+                        Fetched::Page,
+                        self.fetcher.get_reserved(ticket, validators.as_ref(), &[]),
+                    )
+                    .await
+                    .map(|outcome| (outcome, slot))
+                }
+                Err(e) => Err(e),
+            },
             Err(_) => {
                 tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
                 self.with_store(REVISIT, move |s| {
@@ -771,7 +782,7 @@ impl Pipeline {
             }
         };
         let (outcome, stored) = match fetched {
-            Ok(Outcome::NotModified) => (RevisitOutcome::NotModified, None),
+            Ok((Outcome::NotModified, _)) => (RevisitOutcome::NotModified, None),
             Err(e) if e.is_gone() => {
                 tracing::info!(url = %due.url, status = ?e.status(), "Page gone; appearance withdrawn.");
                 (RevisitOutcome::Gone, None)
@@ -786,7 +797,7 @@ impl Pipeline {
                 tracing::warn!(error = %e, "Revisit failed.");
                 (RevisitOutcome::Failed, None)
             }
-            Ok(Outcome::Fetched(response)) => {
+            Ok((Outcome::Fetched(response), slot)) => {
                 let validators = response.validators.clone();
                 let (feed, guid, url) = (due.feed.clone(), due.guid.clone(), due.url.clone());
                 let metrics = self.metrics.clone();
@@ -842,11 +853,6 @@ impl Pipeline {
         // offered to the store on every poll (cheap: no page to fetch; the store dedupes), so
         // a new version or a kill of a seen item is not missed.
         let wire_item = is_wire_item(&item);
-        let _in_flight = self
-            .items
-            .acquire()
-            .await
-            .map_err(|e| task_error(&feed.name, &e))?;
         if item.pubstatus == Some(PubStatus::Canceled) {
             let (n, id) = (feed.name.clone(), item.id.clone());
             let killed = self
@@ -869,8 +875,21 @@ impl Pipeline {
         if mode == Mode::Archive && !wire_item && self.is_stored(&feed.name, &item).await? {
             return Ok(ItemResult::Skipped);
         }
+        // The page's host turn is waited for before the item takes its place among the items
+        // in flight, so items queued behind a slow host hold no place that others could use.
+        let page = match item.link.as_deref().and_then(|l| Url::parse(l).ok()) {
+            Some(link) if feed.fetch_articles && !carries_own_body(&item) => {
+                Some(self.fetcher.reserve_article(&link).await)
+            }
+            _ => None,
+        };
+        let _in_flight = self
+            .items
+            .acquire()
+            .await
+            .map_err(|e| task_error(&feed.name, &e))?;
         let seen_at = Utc::now();
-        let article = match self.prepare_item(feed, &item, seen_at).await {
+        let article = match self.prepare_item(feed, &item, page, seen_at).await {
             Ok(article) => article,
             Err(message) => return Ok(ItemResult::Failed(message)),
         };
@@ -885,21 +904,24 @@ impl Pipeline {
         &self,
         feed: &FeedConfig,
         item: &FeedItem,
+        page: Option<Result<Ticket, FetchError>>,
         seen_at: DateTime<Utc>,
     ) -> Result<Prepared, String> {
-        let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let mut page_error = None;
         let mut source = BodySource::Feed;
-        if feed.fetch_articles
-            && !carries_own_body(item)
-            && let Some(link) = &link
-        {
-            let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
-            match self
-                .timed(Fetched::Page, self.fetcher.article(link, None))
-                .await
-            {
-                Ok(Outcome::Fetched(response)) => {
+        if let Some(page) = page {
+            let fetched = match page {
+                Ok(ticket) => {
+                    let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
+                    self.timed(Fetched::Page, self.fetcher.get_reserved(ticket, None, &[]))
+                        .await
+                        .map(|outcome| (outcome, slot))
+                }
+                Err(e) => Err(e),
+            };
+            let link = item.link.clone().unwrap_or_default();
+            match fetched {
+                Ok((Outcome::Fetched(response), slot)) => {
                     let (item_, feed_, link_) = (item.clone(), feed.clone(), link.clone());
                     let made = self
                         .extract_page(
@@ -932,7 +954,7 @@ impl Pipeline {
                     }
                 }
                 // Only possible if a server answers 304 to an unconditional request.
-                Ok(Outcome::NotModified) => {
+                Ok((Outcome::NotModified, _)) => {
                     page_error = Some(format!("{link}: HTTP 304 to an unconditional request"));
                 }
                 Err(e) => {

@@ -18,7 +18,7 @@ use reqwest::{Client, StatusCode, redirect};
 use url::Url;
 
 use super::guard::{self, GuardedResolver};
-use super::limits::{Limits, Turn};
+use super::limits::{Admitted, Limits, Reserved, Turn};
 use super::robots::product_token;
 use super::robots_cache::RobotsCache;
 use super::{FetchError, Outcome, Response, Validators};
@@ -43,6 +43,30 @@ struct Inner {
     limits: Limits,
     /// robots.txt per origin, for article pages; `None` when `[fetch] robots = false`.
     robots: Option<RobotsCache>,
+}
+
+/// A request's place at its host: the host's slot, taken when the host's turn has come
+/// ([`Fetcher::reserve`]). The pipeline takes one before its own bounded slots (items and pages
+/// in flight), so none of those is held while a host's spacing is waited out.
+#[derive(Debug)]
+pub struct Ticket {
+    url: Url,
+    reserved: Reserved,
+}
+
+impl Ticket {
+    /// The URL the ticket is for.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+}
+
+/// The error for a host that asked for a pause of `wait`.
+fn deferred(url: &Url, wait: Duration) -> FetchError {
+    FetchError::Deferred {
+        url: url.to_string(),
+        secs: wait.as_secs().max(1),
+    }
 }
 
 /// How much of a body is read.
@@ -115,28 +139,62 @@ impl Fetcher {
         validators: Option<&Validators>,
         headers: &[(HeaderName, HeaderValue)],
     ) -> Result<Outcome, FetchError> {
-        let cap = Cap::Refuse(self.inner.max_body_bytes);
-        self.request(url, validators, headers, cap).await
+        let ticket = self.reserve(url).await?;
+        self.get_reserved(ticket, validators, headers).await
     }
 
-    /// [`Fetcher::get`] of an article page: first asks the page's robots.txt (unless
-    /// `[fetch] robots = false`), and a page it disallows is not requested at all
+    /// Waits for `url`'s host to have a free slot and its turn to come, and holds that slot:
+    /// [`FetchError::Deferred`] when the host asked for a longer pause than a request may wait.
+    pub async fn reserve(&self, url: &Url) -> Result<Ticket, FetchError> {
+        guard::check_url(url, &self.inner.allow_private)?;
+        let reserved = self
+            .inner
+            .limits
+            .reserve(&host_key(url))
+            .await
+            .map_err(|wait| deferred(url, wait))?;
+        Ok(Ticket {
+            url: url.clone(),
+            reserved,
+        })
+    }
+
+    /// [`Fetcher::reserve`] for an article page: first asks the page's robots.txt (unless
+    /// `[fetch] robots = false`), and a page it disallows gets no ticket
     /// ([`FetchError::Disallowed`]). Feeds are not asked about: the operator subscribed to them.
+    pub async fn reserve_article(&self, url: &Url) -> Result<Ticket, FetchError> {
+        if let Some(robots) = &self.inner.robots {
+            robots.check(self, url).await?;
+        }
+        self.reserve(url).await
+    }
+
+    /// [`Fetcher::get_with_headers`] of a reserved URL.
+    pub async fn get_reserved(
+        &self,
+        ticket: Ticket,
+        validators: Option<&Validators>,
+        headers: &[(HeaderName, HeaderValue)],
+    ) -> Result<Outcome, FetchError> {
+        let cap = Cap::Refuse(self.inner.max_body_bytes);
+        self.request(ticket, validators, headers, cap).await
+    }
+
+    /// [`Fetcher::get`] of an article page, after its robots.txt ([`Fetcher::reserve_article`]).
     pub async fn article(
         &self,
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Outcome, FetchError> {
-        if let Some(robots) = &self.inner.robots {
-            robots.check(self, url).await?;
-        }
-        self.get(url, validators).await
+        let ticket = self.reserve_article(url).await?;
+        self.get_reserved(ticket, validators, &[]).await
     }
 
     /// GETs a robots.txt, reading at most `cap` bytes of it.
     pub(super) async fn get_robots(&self, url: &Url, cap: u64) -> Result<Outcome, FetchError> {
         let cap = Cap::Truncate(cap.min(self.inner.max_body_bytes));
-        self.request(url, None, &[], cap).await
+        let ticket = self.reserve(url).await?;
+        self.request(ticket, None, &[], cap).await
     }
 
     /// Spaces requests to `url`'s host at least `interval` apart (a `Crawl-delay`).
@@ -148,15 +206,22 @@ impl Fetcher {
 
     async fn request(
         &self,
-        url: &Url,
+        ticket: Ticket,
         validators: Option<&Validators>,
         headers: &[(HeaderName, HeaderValue)],
         cap: Cap,
     ) -> Result<Outcome, FetchError> {
-        guard::check_url(url, &self.inner.allow_private)?;
-        let _global = self.inner.limits.global().await;
-        let first_host = self.turn(url).await?;
-        let follow = self.follow(url, validators, headers, first_host, cap);
+        let Ticket { url, reserved } = ticket;
+        let Admitted {
+            global: _global,
+            host,
+        } = self
+            .inner
+            .limits
+            .admit(reserved)
+            .await
+            .map_err(|wait| deferred(&url, wait))?;
+        let follow = self.follow(&url, validators, headers, host, cap);
         match tokio::time::timeout(self.inner.timeout, follow).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {
@@ -191,15 +256,12 @@ impl Fetcher {
         }
     }
 
-    /// The slot of `url`'s host at its turn, or [`FetchError::Deferred`] when the host asked
-    /// for a longer pause than a request may wait.
+    /// The slot of `url`'s host at its turn, for a redirect hop (the global slot is held), or
+    /// [`FetchError::Deferred`] when the host asked for a longer pause than a request may wait.
     async fn turn(&self, url: &Url) -> Result<tokio::sync::OwnedSemaphorePermit, FetchError> {
         match self.inner.limits.host(&host_key(url)).await {
             Turn::Go(permit) => Ok(permit),
-            Turn::Deferred(wait) => Err(FetchError::Deferred {
-                url: url.to_string(),
-                secs: wait.as_secs().max(1),
-            }),
+            Turn::Deferred(wait) => Err(deferred(url, wait)),
         }
     }
 

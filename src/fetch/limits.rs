@@ -4,10 +4,14 @@
 //! request back; and a host's robots.txt `Crawl-delay`, which widens its spacing
 //! ([`Limits::set_host_interval`]).
 //!
-//! A request waits for its host's turn while holding that host's slot, so the spacing holds
-//! whatever the concurrency. A host that asked for more than `max_wait` of quiet is not waited
-//! for at all: its requests fail at once as [`Turn::Deferred`] (the caller retries later) rather
-//! than hold a global slot that other hosts could use.
+//! A request first takes its host's slot and waits for the host's turn ([`Limits::reserve`])
+//! holding nothing else, then takes a global slot and claims the turn ([`Limits::admit`]). So
+//! a request waiting out a host's spacing never holds a global slot that requests to other
+//! hosts could use (with 20 hosts a second apart, eight global slots held through those waits
+//! let through three requests a second instead of twenty), and the turn is claimed when the
+//! request really goes, so a wait for a global slot never shortens a host's gap. A host that
+//! asked for more than `max_wait` of quiet is not waited for at all: its requests fail at once
+//! as deferred (the caller retries later).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -55,6 +59,53 @@ pub enum Turn {
     Deferred(Duration),
 }
 
+/// A host's slot, taken and held while its turn comes ([`Limits::reserve`]).
+#[derive(Debug)]
+pub struct Reserved {
+    host: Arc<Host>,
+    permit: OwnedSemaphorePermit,
+}
+
+/// A request cleared to go: a global slot and its host's slot, its turn claimed.
+#[derive(Debug)]
+pub struct Admitted {
+    /// Held until the request (body included) is done.
+    pub global: OwnedSemaphorePermit,
+    /// The host's slot; a redirect to another host swaps it.
+    pub host: OwnedSemaphorePermit,
+}
+
+/// Whether a host's turn has come.
+enum Due {
+    /// Now: the turn is claimed and the next one set.
+    Claimed,
+    /// At this instant.
+    At(Instant),
+    /// Not within `max_wait`: this long from now.
+    TooFar(Duration),
+}
+
+impl Host {
+    /// Claims the host's turn if it has come (when `claim`), else says when it comes. The turn
+    /// is taken when the request really goes, not when it is promised: a waiter that wakes late
+    /// (a busy machine) pushes the next turn back from the moment it went, so a late start
+    /// never shortens the gap to the one after it.
+    fn due(&self, claim: bool, max_wait: Duration) -> Due {
+        let mut turns = self.next.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if turns.next > now + max_wait {
+            Due::TooFar(turns.next - now)
+        } else if turns.next > now {
+            Due::At(turns.next)
+        } else {
+            if claim {
+                turns.next = now + turns.interval;
+            }
+            Due::Claimed
+        }
+    }
+}
+
 impl Limits {
     /// `global` requests in flight at once, `per_host` of them to one host, their starts at
     /// least `interval` apart; a host deferred by more than `max_wait` is not waited for.
@@ -99,30 +150,58 @@ impl Limits {
         }))
     }
 
-    /// Waits for a slot for `host` (a `host:port` key) and then for its turn.
-    pub async fn host(&self, host: &str) -> Turn {
-        let entry = self.entry(host);
-        let permit = Arc::clone(&entry.slots)
+    /// Waits for a slot for `host` (a `host:port` key), then until its turn has come, holding
+    /// no global slot; `Err(wait)` when the host asked for a pause longer than `max_wait`.
+    pub async fn reserve(&self, host: &str) -> Result<Reserved, Duration> {
+        let host = self.entry(host);
+        let permit = Arc::clone(&host.slots)
             .acquire_owned()
             .await
             .expect("semaphore never closed");
-        // The turn is taken when the request really goes, not when it is promised: a waiter
-        // that wakes late (a busy machine) pushes the next turn back from the moment it went,
-        // so a late start never shortens the gap to the one after it.
         loop {
-            let wait_until = {
-                let mut turns = entry.next.lock().unwrap_or_else(|p| p.into_inner());
-                let now = Instant::now();
-                if turns.next > now + self.max_wait {
-                    return Turn::Deferred(turns.next - now);
+            match host.due(false, self.max_wait) {
+                Due::Claimed => return Ok(Reserved { host, permit }),
+                Due::At(when) => tokio::time::sleep_until(when).await,
+                Due::TooFar(wait) => return Err(wait),
+            }
+        }
+    }
+
+    /// Takes a global slot for a reserved request and claims its host's turn. Another request
+    /// to the host may have claimed the turn meanwhile (a host has more than one slot): then
+    /// the global slot is let go while the next turn comes.
+    pub async fn admit(&self, reserved: Reserved) -> Result<Admitted, Duration> {
+        loop {
+            let global = self.global().await;
+            match reserved.host.due(true, self.max_wait) {
+                Due::Claimed => {
+                    return Ok(Admitted {
+                        global,
+                        host: reserved.permit,
+                    });
                 }
-                if turns.next <= now {
-                    turns.next = now + turns.interval;
-                    return Turn::Go(permit);
+                Due::At(when) => {
+                    drop(global);
+                    tokio::time::sleep_until(when).await;
                 }
-                turns.next
-            };
-            tokio::time::sleep_until(wait_until).await;
+                Due::TooFar(wait) => return Err(wait),
+            }
+        }
+    }
+
+    /// A slot for `host` at its turn, for a request that already holds a global slot (a
+    /// redirect to another host).
+    pub async fn host(&self, host: &str) -> Turn {
+        let Reserved { host, permit } = match self.reserve(host).await {
+            Ok(reserved) => reserved,
+            Err(wait) => return Turn::Deferred(wait),
+        };
+        loop {
+            match host.due(true, self.max_wait) {
+                Due::Claimed => return Turn::Go(permit),
+                Due::At(when) => tokio::time::sleep_until(when).await,
+                Due::TooFar(wait) => return Turn::Deferred(wait),
+            }
         }
     }
 
@@ -199,6 +278,50 @@ mod tests {
             Duration::from_millis(2000),
             "b waits for nobody"
         );
+    }
+
+    /// reserve + admit, as the fetcher does; the time it went.
+    async fn go(limits: &Limits, host: &str, t0: Instant) -> Duration {
+        let reserved = limits.reserve(host).await.expect("not deferred");
+        let admitted = limits.admit(reserved).await.expect("not deferred");
+        drop(admitted);
+        t0.elapsed()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_out_a_hosts_spacing_holds_no_global_slot() {
+        // One global slot. Two requests to a (a second apart) and one to b: b must not wait
+        // behind a's second request while that one waits for a's turn.
+        let limits = Limits::new(1, 2, Duration::from_millis(1000), Duration::from_secs(30));
+        let t0 = Instant::now();
+        let (a1, a2, b) = tokio::join!(go(&limits, "a:80", t0), go(&limits, "a:80", t0), async {
+            tokio::task::yield_now().await;
+            go(&limits, "b:80", t0).await
+        });
+        assert_eq!(a1, Duration::ZERO);
+        assert_eq!(a2, Duration::from_millis(1000), "a keeps its spacing");
+        assert_eq!(b, Duration::ZERO, "b goes at once");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_turn_is_claimed_when_the_request_goes_not_when_the_host_was_ready() {
+        // a's turn has come, but the only global slot is busy for 600 ms: a's request goes at
+        // 600 ms, and the next one to a no earlier than 1,600 ms.
+        let limits = Limits::new(1, 2, Duration::from_millis(1000), Duration::from_secs(30));
+        let t0 = Instant::now();
+        let busy = limits.global().await;
+        let reserved = limits.reserve("a:80").await.expect("not deferred");
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            drop(busy);
+        };
+        let admit = async {
+            drop(limits.admit(reserved).await.expect("not deferred"));
+            t0.elapsed()
+        };
+        let ((), first) = tokio::join!(release, admit);
+        assert_eq!(first, Duration::from_millis(600));
+        assert_eq!(go(&limits, "a:80", t0).await, Duration::from_millis(1600));
     }
 
     #[tokio::test(start_paused = true)]

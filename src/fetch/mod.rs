@@ -18,7 +18,7 @@ mod limits;
 pub mod robots;
 mod robots_cache;
 
-pub use client::Fetcher;
+pub use client::{Fetcher, Ticket};
 pub use error::FetchError;
 
 use url::Url;
