@@ -2,7 +2,8 @@
 """Server time of the desk's wire page on a large store: GET /?limit=1000 (1,000 rows of HTML)
 on a store of --stories stories, p50/p99 over --requests requests, as the server logs it (the
 per-request log line's `ms`: token check, store read, rendering, ETag) and as a client on
-loopback sees it. Also one story page and /feeds, for scale.
+loopback sees it. Also the same page searched (a word in a fifth of the store's stories) and
+filtered by credit, the default page (100 rows), one story page and /feeds.
 
 Builds the store like scripts/bench_serve.py (`wiredesk demo`, then copies of its stories with
 an appearance each), logs in with a token through the desk's cookie, and serves it with the
@@ -11,7 +12,7 @@ page's server p99 is above --target-ms (100).
 
     python3 scripts/bench_desk.py --bin target/release/wiredesk --stories 100000
 """
-import argparse, http.client, json, os, queue, socket, subprocess, sys, tempfile, threading, time
+import argparse, http.client, json, os, queue, shutil, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from bench_export import grow  # noqa: E402
@@ -79,6 +80,8 @@ def main():
         for name, path, n in [
             ("wire_1000", "/?limit=1000", a.requests),
             ("wire_default_100", "/", a.requests),
+            ("wire_search_1000", "/?q=Japan&limit=1000", a.requests),
+            ("wire_credit_1000", "/?credit=CNN+Newsource&limit=1000", a.requests),
             ("story", "/stories/1", a.requests),
             ("feeds", "/feeds", min(a.requests, 50)),
         ]:
@@ -105,6 +108,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -450,6 +450,46 @@ mod browser {
             assert_eq!(c.current_url().await.unwrap().path(), "/");
             shot(&c, "wire.png").await;
 
+            // Live: stories stored while the page is open appear in it without a reload.
+            let before = c
+                .find_all(Locator::Css("#wire tbody tr"))
+                .await
+                .unwrap()
+                .len();
+            c.execute("window.stillHere = true", vec![]).await.unwrap();
+            let mut toml = std::fs::read_to_string(ws.config()).unwrap();
+            toml.push_str(&format!(
+                "\n[[feeds]]\nname = \"plain.rss\"\nurl = \"{}/feeds/plain.rss\"\n",
+                ws.server.base_url()
+            ));
+            std::fs::write(ws.config(), toml).unwrap();
+            ws.cmd(&["poll"]).output().unwrap();
+            let started = Instant::now();
+            loop {
+                let live = c.find(Locator::Id("live")).await.unwrap();
+                if live.text().await.unwrap().starts_with("Updated at") {
+                    break;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(15),
+                    "the open page never updated"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let after = c
+                .find_all(Locator::Css("#wire tbody tr"))
+                .await
+                .unwrap()
+                .len();
+            assert!(after > before, "{before} rows, then {after}");
+            assert_eq!(
+                c.execute("return window.stillHere === true", vec![])
+                    .await
+                    .unwrap(),
+                serde_json::json!(true),
+                "the list was swapped in, the page not reloaded"
+            );
+
             // Search by typing and Enter; then Tab from the search box reaches the next
             // filter, and further Tabs the first story link, which Enter opens.
             let q = c.find(Locator::Id("q")).await.unwrap();
