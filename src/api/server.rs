@@ -7,6 +7,10 @@
 //! with a message. Unless `[api] public = true`, a request needs `Authorization: Bearer TOKEN`
 //! with a live token (`wiredesk tokens`). One log line per request: method, path, status,
 //! milliseconds, token name.
+//!
+//! The same router serves the wire desk's HTML pages outside `/v1/` ([`super::desk`]): the
+//! same token check, with the token from the desk's login cookie, HTML errors instead of JSON,
+//! and no ETag buffering for its event stream.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
