@@ -296,8 +296,9 @@ fn search_message(query: &str, source: &rusqlite::Error) -> String {
         other => other.to_string(),
     };
     format!(
-        "The search {query:?} could not run: {reason}. Search takes words, \"exact phrases\", \
-         AND / OR / NOT, prefix* and headline: for the headline only."
+        "The search \u{201c}{query}\u{201d} could not run: {reason}. Search takes words, \
+         \"exact phrases\", AND / OR / NOT, prefix*, and headline: before a word to search \
+         headlines only."
     )
 }
 

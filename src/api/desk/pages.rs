@@ -178,11 +178,11 @@ pub(super) fn wire(v: &WireView) -> Markup {
         @if let Some(e) = &v.error {
             p.error role="alert" { (e) }
         }
-        p #live.status aria-live="polite" {
-            @if v.live_after.is_some() { "Refreshes every " (REFRESH_SECS) " s." }
-            @else { "Older stories." }
-        }
         @if v.error.is_none() {
+            p #live.status aria-live="polite" {
+                @if v.live_after.is_some() { "Refreshes every " (REFRESH_SECS) " s." }
+                @else { "Older stories." }
+            }
             table #wire data-after=[v.live_after] {
                 caption.visually-hidden { "Stories, newest first" }
                 thead {
