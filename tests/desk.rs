@@ -176,6 +176,20 @@ fn the_desk_pages_answer_html_check_tokens_and_never_500() {
     assert!(a.body.contains("new EventSource("));
     assert_self_contained("/", &a.body);
 
+    // The quick time links keep the other filters and give a window that holds the stories.
+    let a = get(&server, "/?credit=CNN+Newsource", c);
+    let quick = a
+        .body
+        .split("aria-label=\"Time\"")
+        .nth(1)
+        .and_then(|s| s.split("href=\"").nth(3))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(quick.contains("credit=CNN+Newsource&since="), "{quick}");
+    let a = get(&server, &quick, c);
+    assert_eq!(a.status, 200, "{quick}: {}", a.body);
+    assert!(a.body.contains("Blinken"), "{quick}");
     let a = get(&server, "/?q=Quinton&limit=1000", c);
     assert_eq!(a.status, 200);
     assert!(a.body.contains(&format!("href=\"/stories/{revised}\"")));

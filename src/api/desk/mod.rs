@@ -203,6 +203,16 @@ impl WireParams {
         }
     }
 
+    /// These filters from `since` on (until now), from the first page.
+    pub(crate) fn with_since(&self, since: &str) -> WireParams {
+        WireParams {
+            since: Some(since.to_owned()),
+            until: None,
+            cursor: None,
+            ..self.clone()
+        }
+    }
+
     /// True when only the newest stories are shown (a live page).
     fn is_first_page(&self) -> bool {
         self.get("cursor").is_none()

@@ -175,6 +175,13 @@ pub(super) fn wire(v: &WireView) -> Markup {
                 @if filtered { " " a href="/" { "Clear" } }
             }
         }
+        nav.quick aria-label="Time" {
+            "Since: "
+            @for (label, hours) in [("last hour", 1), ("6 hours", 6), ("24 hours", 24), ("7 days", 24 * 7)] {
+                @let since = (v.now - chrono::Duration::hours(hours)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                a href=(p.with_since(&since).href(None)) { (label) } " "
+            }
+        }
         @if let Some(e) = &v.error {
             p.error role="alert" { (e) }
         }
