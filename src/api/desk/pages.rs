@@ -564,3 +564,113 @@ pub(super) fn error(status: axum::http::StatusCode, message: &str) -> Markup {
     };
     layout(title, Nav::Story, html! {}, body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::WireRow;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn row(id: i64, status: &str) -> WireRow {
+        WireRow {
+            id,
+            headline: Some(format!("Story <{id}> & \"more\"")),
+            credit: Some("CNN Newsource".into()),
+            section: Some("Politics".into()),
+            first_seen_at: "2026-11-27T11:00:00Z".into(),
+            version: 1,
+            status: status.into(),
+            embargoed_until: None,
+            appearances: 3,
+            corrected: false,
+        }
+    }
+
+    fn view(rows: Vec<WireRow>) -> WireView {
+        WireView {
+            params: super::super::WireParams::default(),
+            rows,
+            older: None,
+            error: None,
+            live_after: Some(7),
+            now: now(),
+        }
+    }
+
+    #[test]
+    fn wire_rows_carry_each_badge_and_escape_headlines() {
+        let mut updated = row(1, "usable");
+        updated.version = 3;
+        updated.corrected = true;
+        let mut embargoed = row(4, "usable");
+        embargoed.embargoed_until = Some("2026-11-27T13:00:00Z".into());
+        let mut lifted = row(5, "usable");
+        lifted.embargoed_until = Some("2026-11-27T11:30:00Z".into());
+        let html = wire(&view(vec![
+            updated,
+            row(2, "withheld"),
+            row(3, "canceled"),
+            embargoed,
+            lifted,
+        ]))
+        .into_string();
+        for badge in ["updated", "corrected", "withheld", "canceled", "embargoed"] {
+            assert_eq!(
+                html.matches(&format!(">{badge}</span>")).count(),
+                1,
+                "{badge}"
+            );
+        }
+        assert!(html.contains("Story &lt;1&gt; &amp; &quot;more&quot;"));
+        assert!(!html.contains("<1>"));
+        assert!(html.contains("data-after=\"7\""), "a live page");
+        assert!(html.contains("<noscript><meta http-equiv=\"refresh\""));
+    }
+
+    #[test]
+    fn an_older_page_is_not_live() {
+        let mut v = view(vec![row(1, "usable")]);
+        v.live_after = None;
+        let html = wire(&v).into_string();
+        assert!(!html.contains("EventSource") && !html.contains("http-equiv"));
+    }
+
+    #[test]
+    fn story_bodies_are_sanitized_again_without_images_or_scripts() {
+        let clean = body_html(
+            "<p onclick=\"x()\">Text <a href=\"javascript:alert(1)\">bad</a> \
+             <a href=\"https://kvia.com/a\">good</a></p><script>alert(1)</script>\
+             <figure><img src=\"https://kvia.com/i.jpg\"><figcaption>Cap</figcaption></figure>",
+        );
+        assert!(
+            !clean.contains("script") && !clean.contains("onclick"),
+            "{clean}"
+        );
+        assert!(
+            !clean.contains("<img") && !clean.contains("javascript:"),
+            "{clean}"
+        );
+        assert!(clean.contains("href=\"https://kvia.com/a\""), "{clean}");
+        assert!(clean.contains("<figcaption>Cap</figcaption>"), "{clean}");
+    }
+
+    #[test]
+    fn the_chart_has_a_bar_per_day_scaled_to_the_busiest() {
+        let days: Vec<(String, i64)> = (1..=14)
+            .map(|d| (format!("2026-11-{d:02}"), if d == 14 { 10 } else { d % 2 }))
+            .collect();
+        let svg = chart(&days).into_string();
+        assert_eq!(svg.matches("<rect").count(), 14);
+        assert!(svg.contains("aria-label=\"17 items in 14 days\""), "{svg}");
+        assert!(
+            svg.contains("height=\"22\""),
+            "the busiest day fills the chart: {svg}"
+        );
+        assert!(svg.contains("<title>2026-11-14: 10</title>"));
+    }
+}
