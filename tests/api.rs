@@ -1,64 +1,10 @@
 //! `wiredesk serve` and `wiredesk tokens`: the real binary serving a polled store, read with a
 //! real HTTP client.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Workspace, count};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(ws: &Workspace) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("wiredesk"))
-        .arg("--config")
-        .arg(ws.config())
-        .args(["serve", "--listen", &addr])
-        .env_remove("WIREDESK_CONFIG")
-        .env("WIREDESK_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "serve did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server {
-        child,
-        base: format!("http://{addr}"),
-    }
-}
-
-fn token(ws: &Workspace, name: &str) -> String {
-    let out = ws.cmd(&["tokens", "create", name]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.split_whitespace().last().unwrap().to_string()
-}
+use crate::common::{Workspace, count, serve, token};
 
 #[test]
 fn the_read_api_pages_filters_caches_and_checks_tokens() {

@@ -13,6 +13,7 @@ mod cli_logging;
 mod cli_parse;
 mod daemon;
 mod demo;
+mod desk;
 mod feed_corpus;
 mod poll;
 mod revisit;

@@ -7,6 +7,7 @@
 //! the store or the network.
 
 pub mod atom;
+pub mod desk;
 pub mod export;
 pub mod jsonfeed;
 pub mod ninjs;

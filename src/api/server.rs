@@ -7,6 +7,10 @@
 //! with a message. Unless `[api] public = true`, a request needs `Authorization: Bearer TOKEN`
 //! with a live token (`wiredesk tokens`). One log line per request: method, path, status,
 //! milliseconds, token name.
+//!
+//! The same router serves the wire desk's HTML pages outside `/v1/` ([`super::desk`]): the
+//! same token check, with the token from the desk's login cookie, HTML errors instead of JSON,
+//! and no ETag buffering for its event stream.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -37,14 +41,14 @@ const GZIP_FROM: usize = 1024;
 
 /// Read-only connections, reused across requests.
 #[derive(Clone)]
-struct Readers {
+pub(crate) struct Readers {
     db: PathBuf,
     idle: Arc<Mutex<Vec<Store>>>,
 }
 
 impl Readers {
     /// Runs `f` on a read connection, on a blocking thread.
-    async fn with<T: Send + 'static>(
+    pub(crate) async fn with<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
@@ -67,28 +71,31 @@ impl Readers {
     }
 }
 
+/// What every handler shares: the read connections, whether reads need a token, and the
+/// server's shutdown (live streams end on it, so a graceful stop does not wait on them).
 #[derive(Clone)]
-struct Served {
-    readers: Readers,
-    public: bool,
+pub(crate) struct Served {
+    pub(crate) readers: Readers,
+    pub(crate) public: bool,
+    pub(crate) shutdown: CancellationToken,
 }
 
 /// An error answer: a status and a message, sent as `{"error": message}`.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    message: String,
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             message: message.into(),
         }
     }
 
-    fn bad_request(message: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
@@ -97,7 +104,7 @@ impl ApiError {
     }
 
     /// A store error: a bad search is the client's (400), anything else ours (500, logged).
-    fn store(e: StoreError) -> Self {
+    pub(crate) fn store(e: StoreError) -> Self {
         match e {
             StoreError::Search { .. } => Self::bad_request(e.to_string()),
             other => {
@@ -119,14 +126,16 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The routes over the store at `db` (tests serve them on their own listener).
-pub fn router(db: PathBuf, public: bool) -> Router {
+/// The routes over the store at `db`: the API under `/v1/` and the desk's pages (see
+/// [`super::desk`]); live streams end when `shutdown` is cancelled.
+pub fn router(db: PathBuf, public: bool, shutdown: CancellationToken) -> Router {
     let state = Served {
         readers: Readers {
             db,
             idle: Arc::default(),
         },
         public,
+        shutdown,
     };
     Router::new()
         .route("/v1/stories", get(stories))
@@ -134,7 +143,14 @@ pub fn router(db: PathBuf, public: bool) -> Router {
         .route("/v1/changes", get(changes))
         .route("/v1/feed.atom", get(feed_atom))
         .route("/v1/feed.json", get(feed_json))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such resource") })
+        .merge(super::desk::routes())
+        .fallback(|uri: axum::http::Uri| async move {
+            if is_api(uri.path()) {
+                ApiError::new(StatusCode::NOT_FOUND, "no such resource").into_response()
+            } else {
+                super::desk::not_found("There is no such page.")
+            }
+        })
         .layer(middleware::from_fn(finish))
         .layer(middleware::from_fn_with_state(state.clone(), authorise))
         .with_state(state)
@@ -153,24 +169,38 @@ pub async fn serve(
         .await
         .with_context(|| format!("[api] listen: cannot listen on {addr}"))?;
     tracing::info!(addr = %listener.local_addr()?, public, "Serving the read API.");
-    axum::serve(listener, router(db, public))
-        .with_graceful_shutdown(async move { cancel.cancelled().await })
+    let stop = cancel.clone();
+    axum::serve(listener, router(db, public, cancel))
+        .with_graceful_shutdown(async move { stop.cancelled().await })
         .await
         .context("the read API stopped")
 }
 
-/// Checks the bearer token (unless the API is public), then logs the request's line.
+/// True for the API's paths (JSON answers), false for the desk's (HTML pages).
+fn is_api(path: &str) -> bool {
+    path == "/v1" || path.starts_with("/v1/")
+}
+
+/// Checks the token (unless the API is public), then logs the request's line. The API takes
+/// it from `Authorization: Bearer` and refuses with JSON; the desk takes it from its login
+/// cookie (or the header) and answers with the login page, except for the login form itself
+/// and the stylesheet.
 async fn authorise(State(s): State<Served>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
-    let caller = if s.public {
+    let api = is_api(&path);
+    let caller = if s.public || (!api && super::desk::is_open(&path)) {
         Ok(None)
+    } else if api {
+        check_token(&s.readers, bearer(req.headers())).await
     } else {
-        check_token(&s.readers, req.headers()).await
+        let token = super::desk::cookie_token(req.headers()).or_else(|| bearer(req.headers()));
+        check_token(&s.readers, token).await
     };
     let (response, caller) = match caller {
         Ok(name) => (next.run(req).await, name),
-        Err(e) => (e.into_response(), None),
+        Err(e) if api => (e.into_response(), None),
+        Err(e) => (super::desk::refused(&e, req.uri()), None),
     };
     log_request(
         &method,
@@ -193,15 +223,25 @@ fn log_request(
     tracing::info!(%method, path, status = status.as_u16(), ms = format!("{ms:.1}"), token = token.unwrap_or("-"), "API request.");
 }
 
-async fn check_token(readers: &Readers, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let unauthorised = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
-    let token = headers
+/// The token of an `Authorization: Bearer TOKEN` header.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(|| unauthorised("missing token: send Authorization: Bearer TOKEN"))?;
-    let hash = token_hash(token);
+        .map(|t| t.trim().to_owned())
+}
+
+/// The live token's name; 401 when `token` is missing (the message says how to send one),
+/// unknown or revoked.
+pub(crate) async fn check_token(
+    readers: &Readers,
+    token: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    let unauthorised = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
+    let token =
+        token.ok_or_else(|| unauthorised("missing token: send Authorization: Bearer TOKEN"))?;
+    let hash = token_hash(&token);
     let name = readers
         .with(move |store| store.token_name(&hash).map_err(ApiError::store))
         .await?;
@@ -226,7 +266,11 @@ async fn finish(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK {
+    let streaming = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+    if response.status() != StatusCode::OK || streaming {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -264,19 +308,19 @@ async fn finish(req: Request, next: Next) -> Response {
 /// The query string of listings and feeds.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ListParams {
-    since: Option<String>,
-    until: Option<String>,
-    q: Option<String>,
-    credit: Option<String>,
-    section: Option<String>,
-    status: Option<String>,
-    limit: Option<usize>,
-    cursor: Option<String>,
+pub(crate) struct ListParams {
+    pub(crate) since: Option<String>,
+    pub(crate) until: Option<String>,
+    pub(crate) q: Option<String>,
+    pub(crate) credit: Option<String>,
+    pub(crate) section: Option<String>,
+    pub(crate) status: Option<String>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) cursor: Option<String>,
 }
 
 impl ListParams {
-    fn query(&self) -> Result<StoryQuery, ApiError> {
+    pub(crate) fn query(&self) -> Result<StoryQuery, ApiError> {
         type Parse = fn(&str) -> Result<chrono::DateTime<Utc>, String>;
         let time = |v: &Option<String>, name: &str, parse: Parse| {
             v.as_deref()
@@ -307,7 +351,7 @@ impl ListParams {
         page_limit(self.limit, DEFAULT_LIMIT)
     }
 
-    fn cursor(&self) -> Result<Option<PageKey>, ApiError> {
+    pub(crate) fn cursor(&self) -> Result<Option<PageKey>, ApiError> {
         self.cursor
             .as_deref()
             .map(|c| {
@@ -318,7 +362,7 @@ impl ListParams {
     }
 
     /// This query string with `cursor` replaced.
-    fn with_cursor(&self, cursor: &str) -> String {
+    pub(crate) fn with_cursor(&self, cursor: &str) -> String {
         let mut pairs = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in [
             ("since", &self.since),
@@ -352,7 +396,7 @@ fn page_limit(limit: Option<usize>, default: usize) -> Result<usize, ApiError> {
 }
 
 /// An opaque cursor: the page key's JSON, hex-encoded.
-fn encode_cursor(key: &PageKey) -> String {
+pub(crate) fn encode_cursor(key: &PageKey) -> String {
     let json = serde_json::to_vec(key).expect("a page key serializes");
     json.iter().map(|b| format!("{b:02x}")).collect()
 }

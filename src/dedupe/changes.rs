@@ -117,7 +117,8 @@ pub fn summarize(
     }
 }
 
-fn word_jaccard(a: &str, b: &str) -> f64 {
+/// Shared words over all words of two paragraphs (Jaccard over word sets), 0 to 1.
+pub(crate) fn word_jaccard(a: &str, b: &str) -> f64 {
     use std::collections::BTreeSet;
     let set = |s: &str| -> BTreeSet<String> {
         s.split(|c: char| !c.is_alphanumeric())

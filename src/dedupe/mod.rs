@@ -31,6 +31,7 @@ pub mod fingerprint;
 mod normalize;
 mod url;
 
+pub(crate) use changes::word_jaccard;
 pub use changes::{ChangeSummary, is_correction, is_removal_notice, summarize};
 pub use fingerprint::{FINGERPRINT_VERSION, Fingerprint, Scores};
 pub use normalize::{body_hash, empty_body_hash, normalize_body};

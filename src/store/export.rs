@@ -124,8 +124,21 @@ impl Store {
         limit: usize,
         after: Option<&PageKey>,
     ) -> Result<Vec<StoryRow>, StoreError> {
+        self.listing(ROW_COLUMNS, query, limit, after, |r| self.story_row(r))
+    }
+
+    /// A newest-first listing of `columns` (over `stories s`) under [`StoryQuery`]'s filters,
+    /// each row read by `read`: the API's pages and the desk's wire share it.
+    pub(super) fn listing<T>(
+        &self,
+        columns: &str,
+        query: &StoryQuery,
+        limit: usize,
+        after: Option<&PageKey>,
+        read: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
         let sql = format!(
-            "SELECT {ROW_COLUMNS}
+            "SELECT {columns}
              FROM stories s
              WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
                AND (?2 IS NULL OR s.first_seen_at <= ?2)
@@ -162,7 +175,7 @@ impl Store {
             .map_err(map_err)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(map_err)? {
-            out.push(self.story_row(r)?);
+            out.push(read(r)?);
         }
         Ok(out)
     }

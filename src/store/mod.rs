@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::model::{Article, PubStatus};
 
+mod desk;
 mod error;
 mod export;
 mod feeds;
@@ -26,6 +27,7 @@ mod revisit;
 mod sql;
 mod tokens;
 
+pub use desk::{FeedDay, WireRow};
 pub use error::StoreError;
 pub use export::{ChangeRow, PageKey, ScanError, StoryFilter, StoryQuery, StoryRow};
 pub use feeds::FeedHealth;

@@ -151,3 +151,61 @@ pub fn seed_paragraphs() -> Vec<String> {
         .map(|p| p.as_str().unwrap().to_string())
         .collect()
 }
+
+/// `wiredesk serve` on a free loopback port, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `wiredesk serve` over the workspace's store and waits until it listens.
+pub fn serve(ws: &Workspace) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wiredesk"))
+        .arg("--config")
+        .arg(ws.config())
+        .args(["serve", "--listen", &addr])
+        .env_remove("WIREDESK_CONFIG")
+        .env("WIREDESK_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "serve did not listen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Server {
+        child,
+        base: format!("http://{addr}"),
+    }
+}
+
+/// `wiredesk tokens create NAME`: the new token.
+pub fn token(ws: &Workspace, name: &str) -> String {
+    let out = ws.cmd(&["tokens", "create", name]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    text.split_whitespace().last().unwrap().to_string()
+}
