@@ -81,6 +81,13 @@ impl Pool {
     /// Starts `workers` threads; at most `in_flight` slots are out at once (at least
     /// `workers`, so every worker can be busy).
     pub fn new(workers: usize, in_flight: usize) -> std::io::Result<Pool> {
+        Pool::warmed(workers, in_flight, || {})
+    }
+
+    /// [`Pool::new`] whose every worker first runs `warm` (before its first job), so that
+    /// what a worker builds lazily on first use (compiled patterns, their per-thread caches)
+    /// is built at start, on every worker, rather than during the first jobs.
+    pub fn warmed(workers: usize, in_flight: usize, warm: fn()) -> std::io::Result<Pool> {
         let workers = workers.max(1);
         let bound = in_flight.max(workers);
         let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(bound);
@@ -91,7 +98,11 @@ impl Pool {
             threads.push(
                 std::thread::Builder::new()
                     .name(format!("wiredesk-cpu-{i}"))
-                    .spawn(move || work(&rx))?,
+                    .spawn(move || {
+                        // A panic while warming up is not fatal: the worker goes on to its jobs.
+                        let _ = std::panic::catch_unwind(warm);
+                        work(&rx);
+                    })?,
             );
         }
         Ok(Pool {
@@ -214,6 +225,35 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
     use std::time::Duration;
+
+    #[tokio::test]
+    async fn every_worker_warms_up_once_before_its_first_job() {
+        static WARMED: Mutex<Vec<std::thread::ThreadId>> = Mutex::new(Vec::new());
+        fn warm() {
+            WARMED.lock().unwrap().push(std::thread::current().id());
+        }
+        let pool = Pool::warmed(3, 3, warm).unwrap();
+        // A job sees its own worker already warmed.
+        let slot = pool.slot().await.unwrap();
+        let warmed_first = pool
+            .run(slot, || {
+                WARMED
+                    .lock()
+                    .unwrap()
+                    .contains(&std::thread::current().id())
+            })
+            .await
+            .unwrap();
+        assert!(warmed_first);
+        drop(pool); // joins the workers
+        let warmed = WARMED.lock().unwrap();
+        assert_eq!(warmed.len(), 3);
+        assert_eq!(
+            warmed.iter().collect::<HashSet<_>>().len(),
+            3,
+            "one per worker"
+        );
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn jobs_run_on_the_fixed_workers_and_slots_bound_what_is_in_flight() {
