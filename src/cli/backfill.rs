@@ -249,6 +249,8 @@ pub fn run(args: &BackfillArgs, config: &Config) -> anyhow::Result<ExitCode> {
     };
 
     let store = super::open_store(config)?;
+    // A batch job: a larger page cache for the writer, for speed.
+    store.set_page_cache_kib(crate::store::BATCH_CACHE_KIB)?;
     let runtime = super::runtime()?;
     let cancel = CancellationToken::new();
     let pipeline = {
