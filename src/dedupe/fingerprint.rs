@@ -150,6 +150,97 @@ impl Fingerprint {
     }
 }
 
+/// The shingles of each sentence of a text, taken within the sentence only (a cut made of
+/// sentence fragments from several paragraphs shares none of its cross-sentence shingles with
+/// the story it was cut from, but every shingle inside its sentences). A leading
+/// "BREAKING:"-style label ([`breaking_label`]) is dropped first, then the text is cleaned as
+/// for [`Fingerprint::of`]. Sentences of fewer than [`SHINGLE_WORDS`] words ("Developing.")
+/// are left out.
+pub fn sentence_shingles(body_text: &str) -> Vec<Vec<u64>> {
+    let unlabelled = strip_breaking_label(body_text);
+    let mut out = Vec::new();
+    for p in clean_paragraphs(unlabelled) {
+        for sentence in split_sentences(&p) {
+            let w = words(sentence);
+            if w.len() >= SHINGLE_WORDS {
+                out.push(w.windows(SHINGLE_WORDS).map(hash_words).collect());
+            }
+        }
+    }
+    out
+}
+
+/// True when every sentence shingle is one of `shingles` (sorted): the sentences are found
+/// whole, word for word, in the text `shingles` was made from.
+pub fn sentences_within(sentences: &[Vec<u64>], shingles: &[u64]) -> bool {
+    !sentences.is_empty()
+        && sentences
+            .iter()
+            .flatten()
+            .all(|h| shingles.binary_search(h).is_ok())
+}
+
+/// Sentence ends in a normalized paragraph: `.`, `!` or `?` (after an optional closing quote)
+/// followed by a space. Abbreviations ("U.S. officials") split too, which only makes the
+/// pieces smaller; each piece must still be found whole.
+fn split_sentences(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = p.as_bytes();
+    for (i, c) in p.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let mut end = i + 1;
+            if bytes.get(end) == Some(&b'"') {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b' ') {
+                out.push(&p[start..end]);
+                start = end + 1;
+            }
+        }
+    }
+    if start < p.len() {
+        out.push(&p[start..]);
+    }
+    out
+}
+
+/// The labels a newsroom puts before an early, short cut of a story.
+const BREAKING_LABELS: &[&str] = &[
+    "breaking news",
+    "breaking",
+    "developing",
+    "just in",
+    "update",
+];
+
+/// The "BREAKING:"-style label at the start of a headline or text ("BREAKING:", "Breaking
+/// News -", "DEVELOPING —", "JUST IN:"), if any.
+pub fn breaking_label(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    BREAKING_LABELS.iter().copied().find(|label| {
+        t.get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+            && t[label.len()..]
+                .trim_start()
+                .starts_with([':', '-', '\u{2014}', '\u{2013}', '|'])
+    })
+}
+
+/// The text without its leading [`breaking_label`].
+fn strip_breaking_label(text: &str) -> &str {
+    match breaking_label(text) {
+        Some(label) => {
+            let t = text.trim_start();
+            t[label.len()..]
+                .trim_start()
+                .trim_start_matches([':', '-', '\u{2014}', '\u{2013}', '|'])
+                .trim_start()
+        }
+        None => text,
+    }
+}
+
 /// Size of the intersection of two sorted, distinct lists.
 fn intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::neardup;
-use super::sql::{Step, exec, first};
+use super::sql::{Step, exec, first, step};
 use super::{Incoming, IngestOutcome, Store, StoreError, WireState, time_text};
+use crate::dedupe::history::Plan;
 use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Verdict};
 use crate::model::PubStatus;
 
@@ -254,7 +255,7 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
     let place = &place_of(incoming);
     let keys = &facts.keys;
     let fp = &facts.fingerprint;
-    let matches = find_matches(conn, incoming, keys, place, fp)?;
+    let (matches, plan) = find_matches(conn, incoming, keys, place, fp)?;
     let identity = matches.by_url.or(matches.by_guid);
     let verdict = match identity {
         Some(known) if facts.removal_notice => {
@@ -275,7 +276,7 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
             let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
             (IngestOutcome::New { story_id }, Some(id))
         }
-        Some(Verdict::Same { story_id }) => {
+        Some(Verdict::Same { story_id }) | Some(Verdict::Cut { story_id }) => {
             exec(
                 conn,
                 "bump story last_seen_at",
@@ -283,6 +284,9 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
                 params![story_id, place.seen_at],
             )?;
             let (id, new_place) = add_or_bump_appearance(conn, story_id, place)?;
+            if matches!(verdict, Some(Verdict::Cut { .. })) {
+                mark_cut(conn, id)?;
+            }
             let outcome = if new_place {
                 IngestOutcome::NewAppearance { story_id }
             } else {
@@ -292,6 +296,12 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
         }
         Some(Verdict::NewVersion { story_id }) => {
             let version = add_version(conn, story_id, incoming, facts, place)?;
+            let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
+            (IngestOutcome::NewVersion { story_id, version }, Some(id))
+        }
+        Some(Verdict::Rebuild { story_id }) => {
+            let plan = plan.ok_or(("place by publication time", rusqlite::Error::InvalidQuery))?;
+            let version = rebuild_history(conn, story_id, incoming, facts, place, &plan)?;
             let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
             (IngestOutcome::NewVersion { story_id, version }, Some(id))
         }
@@ -317,14 +327,15 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
 }
 
 /// Looks the article up by every key. Where a key finds several stories, the one whose current
-/// text is the incoming text is preferred, then the oldest.
+/// text is the incoming text is preferred, then the oldest. With a near-duplicate match comes
+/// the plan that places the text in that story's history.
 fn find_matches(
     conn: &Connection,
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
     fp: &Fingerprint,
-) -> Step<Matches> {
+) -> Step<(Matches, Option<Plan>)> {
     let a = &incoming.article;
     let known = |row: Option<(i64, String, String, Option<String>)>| -> Step<Option<Known>> {
         let Some((story_id, hash, text, headline)) = row else {
@@ -406,24 +417,43 @@ fn find_matches(
     };
 
     let empty_body = keys.matchable_body_hash().is_none();
-    let by_near = if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
-        neardup::find_near(
-            conn,
-            fp,
-            &a.body_text,
-            a.published_at.map(time_text).as_deref(),
-        )?
-    } else {
-        None
-    };
+    let (by_near, plan) =
+        if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
+            let published = published_text(incoming, place);
+            let probe = neardup::Probe {
+                fingerprint: fp,
+                body_text: &a.body_text,
+                headline: a.headline.as_deref(),
+                credit: a.credit.as_deref(),
+                published_at: &published,
+            };
+            match neardup::find_near(conn, &probe)? {
+                Some((near, plan)) => (Some(near), Some(plan)),
+                None => (None, None),
+            }
+        } else {
+            (None, None)
+        };
 
-    Ok(Matches {
-        by_url,
-        by_guid,
-        by_body,
-        empty_body,
-        by_near,
-    })
+    Ok((
+        Matches {
+            by_url,
+            by_guid,
+            by_body,
+            empty_body,
+            by_near,
+        },
+        plan,
+    ))
+}
+
+/// When a text was published, as stored: the page's own time, else when it was seen.
+fn published_text(incoming: &Incoming, place: &Place<'_>) -> String {
+    incoming
+        .article
+        .published_at
+        .map(time_text)
+        .unwrap_or_else(|| place.seen_at.clone())
 }
 
 fn json_list(items: &[String]) -> String {
@@ -474,8 +504,8 @@ fn insert_story(
         conn,
         "insert version 1",
         "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-             body_hash, seen_at, is_correction)
-         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             body_hash, seen_at, is_correction, published_at)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             story_id,
             a.headline,
@@ -484,6 +514,7 @@ fn insert_story(
             keys.body_hash,
             place.seen_at,
             facts.correction,
+            published_text(incoming, place),
         ],
     )?;
     neardup::index_version(conn, story_id, 1, &facts.fingerprint)?;
@@ -559,8 +590,9 @@ fn add_version(
         "insert version",
         "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
              body_hash, seen_at, paragraphs_added, paragraphs_removed, paragraphs_changed,
-             headline_changed, is_correction)
-         SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7
+             headline_changed, is_correction, published_at)
+         SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7,
+                ?8
          FROM stories WHERE id = ?1",
         params![
             story_id,
@@ -570,10 +602,187 @@ fn add_version(
             summary.paragraphs_changed as i64,
             summary.headline_changed,
             facts.correction,
+            published_text(incoming, place),
         ],
     )?;
     neardup::index_version(conn, story_id, version, &facts.fingerprint)?;
     Ok(version)
+}
+
+/// Shifts version numbers out of the way while a history is renumbered (`version` is part of
+/// the primary key and must stay ≥ 1).
+const RENUMBER_OFFSET: i64 = 1_000_000;
+
+/// Files the incoming text as a version placed by publication time: the versions it
+/// supersedes leave the history (the appearances of those it holds whole become cuts), it
+/// takes its place among the rest (`plan.position`), versions are renumbered 1, 2, 3… in that
+/// order with their change summaries recomputed, and the last one is the story's current
+/// text. Returns the incoming text's version number. Bumps `stories.history_rebuilds`, which
+/// writes a `history` row to the change feed (migration v8).
+fn rebuild_history(
+    conn: &Connection,
+    story_id: i64,
+    incoming: &Incoming,
+    facts: &Facts,
+    place: &Place<'_>,
+    plan: &Plan,
+) -> Step<i64> {
+    let a = &incoming.article;
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = step(
+            "prepare read versions",
+            conn.prepare_cached(
+                "SELECT version, body_hash FROM story_versions WHERE story_id = ?1
+                 ORDER BY version",
+            ),
+        )?;
+        step(
+            "read versions",
+            stmt.query_map([story_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect()),
+        )?
+    };
+    for d in &plan.dropped {
+        exec(
+            conn,
+            "drop superseded version",
+            "DELETE FROM story_versions WHERE story_id = ?1 AND version = ?2",
+            params![story_id, d.version],
+        )?;
+        if d.cut
+            && let Some((_, hash)) = rows.iter().find(|(v, _)| *v == d.version)
+        {
+            exec(
+                conn,
+                "mark cut appearances",
+                "UPDATE appearances SET is_cut = 1 WHERE story_id = ?1 AND body_hash = ?2",
+                params![story_id, hash],
+            )?;
+        }
+    }
+    let kept: Vec<i64> = rows
+        .iter()
+        .map(|(v, _)| *v)
+        .filter(|v| !plan.dropped.iter().any(|d| d.version == *v))
+        .collect();
+    exec(
+        conn,
+        "shift versions",
+        "UPDATE story_versions SET version = version + ?2 WHERE story_id = ?1",
+        params![story_id, RENUMBER_OFFSET],
+    )?;
+    for (i, old) in kept.iter().enumerate() {
+        let new = if i < plan.position { i + 1 } else { i + 2 } as i64;
+        exec(
+            conn,
+            "renumber version",
+            "UPDATE story_versions SET version = ?3 WHERE story_id = ?1 AND version = ?2",
+            params![story_id, old + RENUMBER_OFFSET, new],
+        )?;
+    }
+    let version = plan.position as i64 + 1;
+    exec(
+        conn,
+        "insert placed version",
+        "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
+             body_hash, seen_at, is_correction, published_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            story_id,
+            version,
+            a.headline,
+            a.body_text,
+            a.body_html,
+            facts.keys.body_hash,
+            place.seen_at,
+            facts.correction,
+            published_text(incoming, place),
+        ],
+    )?;
+    neardup::index_version(conn, story_id, version, &facts.fingerprint)?;
+    let last = kept.len() as i64 + 1;
+    recompute_summaries(conn, story_id)?;
+    exec(
+        conn,
+        "make the last version current",
+        "UPDATE stories SET
+             headline = coalesce(v.headline, stories.headline), body_text = v.body_text,
+             body_html = v.body_html, body_hash = v.body_hash, version = ?2,
+             history_rebuilds = history_rebuilds + 1,
+             updated_at = CASE WHEN ?2 = ?3 THEN ?4 ELSE updated_at END,
+             last_seen_at = max(last_seen_at, ?5),
+             credit = coalesce(credit, ?6), section = coalesce(section, ?7),
+             published_at = CASE WHEN published_at IS NULL OR ?8 < published_at THEN ?8
+                                 ELSE published_at END
+         FROM (SELECT headline, body_text, body_html, body_hash FROM story_versions
+               WHERE story_id = ?1 AND version = ?2) AS v
+         WHERE stories.id = ?1",
+        params![
+            story_id,
+            last,
+            version,
+            time_text(a.modified_at.map_or(incoming.seen_at, |d| d.to_utc())),
+            place.seen_at,
+            a.credit,
+            a.section,
+            a.published_at.map(time_text),
+        ],
+    )?;
+    Ok(version)
+}
+
+/// Recomputes every version's change summary against the version before it (version 1:
+/// none), after a history was renumbered.
+fn recompute_summaries(conn: &Connection, story_id: i64) -> Step<()> {
+    let rows: Vec<(i64, Option<String>, String)> = {
+        let mut stmt = step(
+            "prepare read texts",
+            conn.prepare_cached(
+                "SELECT version, headline, body_text FROM story_versions WHERE story_id = ?1
+                 ORDER BY version",
+            ),
+        )?;
+        step(
+            "read texts",
+            stmt.query_map([story_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .and_then(|rows| rows.collect()),
+        )?
+    };
+    let mut prev: Option<&(i64, Option<String>, String)> = None;
+    for row in &rows {
+        let c = match prev {
+            Some((_, h, t)) => dedupe::summarize(t, &row.2, h.as_deref(), row.1.as_deref()),
+            None => ChangeSummary::default(),
+        };
+        exec(
+            conn,
+            "update change summary",
+            "UPDATE story_versions SET paragraphs_added = ?3, paragraphs_removed = ?4,
+                 paragraphs_changed = ?5, headline_changed = ?6
+             WHERE story_id = ?1 AND version = ?2",
+            params![
+                story_id,
+                row.0,
+                c.paragraphs_added as i64,
+                c.paragraphs_removed as i64,
+                c.paragraphs_changed as i64,
+                c.headline_changed
+            ],
+        )?;
+        prev = Some(row);
+    }
+    Ok(())
+}
+
+/// Marks an appearance as a cut of a fuller text of its story.
+fn mark_cut(conn: &Connection, id: i64) -> Step<()> {
+    exec(
+        conn,
+        "mark cut",
+        "UPDATE appearances SET is_cut = 1 WHERE id = ?1",
+        params![id],
+    )
+    .map(drop)
 }
 
 /// The appearance row of a story at a place, if it has one: a place is its URL key, else its
@@ -1403,7 +1612,6 @@ mod tests {
             PLACE_BY_URL,
             PLACE_BY_ITEM,
             neardup::POSTINGS,
-            neardup::LATEST_PUBLISHED,
             PLACE_TEXT_BY_URL,
             PLACE_TEXT_BY_ITEM,
             neardup::VERSION_FINGERPRINTS,

@@ -260,6 +260,32 @@ CREATE VIEW story_search AS
     FROM stories_fts f JOIN stories s ON s.id = f.rowid;
 "#;
 
+/// v8: versions by the story's own time. A version keeps the publication time of its text
+/// (`story_versions.published_at`), so a contained text published before the story's text is
+/// placed before it as an earlier version; an appearance that is a cut of a fuller text
+/// published no later is marked (`appearances.is_cut`) and makes no version. When arrival
+/// order contradicts publication order the history is rebuilt (`stories.history_rebuilds`
+/// counts it): versions are renumbered 1, 2, 3… in publication order, and the change feed gets
+/// a `history` row instead of a `version` row for that change.
+const V8: &str = r#"
+ALTER TABLE story_versions ADD COLUMN published_at TEXT;
+ALTER TABLE appearances ADD COLUMN is_cut INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN history_rebuilds INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER changes_version;
+CREATE TRIGGER changes_version AFTER UPDATE OF version ON stories
+    WHEN new.version <> old.version AND new.history_rebuilds = old.history_rebuilds BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'version', new.version, new.status,
+                coalesce(new.updated_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+END;
+CREATE TRIGGER changes_history AFTER UPDATE OF history_rebuilds ON stories
+    WHEN new.history_rebuilds <> old.history_rebuilds BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'history', new.version, new.status,
+                strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
@@ -269,6 +295,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V5).comment("v5: appearance body source, learned feed interval"),
     M::up(V6).comment("v6: read-API tokens (hashed)"),
     M::up(V7).comment("v7: change feed (changes table, triggers, story_changes view)"),
+    M::up(V8).comment("v8: versions by publication time, cut appearances, history rebuilds"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.

@@ -9,8 +9,10 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use super::sql::{Step, exec, first, step};
+use super::sql::{Step, exec, step};
 
+use crate::dedupe::history::{self, Plan, Relation, VersionFacts};
+use crate::dedupe::short::{self, Side};
 use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint, Near};
 
 /// A hash shared by more stories than this is boilerplate (a stock phrase, leftover chrome) and
@@ -25,18 +27,41 @@ pub const MAX_CANDIDATES: usize = 16;
 /// binding (it plans with the value), and this runs once per sampled hash of every article.
 pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash = ?1 LIMIT 201";
 
-/// The latest publication time declared at any place of story ?1.
-pub(crate) const LATEST_PUBLISHED: &str =
-    "SELECT max(published_at) FROM appearances WHERE story_id = ?1";
-
 /// One row of [`VERSION_FINGERPRINTS`]: version, stored fingerprint (absent on rows written
-/// before fingerprints were kept), its format version, and the body it was computed from.
-type VersionRow = (i64, Option<Vec<u8>>, Option<i64>, String);
+/// before fingerprints were kept), its format version, the body it was computed from, the
+/// version's headline, its publication time (else when it was seen) and the story's credit.
+struct VersionRow {
+    version: i64,
+    blob: Option<Vec<u8>>,
+    fingerprint_version: Option<i64>,
+    body_text: String,
+    headline: Option<String>,
+    published_at: String,
+    credit: Option<String>,
+}
 
-/// Every version's fingerprint of story ?1.
+/// Every version of story ?1 with what comparing it needs.
 pub(crate) const VERSION_FINGERPRINTS: &str =
-    "SELECT version, fingerprint, fingerprint_version, body_text
-     FROM story_versions WHERE story_id = ?1 ORDER BY version";
+    "SELECT v.version, v.fingerprint, v.fingerprint_version, v.body_text, v.headline,
+            coalesce(v.published_at, v.seen_at), s.credit
+     FROM story_versions v JOIN stories s ON s.id = v.story_id
+     WHERE v.story_id = ?1 ORDER BY v.version";
+
+/// The incoming text, as [`find_near`] compares it.
+pub(crate) struct Probe<'a> {
+    pub fingerprint: &'a Fingerprint,
+    pub body_text: &'a str,
+    pub headline: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    /// Its publication time, else when it was seen (sortable UTC text).
+    pub published_at: &'a str,
+}
+
+fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|d| d.to_utc())
+}
 
 /// Stores the fingerprint of a version and indexes its sampled hashes.
 pub(crate) fn index_version(
@@ -73,14 +98,10 @@ fn stored_fingerprint(blob: Option<Vec<u8>>, version: Option<i64>, body_text: &s
     }
 }
 
-/// The best near-duplicate story of the incoming text, if any, and whether the incoming text
-/// extends that story's current text (an update).
-pub(crate) fn find_near(
-    tx: &Connection,
-    fp: &Fingerprint,
-    body_text: &str,
-    published_at: Option<&str>,
-) -> Step<Option<Near>> {
+/// The best near-duplicate story of the incoming text, if any, and where the text goes in that
+/// story's history ([`dedupe::history::place`]).
+pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near, Plan)>> {
+    let fp = probe.fingerprint;
     if fp.is_empty() {
         return Ok(None);
     }
@@ -110,8 +131,16 @@ pub(crate) fn find_near(
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(MAX_CANDIDATES);
 
-    // (score, story, extends); the score is the stronger of resemblance and containment.
-    let mut best: Option<(f64, i64, bool)> = None;
+    let incoming = Side {
+        body_text: probe.body_text,
+        fingerprint: fp,
+        headline: probe.headline,
+        credit: probe.credit,
+        published_at: parse_time(probe.published_at),
+    };
+    // (score, story, how the incoming text relates to each of its versions); the score is the
+    // stronger of resemblance and containment (1 for a short text found whole).
+    let mut best: Option<(f64, i64, Vec<VersionFacts>)> = None;
     let mut stmt = step(
         "prepare fingerprints",
         tx.prepare_cached(VERSION_FINGERPRINTS),
@@ -120,59 +149,96 @@ pub(crate) fn find_near(
         let versions: Vec<VersionRow> = step(
             "read fingerprints",
             stmt.query_map([story_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok(VersionRow {
+                    version: r.get(0)?,
+                    blob: r.get(1)?,
+                    fingerprint_version: r.get(2)?,
+                    body_text: r.get(3)?,
+                    headline: r.get(4)?,
+                    published_at: r.get(5)?,
+                    credit: r.get(6)?,
+                })
             })
             .and_then(|rows| rows.collect()),
         )?;
         let mut story_best: Option<f64> = None;
-        let mut extends = false;
-        let last = versions.len().saturating_sub(1);
-        for (i, (_, blob, fpv, text)) in versions.into_iter().enumerate() {
-            let other = stored_fingerprint(blob, fpv, &text);
-            let s = fp.compare(&other);
-            if s.same_story() {
-                let contained = if s.a_len <= s.b_len {
-                    s.a_in_b
-                } else {
-                    s.b_in_a
-                };
-                let score = s.resemblance.max(contained);
+        let mut facts = Vec::with_capacity(versions.len());
+        for v in versions {
+            let other = stored_fingerprint(v.blob, v.fingerprint_version, &v.body_text);
+            let stored = Side {
+                body_text: &v.body_text,
+                fingerprint: &other,
+                headline: v.headline.as_deref(),
+                credit: v.credit.as_deref(),
+                published_at: parse_time(&v.published_at),
+            };
+            let (relation, score) = relate(&incoming, &stored);
+            if relation != Relation::Unrelated {
                 story_best = Some(story_best.map_or(score, |b: f64| b.max(score)));
             }
-            if i == last && s.same_story() {
-                // An update: holds the current text (nearly) whole and adds paragraphs to it.
-                extends = s.b_in_a >= dedupe::fingerprint::MIN_CONTAINMENT
-                    && s.a_len > s.b_len
-                    && dedupe::summarize(&text, body_text, None, None).paragraphs_added > 0;
-            }
+            facts.push(VersionFacts {
+                version: v.version,
+                published_at: v.published_at,
+                relation,
+            });
         }
         if let Some(score) = story_best
-            && best.is_none_or(|(b, _, _)| score > b)
+            && best.as_ref().is_none_or(|(b, _, _)| score > *b)
         {
-            best = Some((score, story_id, extends));
+            best = Some((score, story_id, facts));
         }
     }
-    let Some((_, story_id, extends)) = best else {
+    let Some((_, story_id, facts)) = best else {
         return Ok(None);
     };
-    // A fuller text published no later than a copy already seen is the original that copy was
-    // cut from, not an update of it.
-    let extends = extends
-        && match published_at {
-            None => true,
-            Some(p) => {
-                let latest: Option<String> = first(
-                    tx,
-                    "read latest publication",
-                    LATEST_PUBLISHED,
-                    [story_id],
-                    |r| r.get(0),
-                )?
-                .flatten();
-                latest.is_none_or(|l| p > l.as_str())
-            }
-        };
-    Ok(Some(Near { story_id, extends }))
+    let plan = history::place(probe.published_at, &facts);
+    Ok(Some((
+        Near {
+            story_id,
+            placement: plan.placement,
+        },
+        plan,
+    )))
+}
+
+/// How incoming text `a` relates to stored text `b`, and how strongly they match.
+fn relate(a: &Side<'_>, b: &Side<'_>) -> (Relation, f64) {
+    use dedupe::fingerprint::MIN_CONTAINMENT;
+    let s = a.fingerprint.compare(b.fingerprint);
+    // A short text found whole in the other, with the evidence of `dedupe::short`.
+    if short::short_joins(a, b) {
+        return (Relation::ExtendedBy, 1.0);
+    }
+    if short::short_joins(b, a) {
+        return (Relation::Extends, 1.0);
+    }
+    if !s.same_story() {
+        return (Relation::Unrelated, 0.0);
+    }
+    let contained = if s.a_len <= s.b_len {
+        s.a_in_b
+    } else {
+        s.b_in_a
+    };
+    let score = s.resemblance.max(contained);
+    // Strictly extends: holds the other (nearly) whole, is longer, and adds paragraphs
+    // without dropping any (a station's own lede in place of the first paragraph is a
+    // copy, not an update).
+    let grows = |from: &str, to: &str| {
+        let c = dedupe::summarize(from, to, None, None);
+        c.paragraphs_added > 0 && c.paragraphs_removed == 0
+    };
+    let relation = if s.b_in_a >= MIN_CONTAINMENT
+        && s.a_len > s.b_len
+        && grows(b.body_text, a.body_text)
+    {
+        Relation::Extends
+    } else if s.a_in_b >= MIN_CONTAINMENT && s.b_len > s.a_len && grows(a.body_text, b.body_text) {
+        Relation::ExtendedBy
+    } else {
+        Relation::Resembles
+    };
+    (relation, score)
 }
 
 /// Fingerprints versions stored without one (a database from schema 1) or with an older
