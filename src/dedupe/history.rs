@@ -1,134 +1,154 @@
 //! Versions by the story's own time, not by arrival.
 //!
-//! In: an incoming text that is a near-duplicate of a stored story, its publication time, and
-//! how it relates to each of the story's versions ([`Relation`]). Out: a [`Plan`]: the text is
-//! another appearance (perhaps a cut), or a version placed by publication time, with the
-//! versions it supersedes.
+//! In: every distinct text a story has been seen with, each with its earliest publication
+//! time, and how each text relates to each other ([`Relation`]). Out: a [`History`]: which
+//! texts are versions (oldest first), and what each of the others is (a cut or a copy).
+//! It is a function of the set of texts alone, so the same pages ingested in any order end
+//! with the same history.
 //!
 //! One relation decides, *dominance*: text Y dominates text X when
 //! - Y strictly extends X (holds it whole and adds paragraphs) and was published no later
-//!   than X: X is a **cut** of Y (an early breaking cut published before the full story is
-//!   *not* dominated: it is an earlier version), or
+//!   than X: X is a **cut** of Y. An early breaking cut published *before* the full story is
+//!   not dominated by it: it is an earlier version; or
 //! - Y resembles X (an edited copy, a station's own lede or rewrite) and was published before
-//!   X; on equal times the version already stored stays (the only case where arrival decides).
+//!   X (on equal times the text with the smaller body hash wins, so the choice does not depend
+//!   on arrival): X is a **copy**.
 //!
-//! A dominated incoming text is an appearance (`is_cut` when a fuller text dominates it). An
-//! incoming text that no version dominates is a version: the versions it dominates leave the
-//! history (their appearances become cuts or plain appearances) and it is placed among the
-//! rest by publication time. Ingesting the same texts in any order therefore ends with the
-//! same history: the texts no other dominates, oldest first.
+//! The versions are the texts no other text dominates, ordered by publication time. A text
+//! both cut and copy counts as a copy (an edited copy of the full story is not a cut of a
+//! later, longer text). *Pinned* texts (a page that changed its own text at the same place:
+//! a correction, a write-through) are always versions and never dominate a text published at
+//! the same time (the original the page corrected stays a version).
 
-/// How the incoming text relates to one stored version.
+use std::cmp::Ordering;
+
+/// How one text relates to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
-    /// The incoming text holds the version whole and adds paragraphs (an update, or the full
-    /// story of which the version was a cut).
+    /// It holds the other whole and adds paragraphs (an update, or the full story of which the
+    /// other is a cut).
     Extends,
-    /// The version holds the incoming text whole and adds paragraphs (the incoming text is a
-    /// cut, or an earlier shorter version).
+    /// The other holds it whole and adds paragraphs (it is a cut, or an earlier version).
     ExtendedBy,
     /// Same story, neither holds the other (an edited copy, a rewrite, another lede).
     Resembles,
-    /// Not found to be the same text (another version of the story matched instead).
+    /// Not found to be the same text.
     Unrelated,
 }
 
-/// What is known of one stored version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionFacts {
-    /// Its number.
-    pub version: i64,
-    /// Its publication time as sortable UTC text (RFC 3339, `Z`), else when it was seen.
-    pub published_at: String,
-    /// How the incoming text relates to it.
-    pub relation: Relation,
+impl Relation {
+    /// The relation seen from the other text.
+    pub fn reverse(self) -> Relation {
+        match self {
+            Relation::Extends => Relation::ExtendedBy,
+            Relation::ExtendedBy => Relation::Extends,
+            r => r,
+        }
+    }
 }
 
-/// Where the incoming text goes.
+/// What [`derive`] needs of one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// Its earliest publication time as sortable UTC text (RFC 3339, `Z`), else when it was
+    /// first seen.
+    pub published_at: String,
+    /// When it was first seen (orders pinned texts published at the same time).
+    pub seen_at: String,
+    /// Its body hash (breaks ties, so no choice depends on arrival).
+    pub body_hash: String,
+    /// A text a page changed to at its own place: always a version.
+    pub pinned: bool,
+}
+
+/// What a text is in its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// One of the story's versions.
+    Version,
+    /// A cut of a fuller text published no later.
+    Cut,
+    /// A copy (edited, rewritten, another lede) of a text published before it.
+    Copy,
+}
+
+impl Status {
+    /// As stored (`story_texts.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Version => "version",
+            Status::Cut => "cut",
+            Status::Copy => "copy",
+        }
+    }
+}
+
+/// What filing the incoming text does to its story (from the history before and after it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
-    /// A new last version: nothing superseded, nothing reordered.
+    /// A new last version: the history is the old one plus this text.
     Append,
-    /// A version placed before the last, or one that supersedes stored versions: the history
-    /// is rebuilt.
+    /// The history changes otherwise (an earlier version placed before the current one,
+    /// versions superseded): it is rebuilt.
     Rebuild,
-    /// Another appearance of the story's text.
+    /// Another appearance of a text of the story (a copy, or the history is unchanged).
     Appearance,
     /// An appearance that is a cut of a fuller text published no later.
     Cut,
 }
 
-/// A stored version the incoming text supersedes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dropped {
-    /// The version.
-    pub version: i64,
-    /// True when it is a cut of the incoming text (its appearances get `is_cut`).
-    pub cut: bool,
-}
-
-/// The decision of [`place`].
+/// The outcome of [`derive`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    /// Where the incoming text goes.
-    pub placement: Placement,
-    /// For a version: its 0-based place among the versions kept.
-    pub position: usize,
-    /// For a version: the stored versions it supersedes.
-    pub dropped: Vec<Dropped>,
+pub struct History {
+    /// Indices of the texts that are versions, oldest first.
+    pub versions: Vec<usize>,
+    /// The status of every text, by index.
+    pub status: Vec<Status>,
 }
 
-/// Places an incoming text published at `published_at` (sortable UTC text) against the
-/// story's versions, oldest first. See the module docs.
-pub fn place(published_at: &str, versions: &[VersionFacts]) -> Plan {
-    let p = published_at;
-    let cut_of = versions
-        .iter()
-        .any(|v| v.relation == Relation::ExtendedBy && v.published_at.as_str() <= p);
-    let copy_of = versions
-        .iter()
-        .any(|v| v.relation == Relation::Resembles && v.published_at.as_str() <= p);
-    if cut_of || copy_of {
-        let placement = if cut_of {
-            Placement::Cut
+/// Derives the history of a story from its texts; `rel(i, j)` is how text `i` relates to
+/// text `j`. See the module docs.
+pub fn derive(texts: &[Text], rel: &dyn Fn(usize, usize) -> Relation) -> History {
+    let n = texts.len();
+    let mut status = vec![Status::Version; n];
+    for (j, x) in texts.iter().enumerate() {
+        if x.pinned {
+            continue;
+        }
+        let (mut cut, mut copy) = (false, false);
+        for (i, y) in texts.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let earlier = y.published_at.cmp(&x.published_at);
+            match rel(i, j) {
+                Relation::Extends => {
+                    cut |= earlier == Ordering::Less || (earlier == Ordering::Equal && !y.pinned);
+                }
+                Relation::Resembles => {
+                    copy |= earlier == Ordering::Less
+                        || (earlier == Ordering::Equal && !y.pinned && y.body_hash < x.body_hash);
+                }
+                Relation::ExtendedBy | Relation::Unrelated => {}
+            }
+        }
+        status[j] = if copy {
+            Status::Copy
+        } else if cut {
+            Status::Cut
         } else {
-            Placement::Appearance
-        };
-        return Plan {
-            placement,
-            position: 0,
-            dropped: Vec::new(),
+            Status::Version
         };
     }
-    let dropped: Vec<Dropped> = versions
-        .iter()
-        .filter_map(|v| match v.relation {
-            Relation::Extends if p <= v.published_at.as_str() => Some(Dropped {
-                version: v.version,
-                cut: true,
-            }),
-            Relation::Resembles if p < v.published_at.as_str() => Some(Dropped {
-                version: v.version,
-                cut: false,
-            }),
-            _ => None,
-        })
-        .collect();
-    let kept: Vec<&VersionFacts> = versions
-        .iter()
-        .filter(|v| !dropped.iter().any(|d| d.version == v.version))
-        .collect();
-    let position = kept.iter().filter(|v| v.published_at.as_str() <= p).count();
-    let placement = if dropped.is_empty() && position == kept.len() {
-        Placement::Append
-    } else {
-        Placement::Rebuild
-    };
-    Plan {
-        placement,
-        position,
-        dropped,
-    }
+    let mut versions: Vec<usize> = (0..n).filter(|&i| status[i] == Status::Version).collect();
+    versions.sort_by(|&a, &b| {
+        let (x, y) = (&texts[a], &texts[b]);
+        x.published_at
+            .cmp(&y.published_at)
+            .then_with(|| x.seen_at.cmp(&y.seen_at))
+            .then_with(|| x.body_hash.cmp(&y.body_hash))
+    });
+    History { versions, status }
 }
 
 #[cfg(test)]
@@ -136,169 +156,107 @@ mod tests {
     use super::Relation::*;
     use super::*;
 
-    fn v(version: i64, at: &str, relation: Relation) -> VersionFacts {
-        VersionFacts {
-            version,
+    fn text(at: &str, hash: &str) -> Text {
+        Text {
             published_at: format!("2021-05-03T{at}:00Z"),
-            relation,
+            seen_at: "2021-05-04T00:00:00Z".into(),
+            body_hash: hash.into(),
+            pinned: false,
         }
     }
 
-    fn t(at: &str) -> String {
-        format!("2021-05-03T{at}:00Z")
-    }
-
-    #[test]
-    fn a_cut_published_at_or_after_the_full_story_is_an_appearance_marked_cut() {
-        for at in ["12:00", "13:00"] {
-            let plan = place(&t(at), &[v(1, "12:00", ExtendedBy)]);
-            assert_eq!(plan.placement, Placement::Cut, "{at}");
-        }
-    }
-
-    #[test]
-    fn a_cut_published_before_the_full_story_is_an_earlier_version() {
-        let plan = place(&t("11:30"), &[v(1, "12:00", ExtendedBy)]);
-        assert_eq!(
-            plan,
-            Plan {
-                placement: Placement::Rebuild,
-                position: 0,
-                dropped: vec![]
-            }
-        );
-    }
-
-    #[test]
-    fn the_full_story_after_its_own_cut_supersedes_it_or_follows_it() {
-        // The cut was published later: it was cut from this text.
-        let plan = place(&t("12:00"), &[v(1, "12:30", Extends)]);
-        assert_eq!(plan.placement, Placement::Rebuild);
-        assert_eq!(
-            plan.dropped,
-            [Dropped {
-                version: 1,
-                cut: true
-            }]
-        );
-        assert_eq!(plan.position, 0);
-        // The cut came first: the full story is the next version (an update reads the same).
-        let plan = place(&t("12:00"), &[v(1, "11:30", Extends)]);
-        assert_eq!(plan.placement, Placement::Append);
-        assert_eq!(plan.position, 1);
-    }
-
-    #[test]
-    fn copies_never_make_versions_and_an_older_copy_takes_the_place_of_a_newer_one() {
-        for at in ["12:00", "12:10"] {
-            assert_eq!(
-                place(&t(at), &[v(1, "12:00", Resembles)]).placement,
-                Placement::Appearance
-            );
-        }
-        let plan = place(&t("11:50"), &[v(1, "12:00", Resembles)]);
-        assert_eq!(plan.placement, Placement::Rebuild);
-        assert_eq!(
-            plan.dropped,
-            [Dropped {
-                version: 1,
-                cut: false
-            }]
-        );
-    }
-
-    #[test]
-    fn an_earlier_version_goes_between_by_time() {
-        // Breaking cut 11:00, full 12:00, update 16:00; a 60% cut published 12:30 is a cut of
-        // the full story even though the update is later.
-        let history = [
-            v(1, "11:00", Extends),
-            v(2, "12:00", ExtendedBy),
-            v(3, "16:00", ExtendedBy),
-        ];
-        assert_eq!(place(&t("12:30"), &history).placement, Placement::Cut);
-        // A middle version, published 11:30, between the breaking cut and the full story.
-        let plan = place(&t("11:30"), &history);
-        assert_eq!(plan.placement, Placement::Rebuild);
-        assert_eq!(plan.position, 1);
-        assert!(plan.dropped.is_empty());
-    }
-
-    #[test]
-    fn every_arrival_order_ends_with_the_same_history() {
-        // Texts: B (breaking, 11:00) ⊂ F (12:00) ⊂ U (16:00); C (cut of F, 12:30) ⊂ F;
-        // E (edited copy of F, 12:20) resembles F. History: B, F, U.
-        #[derive(Clone, Copy, PartialEq, Debug)]
-        enum X {
-            B,
-            F,
-            U,
-            C,
-            E,
-        }
-        use X::*;
-        let time = |x: X| match x {
-            B => t("11:00"),
-            F => t("12:00"),
-            U => t("16:00"),
-            C => t("12:30"),
-            E => t("12:20"),
-        };
-        // How `a` (incoming) relates to `b` (stored).
-        let rel = |a: X, b: X| -> Relation {
-            let size = |x: X| match x {
-                B => 1,
-                C => 2,
-                F | E => 3,
-                U => 4,
-            };
-            match (a, b) {
-                (E, F) | (F, E) => Resembles,
-                (E, B) | (E, C) => Extends,
-                (B, E) | (C, E) => ExtendedBy,
-                (E, U) => ExtendedBy,
-                (U, E) => Extends,
-                _ if size(a) > size(b) => Extends,
-                _ if size(a) < size(b) => ExtendedBy,
-                _ => Resembles,
-            }
-        };
-        let orders: [[X; 5]; 4] = [
-            [B, F, U, C, E],
-            [U, E, C, F, B],
-            [C, B, E, U, F],
-            [E, U, B, C, F],
-        ];
-        for order in orders {
-            let mut history: Vec<X> = Vec::new();
-            for x in order {
-                let facts: Vec<VersionFacts> = history
-                    .iter()
-                    .enumerate()
-                    .map(|(i, h)| VersionFacts {
-                        version: i as i64 + 1,
-                        published_at: time(*h),
-                        relation: rel(x, *h),
-                    })
-                    .collect();
-                let plan = place(&time(x), &facts);
-                match plan.placement {
-                    Placement::Append | Placement::Rebuild => {
-                        let mut kept: Vec<X> = history
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| {
-                                !plan.dropped.iter().any(|d| d.version == *i as i64 + 1)
-                            })
-                            .map(|(_, h)| *h)
-                            .collect();
-                        kept.insert(plan.position, x);
-                        history = kept;
+    /// Relations from a table of (i, j, relation of i to j); the rest unrelated.
+    fn table(pairs: &[(usize, usize, Relation)]) -> impl Fn(usize, usize) -> Relation + '_ {
+        move |i, j| {
+            pairs
+                .iter()
+                .find_map(|&(a, b, r)| {
+                    if (a, b) == (i, j) {
+                        Some(r)
+                    } else if (b, a) == (i, j) {
+                        Some(r.reverse())
+                    } else {
+                        None
                     }
-                    Placement::Appearance | Placement::Cut => {}
-                }
-            }
-            assert_eq!(history, [B, F, U], "order {order:?}");
+                })
+                .unwrap_or(Unrelated)
         }
+    }
+
+    #[test]
+    fn a_cut_at_or_after_the_full_story_is_a_cut_and_before_it_an_earlier_version() {
+        for (at, want) in [
+            ("12:00", Status::Cut),
+            ("13:00", Status::Cut),
+            ("11:30", Status::Version),
+        ] {
+            let texts = [text("12:00", "f"), text(at, "c")];
+            let h = derive(&texts, &table(&[(0, 1, Extends)]));
+            assert_eq!(h.status[1], want, "{at}");
+            let want_versions = if want == Status::Version {
+                vec![1, 0]
+            } else {
+                vec![0]
+            };
+            assert_eq!(h.versions, want_versions, "{at}");
+        }
+    }
+
+    #[test]
+    fn copies_are_not_versions_and_equal_times_are_broken_by_hash() {
+        let texts = [text("12:00", "b"), text("12:10", "a")];
+        let h = derive(&texts, &table(&[(0, 1, Resembles)]));
+        assert_eq!(h.status, [Status::Version, Status::Copy]);
+        let texts = [text("12:00", "b"), text("12:00", "a")];
+        let h = derive(&texts, &table(&[(0, 1, Resembles)]));
+        assert_eq!(h.status, [Status::Copy, Status::Version]);
+    }
+
+    #[test]
+    fn a_pinned_correction_keeps_the_text_it_corrected() {
+        let mut fixed = text("12:00", "a");
+        fixed.pinned = true;
+        fixed.seen_at = "2021-05-05T00:00:00Z".into();
+        let texts = [text("12:00", "b"), fixed];
+        let h = derive(&texts, &table(&[(0, 1, Resembles)]));
+        assert_eq!(h.status, [Status::Version, Status::Version]);
+        assert_eq!(h.versions, [0, 1], "same time: by when seen");
+    }
+
+    #[test]
+    fn breaking_cut_full_story_update_cut_copy() {
+        // B (breaking, 11:00) ⊂ F (12:00) ⊂ U (16:00); C (cut of F, 12:30); E (edited copy of
+        // F, 12:20, also held by the longer U); L (F plus local paragraphs, 17:00).
+        let texts = [
+            text("11:00", "b"),
+            text("12:00", "f"),
+            text("16:00", "u"),
+            text("12:30", "c"),
+            text("12:20", "e"),
+        ];
+        let rel = table(&[
+            (1, 0, Extends),
+            (2, 0, Extends),
+            (2, 1, Extends),
+            (1, 3, Extends),
+            (2, 3, Extends),
+            (3, 0, Extends),
+            (4, 1, Resembles),
+            (2, 4, Extends),
+            (4, 3, Extends),
+            (4, 0, Extends),
+        ]);
+        let h = derive(&texts, &rel);
+        assert_eq!(h.versions, [0, 1, 2]);
+        assert_eq!(
+            h.status,
+            [
+                Status::Version,
+                Status::Version,
+                Status::Version,
+                Status::Cut,
+                Status::Copy
+            ]
+        );
     }
 }

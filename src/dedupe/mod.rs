@@ -17,7 +17,7 @@
 //!    `Same` (the same wire copy at another place). An empty body never matches by body.
 //! 3. No identity or exact match, but a near-duplicate ([`fingerprint`]: resemblance or
 //!    containment of shingle sets; for a text too short for containment, the evidence rule of
-//!    [`short`]) → that story, placed by publication time ([`history::place`]):
+//!    [`short`]) → that story, placed by publication time ([`history::derive`] over all its texts):
 //!    [`Verdict::NewVersion`] when the incoming text strictly extends the story's texts and was
 //!    published after them (an update reaching us through another station);
 //!    [`Verdict::Rebuild`] when it is a version that belongs before the current one (an early
@@ -77,7 +77,7 @@ pub struct Known {
 pub struct Near {
     /// The story.
     pub story_id: i64,
-    /// Where the incoming text goes in the story's history ([`history::place`]).
+    /// What filing the incoming text does to the story's history ([`history::derive`]).
     pub placement: history::Placement,
 }
 

@@ -260,17 +260,37 @@ CREATE VIEW story_search AS
     FROM stories_fts f JOIN stories s ON s.id = f.rowid;
 "#;
 
-/// v8: versions by the story's own time. A version keeps the publication time of its text
-/// (`story_versions.published_at`), so a contained text published before the story's text is
-/// placed before it as an earlier version; an appearance that is a cut of a fuller text
-/// published no later is marked (`appearances.is_cut`) and makes no version. When arrival
-/// order contradicts publication order the history is rebuilt (`stories.history_rebuilds`
-/// counts it): versions are renumbered 1, 2, 3… in publication order, and the change feed gets
-/// a `history` row instead of a `version` row for that change.
+/// v8: versions by the story's own time. Every distinct text a story has been seen with is
+/// kept in `story_texts` with its earliest publication time; the version history is derived
+/// from them (`dedupe::history`): the texts no other dominates (a fuller text published no
+/// later, a resembling text published before), in publication order. A version keeps that
+/// time (`story_versions.published_at`); an appearance whose text is a cut is marked
+/// (`appearances.is_cut`). When arrival order contradicts publication order the history is
+/// rebuilt (`stories.history_rebuilds` counts it) and the change feed gets a `history` row
+/// instead of a `version` row. Versions stored before v8 are entered as pinned texts: they
+/// stay versions.
 const V8: &str = r#"
 ALTER TABLE story_versions ADD COLUMN published_at TEXT;
 ALTER TABLE appearances ADD COLUMN is_cut INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE stories ADD COLUMN history_rebuilds INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE story_texts (
+    story_id      INTEGER NOT NULL REFERENCES stories (id),
+    body_hash     TEXT NOT NULL,
+    headline      TEXT,
+    body_text     TEXT NOT NULL,
+    body_html     TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    seen_at       TEXT NOT NULL,
+    is_correction INTEGER NOT NULL DEFAULT 0,
+    pinned        INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL DEFAULT 'version',
+    PRIMARY KEY (story_id, body_hash)
+);
+INSERT OR IGNORE INTO story_texts (story_id, body_hash, headline, body_text, body_html,
+                                   published_at, seen_at, is_correction, pinned)
+    SELECT story_id, body_hash, headline, body_text, body_html, seen_at, seen_at,
+           is_correction, 1
+    FROM story_versions ORDER BY story_id, version;
 DROP TRIGGER changes_version;
 CREATE TRIGGER changes_version AFTER UPDATE OF version ON stories
     WHEN new.version <> old.version AND new.history_rebuilds = old.history_rebuilds BEGIN
@@ -367,6 +387,7 @@ mod tests {
                 "shingle_index",
                 "stories",
                 "stories_fts",
+                "story_texts",
                 "story_versions"
             ]
         );

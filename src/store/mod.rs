@@ -18,6 +18,7 @@ use crate::model::{Article, PubStatus};
 mod error;
 mod export;
 mod feeds;
+mod history;
 mod ingest;
 mod migrations;
 mod neardup;

@@ -11,9 +11,9 @@ use rusqlite::{Connection, params};
 
 use super::sql::{Step, exec, step};
 
-use crate::dedupe::history::{self, Plan, Relation, VersionFacts};
+use crate::dedupe::history::Relation;
 use crate::dedupe::short::{self, Side};
-use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint, Near};
+use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint};
 
 /// A hash shared by more stories than this is boilerplate (a stock phrase, leftover chrome) and
 /// says nothing about which story this is: it is skipped when looking for candidates.
@@ -27,11 +27,10 @@ pub const MAX_CANDIDATES: usize = 16;
 /// binding (it plans with the value), and this runs once per sampled hash of every article.
 pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash = ?1 LIMIT 201";
 
-/// One row of [`VERSION_FINGERPRINTS`]: version, stored fingerprint (absent on rows written
+/// One row of [`VERSION_FINGERPRINTS`] (after its version number): stored fingerprint (absent on rows written
 /// before fingerprints were kept), its format version, the body it was computed from, the
 /// version's headline, its publication time (else when it was seen) and the story's credit.
 struct VersionRow {
-    version: i64,
     blob: Option<Vec<u8>>,
     fingerprint_version: Option<i64>,
     body_text: String,
@@ -57,7 +56,7 @@ pub(crate) struct Probe<'a> {
     pub published_at: &'a str,
 }
 
-fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+pub(crate) fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(t)
         .ok()
         .map(|d| d.to_utc())
@@ -98,9 +97,8 @@ fn stored_fingerprint(blob: Option<Vec<u8>>, version: Option<i64>, body_text: &s
     }
 }
 
-/// The best near-duplicate story of the incoming text, if any, and where the text goes in that
-/// story's history ([`dedupe::history::place`]).
-pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near, Plan)>> {
+/// The best near-duplicate story of the incoming text, if any.
+pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<i64>> {
     let fp = probe.fingerprint;
     if fp.is_empty() {
         return Ok(None);
@@ -138,9 +136,9 @@ pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near
         credit: probe.credit,
         published_at: parse_time(probe.published_at),
     };
-    // (score, story, how the incoming text relates to each of its versions); the score is the
-    // stronger of resemblance and containment (1 for a short text found whole).
-    let mut best: Option<(f64, i64, Vec<VersionFacts>)> = None;
+    // (score, story); the score is the stronger of resemblance and containment (1 for a short
+    // text found whole).
+    let mut best: Option<(f64, i64)> = None;
     let mut stmt = step(
         "prepare fingerprints",
         tx.prepare_cached(VERSION_FINGERPRINTS),
@@ -150,7 +148,6 @@ pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near
             "read fingerprints",
             stmt.query_map([story_id], |r| {
                 Ok(VersionRow {
-                    version: r.get(0)?,
                     blob: r.get(1)?,
                     fingerprint_version: r.get(2)?,
                     body_text: r.get(3)?,
@@ -162,7 +159,6 @@ pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near
             .and_then(|rows| rows.collect()),
         )?;
         let mut story_best: Option<f64> = None;
-        let mut facts = Vec::with_capacity(versions.len());
         for v in versions {
             let other = stored_fingerprint(v.blob, v.fingerprint_version, &v.body_text);
             let stored = Side {
@@ -176,33 +172,18 @@ pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<(Near
             if relation != Relation::Unrelated {
                 story_best = Some(story_best.map_or(score, |b: f64| b.max(score)));
             }
-            facts.push(VersionFacts {
-                version: v.version,
-                published_at: v.published_at,
-                relation,
-            });
         }
         if let Some(score) = story_best
-            && best.as_ref().is_none_or(|(b, _, _)| score > *b)
+            && best.is_none_or(|(b, _)| score > b)
         {
-            best = Some((score, story_id, facts));
+            best = Some((score, story_id));
         }
     }
-    let Some((_, story_id, facts)) = best else {
-        return Ok(None);
-    };
-    let plan = history::place(probe.published_at, &facts);
-    Ok(Some((
-        Near {
-            story_id,
-            placement: plan.placement,
-        },
-        plan,
-    )))
+    Ok(best.map(|(_, story_id)| story_id))
 }
 
-/// How incoming text `a` relates to stored text `b`, and how strongly they match.
-fn relate(a: &Side<'_>, b: &Side<'_>) -> (Relation, f64) {
+/// How text `a` relates to text `b`, and how strongly they match.
+pub(crate) fn relate(a: &Side<'_>, b: &Side<'_>) -> (Relation, f64) {
     use dedupe::fingerprint::MIN_CONTAINMENT;
     let s = a.fingerprint.compare(b.fingerprint);
     // A short text found whole in the other, with the evidence of `dedupe::short`.
