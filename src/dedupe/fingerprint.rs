@@ -150,34 +150,32 @@ impl Fingerprint {
     }
 }
 
-/// The shingles of each sentence of a text, taken within the sentence only (a cut made of
-/// sentence fragments from several paragraphs shares none of its cross-sentence shingles with
-/// the story it was cut from, but every shingle inside its sentences). A leading
-/// "BREAKING:"-style label ([`breaking_label`]) is dropped first, then the text is cleaned as
-/// for [`Fingerprint::of`]. Sentences of fewer than [`SHINGLE_WORDS`] words ("Developing.")
-/// are left out.
-pub fn sentence_shingles(body_text: &str) -> Vec<Vec<u64>> {
-    let unlabelled = strip_breaking_label(body_text);
-    let mut out = Vec::new();
-    for p in clean_paragraphs(unlabelled) {
+/// True when every sentence of `short` is found word for word (words as compared for
+/// shingles, in order, without gaps) in `long`. A leading "BREAKING:"-style label
+/// ([`breaking_label`]) is dropped from `short` first; both texts are cleaned as for
+/// [`Fingerprint::of`] (dateline, byline and credit lines off). Sentences are checked each on
+/// its own, so a cut made of sentences (or the start of sentences) from several paragraphs is
+/// found, and one with a sentence the story does not have is not.
+pub fn sentences_found(short: &str, long: &str) -> bool {
+    let long: Vec<String> = clean_paragraphs(long)
+        .iter()
+        .flat_map(|p| words(p))
+        .collect();
+    let long = format!(" {} ", long.join(" "));
+    let mut any = false;
+    for p in clean_paragraphs(strip_breaking_label(short)) {
         for sentence in split_sentences(&p) {
             let w = words(sentence);
-            if w.len() >= SHINGLE_WORDS {
-                out.push(w.windows(SHINGLE_WORDS).map(hash_words).collect());
+            if w.is_empty() {
+                continue;
             }
+            if !long.contains(&format!(" {} ", w.join(" "))) {
+                return false;
+            }
+            any = true;
         }
     }
-    out
-}
-
-/// True when every sentence shingle is one of `shingles` (sorted): the sentences are found
-/// whole, word for word, in the text `shingles` was made from.
-pub fn sentences_within(sentences: &[Vec<u64>], shingles: &[u64]) -> bool {
-    !sentences.is_empty()
-        && sentences
-            .iter()
-            .flatten()
-            .all(|h| shingles.binary_search(h).is_ok())
+    any
 }
 
 /// Sentence ends in a normalized paragraph: `.`, `!` or `?` (after an optional closing quote)

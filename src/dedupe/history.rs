@@ -6,19 +6,20 @@
 //! It is a function of the set of texts alone, so the same pages ingested in any order end
 //! with the same history.
 //!
-//! One relation decides, *dominance*: text Y dominates text X when
+//! Texts are taken in publication order (on equal times the longer first, then by body hash,
+//! so nothing depends on arrival), and each is judged against the *versions* before it. A
+//! version Y dominates text X when
 //! - Y strictly extends X (holds it whole and adds paragraphs) and was published no later
 //!   than X: X is a **cut** of Y. An early breaking cut published *before* the full story is
 //!   not dominated by it: it is an earlier version; or
-//! - Y resembles X (an edited copy, a station's own lede or rewrite) and was published before
-//!   X (on equal times the text with the smaller body hash wins, so the choice does not depend
-//!   on arrival): X is a **copy**.
+//! - Y resembles X (an edited copy, a station's own lede or rewrite) and comes before it: X is
+//!   a **copy**.
 //!
-//! The versions are the texts no other text dominates, ordered by publication time. A text
-//! both cut and copy counts as a copy (an edited copy of the full story is not a cut of a
-//! later, longer text). *Pinned* texts (a page that changed its own text at the same place:
-//! a correction, a write-through) are always versions and never dominate a text published at
-//! the same time (the original the page corrected stays a version).
+//! A text no version dominates is a version itself. Only versions dominate: a station's copy
+//! of the full story does not make the wire's later update (which resembles the copy) a copy.
+//! A text both cut and copy counts as a copy. *Pinned* texts (a page that changed its own text
+//! at the same place: a correction, a write-through) are always versions and never dominate a
+//! text published at the same time (the original the page corrected stays a version).
 
 use std::cmp::Ordering;
 
@@ -57,6 +58,8 @@ pub struct Text {
     pub seen_at: String,
     /// Its body hash (breaks ties, so no choice depends on arrival).
     pub body_hash: String,
+    /// Its length (shingles): on equal times the longer text is judged first.
+    pub len: usize,
     /// A text a page changed to at its own place: always a version.
     pub pinned: bool,
 }
@@ -110,37 +113,45 @@ pub struct History {
 /// text `j`. See the module docs.
 pub fn derive(texts: &[Text], rel: &dyn Fn(usize, usize) -> Relation) -> History {
     let n = texts.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&texts[a], &texts[b]);
+        x.published_at
+            .cmp(&y.published_at)
+            .then_with(|| y.pinned.cmp(&x.pinned))
+            .then_with(|| y.len.cmp(&x.len))
+            .then_with(|| x.body_hash.cmp(&y.body_hash))
+    });
     let mut status = vec![Status::Version; n];
-    for (j, x) in texts.iter().enumerate() {
-        if x.pinned {
-            continue;
-        }
-        let (mut cut, mut copy) = (false, false);
-        for (i, y) in texts.iter().enumerate() {
-            if i == j {
-                continue;
-            }
-            let earlier = y.published_at.cmp(&x.published_at);
-            match rel(i, j) {
-                Relation::Extends => {
-                    cut |= earlier == Ordering::Less || (earlier == Ordering::Equal && !y.pinned);
+    let mut versions: Vec<usize> = Vec::new();
+    for &j in &order {
+        let x = &texts[j];
+        if !x.pinned {
+            let (mut cut, mut copy) = (false, false);
+            for &i in &versions {
+                let y = &texts[i];
+                let same_time = y.published_at == x.published_at;
+                if same_time && y.pinned {
+                    continue;
                 }
-                Relation::Resembles => {
-                    copy |= earlier == Ordering::Less
-                        || (earlier == Ordering::Equal && !y.pinned && y.body_hash < x.body_hash);
+                match rel(i, j) {
+                    Relation::Extends => cut = true,
+                    Relation::Resembles => copy = true,
+                    Relation::ExtendedBy | Relation::Unrelated => {}
                 }
-                Relation::ExtendedBy | Relation::Unrelated => {}
             }
+            status[j] = if copy {
+                Status::Copy
+            } else if cut {
+                Status::Cut
+            } else {
+                Status::Version
+            };
         }
-        status[j] = if copy {
-            Status::Copy
-        } else if cut {
-            Status::Cut
-        } else {
-            Status::Version
-        };
+        if status[j] == Status::Version {
+            versions.push(j);
+        }
     }
-    let mut versions: Vec<usize> = (0..n).filter(|&i| status[i] == Status::Version).collect();
     versions.sort_by(|&a, &b| {
         let (x, y) = (&texts[a], &texts[b]);
         x.published_at
@@ -161,6 +172,7 @@ mod tests {
             published_at: format!("2021-05-03T{at}:00Z"),
             seen_at: "2021-05-04T00:00:00Z".into(),
             body_hash: hash.into(),
+            len: 10,
             pinned: false,
         }
     }
@@ -190,7 +202,9 @@ mod tests {
             ("13:00", Status::Cut),
             ("11:30", Status::Version),
         ] {
-            let texts = [text("12:00", "f"), text(at, "c")];
+            let mut full = text("12:00", "f");
+            full.len = 50;
+            let texts = [full, text(at, "c")];
             let h = derive(&texts, &table(&[(0, 1, Extends)]));
             assert_eq!(h.status[1], want, "{at}");
             let want_versions = if want == Status::Version {
@@ -210,6 +224,25 @@ mod tests {
         let texts = [text("12:00", "b"), text("12:00", "a")];
         let h = derive(&texts, &table(&[(0, 1, Resembles)]));
         assert_eq!(h.status, [Status::Copy, Status::Version]);
+    }
+
+    #[test]
+    fn only_versions_dominate_a_copy_does_not_swallow_the_update() {
+        // F (12:00); L, F with a station's own lede (12:55); U, F plus a paragraph (17:35).
+        let texts = [text("12:00", "f"), text("12:55", "l"), text("17:35", "u")];
+        let rel = table(&[(1, 0, Resembles), (2, 0, Extends), (2, 1, Resembles)]);
+        let h = derive(&texts, &rel);
+        assert_eq!(h.status, [Status::Version, Status::Copy, Status::Version]);
+        assert_eq!(h.versions, [0, 2]);
+    }
+
+    #[test]
+    fn on_equal_times_the_longer_text_holds_the_cut() {
+        let mut full = text("12:00", "z");
+        full.len = 50;
+        let texts = [text("12:00", "a"), full];
+        let h = derive(&texts, &table(&[(1, 0, Extends)]));
+        assert_eq!(h.status, [Status::Cut, Status::Version]);
     }
 
     #[test]

@@ -3,10 +3,12 @@
 //! anything that quotes it. Such a text joins a story only on the evidence a newsroom would
 //! accept, all of it:
 //!
-//! 1. **wholly contained**: every sentence of the short text is found word for word in the
-//!    story's text ([`sentence_shingles`], [`sentences_within`]), and it has at least
+//! 1. **wholly contained**: every sentence of the short text, however short, is found word for
+//!    word in the story's text ([`sentences_found`]), and it has at least
 //!    [`MIN_SHORT_SHINGLES`] shingles (a headline-length line proves nothing);
-//! 2. **same credit** when both name one ("The Associated Press" = "Associated Press" = "AP");
+//! 2. **the same credit**: when the short text names a credit, the story names the same one
+//!    ("The Associated Press" = "Associated Press" = "AP"); a wire's breaking cut does not join
+//!    a station's roundup that quotes the wire's lede;
 //! 3. **published within [`SHORT_WINDOW_HOURS`]** of the story's text when both are dated;
 //! 4. **the headlines share a content word** (a word of four letters or more that is not a
 //!    stop word, compared without a plural or verb ending), or the short text is a known
@@ -17,9 +19,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::fingerprint::{
-    Fingerprint, MIN_CONTAINED_SHINGLES, breaking_label, sentence_shingles, sentences_within,
-};
+use super::fingerprint::{Fingerprint, MIN_CONTAINED_SHINGLES, breaking_label, sentences_found};
 
 /// A short text has at least this many shingles (≈ 12 words) to be joined at all.
 pub const MIN_SHORT_SHINGLES: usize = 8;
@@ -54,12 +54,9 @@ pub fn short_joins(short: &Side<'_>, long: &Side<'_>) -> bool {
     {
         return false;
     }
-    let contained = sentences_within(
-        &sentence_shingles(short.body_text),
-        &long.fingerprint.shingles,
-    );
+    let contained = sentences_found(short.body_text, long.body_text);
     let credit = match (short.credit.map(credit_key), long.credit.map(credit_key)) {
-        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => a == b,
+        (Some(a), b) if !a.is_empty() => b.is_some_and(|b| a == b),
         _ => true,
     };
     let window = match (short.published_at, long.published_at) {
@@ -233,9 +230,17 @@ mod tests {
             at(0),
         );
         let cut_fp = Fingerprint::of(CUT);
-        // Other credit.
+        // Other credit, or none where the cut names one.
         let c = side(CUT, &cut_fp, "Wildfire races", Some("Reuters"), at(0));
         assert!(!short_joins(&c, &long));
+        let uncredited = Side {
+            credit: None,
+            ..long
+        };
+        let c = side(CUT, &cut_fp, "Wildfire races", Some("AP"), at(0));
+        assert!(!short_joins(&c, &uncredited));
+        let c = side(CUT, &cut_fp, "Wildfire races", None, at(0));
+        assert!(short_joins(&c, &uncredited));
         // Three days later.
         let c = side(CUT, &cut_fp, "Wildfire races", None, at(72));
         assert!(!short_joins(&c, &long));
@@ -247,6 +252,17 @@ mod tests {
         let other_fp = Fingerprint::of(&other);
         let c = side(&other, &other_fp, "Wildfire races", None, at(0));
         assert!(!short_joins(&c, &long));
+        // A roundup quoting the lede whole, but not the cut's second sentence.
+        let lede = STORY.split("\n\n").next().unwrap();
+        let roundup = format!(
+            "Here is what we are following this morning.\n\n{lede}\n\nIn other news, the \
+             county fair opens on Friday with a rodeo, a carnival and a pie contest for all ages."
+        );
+        let roundup_fp = Fingerprint::of(&roundup);
+        let r = side(&roundup, &roundup_fp, "Morning roundup", None, at(0));
+        let c = side(CUT, &cut_fp, "BREAKING: Wildfire races", None, at(0));
+        assert!(!short_joins(&c, &r));
+        assert!(short_joins(&c, &long));
         // Too short to prove anything.
         let tiny = "A wildfire raced through dry grass.";
         let tiny_fp = Fingerprint::of(tiny);

@@ -127,10 +127,12 @@ pub(crate) fn plan(conn: &Connection, story_id: i64, incoming: StoredText) -> St
     }
     let keys: Vec<Text> = texts
         .iter()
-        .map(|t| Text {
+        .zip(&fingerprints)
+        .map(|(t, fp)| Text {
             published_at: t.published_at.clone(),
             seen_at: t.seen_at.clone(),
             body_hash: t.body_hash.clone(),
+            len: fp.shingles.len(),
             pinned: t.pinned,
         })
         .collect();
