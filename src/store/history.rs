@@ -30,12 +30,13 @@ pub(crate) struct StoredText {
 }
 
 /// The texts of story ?1.
-const TEXTS: &str = "SELECT body_hash, headline, body_text, body_html, published_at, seen_at,
+pub(crate) const TEXTS: &str =
+    "SELECT body_hash, headline, body_text, body_html, published_at, seen_at,
             is_correction, pinned, status
      FROM story_texts WHERE story_id = ?1 ORDER BY body_hash";
 
 /// The body hashes of story ?1's versions, in order.
-const VERSION_HASHES: &str =
+pub(crate) const VERSION_HASHES: &str =
     "SELECT body_hash FROM story_versions WHERE story_id = ?1 ORDER BY version";
 
 /// What filing a text does to its story's history.

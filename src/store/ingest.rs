@@ -243,6 +243,10 @@ const BY_BODY: &str = "SELECT id FROM (SELECT id FROM stories WHERE body_hash = 
                                      SELECT story_id FROM story_versions WHERE body_hash = ?1)
                      ORDER BY id IS ?2 DESC, id LIMIT 1";
 
+/// The earliest publication time of story ?1's text with hash ?2.
+const TEXT_TIME: &str =
+    "SELECT published_at FROM story_texts WHERE story_id = ?1 AND body_hash = ?2";
+
 /// The appearance of story ?1 at URL key ?2.
 const PLACE_BY_URL: &str = "SELECT id FROM appearances WHERE story_id = ?1 AND url_key = ?2";
 
@@ -460,7 +464,7 @@ fn find_matches(
             let stored: Option<String> = first(
                 conn,
                 "read text time",
-                "SELECT published_at FROM story_texts WHERE story_id = ?1 AND body_hash = ?2",
+                TEXT_TIME,
                 params![story_id, keys.body_hash],
                 |r| r.get(0),
             )?;
@@ -1511,6 +1515,9 @@ mod tests {
             PLACE_TEXT_BY_URL,
             PLACE_TEXT_BY_ITEM,
             neardup::VERSION_FINGERPRINTS,
+            history::TEXTS,
+            history::VERSION_HASHES,
+            TEXT_TIME,
         ] {
             let mut stmt = store
                 .conn

@@ -355,6 +355,55 @@ mod tests {
     }
 
     #[test]
+    fn v8_keeps_existing_versions_as_pinned_texts_and_logs_rebuilds_as_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stories (id, body_hash, version, first_seen_at, last_seen_at)
+                 VALUES (1, 'h2', 2, 't', 't');
+             INSERT INTO story_versions (story_id, version, body_text, body_html, body_hash, seen_at)
+                 VALUES (1, 1, 'a', '', 'h1', 't1'), (1, 2, 'b', '', 'h2', 't2');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let texts: Vec<(String, String, bool, String)> = conn
+            .prepare("SELECT body_hash, published_at, pinned, status FROM story_texts ORDER BY body_hash")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            texts,
+            [
+                ("h1".into(), "t1".into(), true, "version".into()),
+                ("h2".into(), "t2".into(), true, "version".into())
+            ]
+        );
+        conn.execute_batch(
+            "UPDATE stories SET version = 3 WHERE id = 1;
+             UPDATE stories SET version = 2, history_rebuilds = history_rebuilds + 1 WHERE id = 1;",
+        )
+        .unwrap();
+        let kinds: Vec<(String, i64)> = conn
+            .prepare("SELECT kind, version FROM changes WHERE story_id = 1 ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                ("new".into(), 2),
+                ("version".into(), 3),
+                ("history".into(), 2)
+            ]
+        );
+    }
+
+    #[test]
     fn migrations_are_valid() {
         migrations().validate().expect("migrations validate");
     }
