@@ -21,8 +21,6 @@
 //! at the same place: a correction, a write-through) are always versions and never dominate a
 //! text published at the same time (the original the page corrected stays a version).
 
-use std::cmp::Ordering;
-
 /// How one text relates to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {

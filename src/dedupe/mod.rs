@@ -14,7 +14,9 @@
 //!    [`Verdict::NewVersion`]. When URL and guid point at different stories, the one whose text
 //!    is unchanged wins; else the URL match does.
 //! 2. No identity match, but the body hash equals a stored story's current or earlier text →
-//!    `Same` (the same wire copy at another place). An empty body never matches by body.
+//!    `Same` (the same wire copy at another place; when it was published earlier than the text
+//!    was first seen with, the store re-derives the story's history with that time). An empty
+//!    body never matches by body.
 //! 3. No identity or exact match, but a near-duplicate ([`fingerprint`]: resemblance or
 //!    containment of shingle sets; for a text too short for containment, the evidence rule of
 //!    [`short`]) → that story, placed by publication time ([`history::derive`] over all its texts):
