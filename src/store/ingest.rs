@@ -1515,6 +1515,7 @@ mod tests {
             PLACE_TEXT_BY_URL,
             PLACE_TEXT_BY_ITEM,
             neardup::VERSION_FINGERPRINTS,
+            neardup::LONGEST_VERSION,
             history::TEXTS,
             history::VERSION_HASHES,
             TEXT_TIME,
@@ -1693,6 +1694,58 @@ mod order_tests {
             assert_eq!(cuts, want_cuts, "order {order:?}");
             assert_eq!(numbers, [1, 2, 3], "order {order:?}");
         }
+    }
+
+    #[test]
+    fn a_breaking_cut_sharing_one_sampled_hash_still_finds_the_full_story_after_it() {
+        // A cut whose shingles include exactly one sampled hash: the full story arriving after
+        // it shares only that one with it, below the usual two.
+        let cut = P
+            .iter()
+            .flat_map(|p| {
+                let words: Vec<&str> = p.split(' ').collect();
+                (12..words.len().min(30)).map(move |n| format!("{}.", words[..n].join(" ")))
+            })
+            .find(|t| {
+                let fp = Fingerprint::of(t);
+                fp.sampled().count() == 1 && dedupe::short::is_short(&fp)
+            })
+            .expect("a cut with one sampled hash");
+        let (_dir, mut store) = store();
+        let mut b = incoming(
+            "kxyz",
+            Some("b"),
+            Some("https://kxyz.com/b"),
+            "BREAKING: Fire",
+            &cut,
+        );
+        b.article.published_at = Some(at(-30).fixed_offset());
+        let IngestOutcome::New { story_id } = store.ingest(&b).unwrap() else {
+            panic!()
+        };
+        let full = P.join("\n\n");
+        assert!(Fingerprint::of(&full).sampled().count() >= 8);
+        let mut f = incoming(
+            "kvia",
+            Some("f"),
+            Some("https://kvia.com/f"),
+            "Wildfire",
+            &full,
+        );
+        f.article.published_at = Some(at(0).fixed_offset());
+        assert_eq!(
+            store.ingest(&seen(f, 5)).unwrap(),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            },
+            "{cut}"
+        );
+    }
+
+    fn seen(mut i: Incoming, minutes: i64) -> Incoming {
+        i.seen_at = at(minutes);
+        i
     }
 
     #[test]

@@ -11,6 +11,7 @@ use rusqlite::{Connection, params};
 
 use super::sql::{Step, exec, step};
 
+use crate::dedupe::fingerprint::MIN_CONTAINED_SHINGLES;
 use crate::dedupe::history::Relation;
 use crate::dedupe::short::{self, Side};
 use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint};
@@ -45,6 +46,10 @@ pub(crate) const VERSION_FINGERPRINTS: &str =
             coalesce(v.published_at, v.seen_at), s.credit
      FROM story_versions v JOIN stories s ON s.id = v.story_id
      WHERE v.story_id = ?1 ORDER BY v.version";
+
+/// The size in bytes of the longest fingerprint of story ?1's versions (8 bytes a shingle).
+pub(crate) const LONGEST_VERSION: &str =
+    "SELECT max(length(fingerprint)) FROM story_versions WHERE story_id = ?1";
 
 /// The incoming text, as [`find_near`] compares it.
 pub(crate) struct Probe<'a> {
@@ -123,9 +128,33 @@ pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<i64>>
     }
     let min_shared = if sampled.len() < 8 { 1 } else { 2 };
     let mut candidates: Vec<(i64, usize)> = shared
-        .into_iter()
-        .filter(|&(_, n)| n >= min_shared)
+        .iter()
+        .filter(|&(_, &n)| n >= min_shared)
+        .map(|(&id, &n)| (id, n))
         .collect();
+    if min_shared > 1 {
+        // A short stored text (an early breaking cut: a few sampled hashes in all) may share a
+        // single sampled hash with the full story arriving after it. Stories sharing one hash
+        // are candidates only when their text is that short; at most MAX_CANDIDATES of them,
+        // newest first, are asked (one primary-key lookup each).
+        let mut singles: Vec<i64> = shared
+            .iter()
+            .filter(|&(_, &n)| n == 1)
+            .map(|(&id, _)| id)
+            .collect();
+        singles.sort_unstable_by(|a, b| b.cmp(a));
+        let mut stmt = step(
+            "prepare longest version",
+            tx.prepare_cached(LONGEST_VERSION),
+        )?;
+        for id in singles.into_iter().take(MAX_CANDIDATES) {
+            let bytes: Option<i64> =
+                step("read longest version", stmt.query_row([id], |r| r.get(0)))?;
+            if bytes.is_some_and(|b| (b as usize) < MIN_CONTAINED_SHINGLES * 8) {
+                candidates.push((id, 1));
+            }
+        }
+    }
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(MAX_CANDIDATES);
 
