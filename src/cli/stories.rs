@@ -175,7 +175,7 @@ fn detail_text(s: &StoryDetail) -> String {
     for a in &s.appearances {
         let _ = writeln!(
             t,
-            "  {}  feed={}  site={}  seen={}{}",
+            "  {}  feed={}  site={}  seen={}{}{}",
             a.url.as_deref().or(a.guid.as_deref()).unwrap_or("-"),
             a.feed,
             a.site.as_deref().unwrap_or("-"),
@@ -183,7 +183,8 @@ fn detail_text(s: &StoryDetail) -> String {
             a.withdrawn_at
                 .as_deref()
                 .map(|w| format!("  withdrawn={w}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            if a.is_cut { "  (cut)" } else { "" }
         );
     }
     t

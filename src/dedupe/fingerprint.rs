@@ -150,6 +150,95 @@ impl Fingerprint {
     }
 }
 
+/// True when every sentence of `short` is found word for word (words as compared for
+/// shingles, in order, without gaps) in `long`. A leading "BREAKING:"-style label
+/// ([`breaking_label`]) is dropped from `short` first; both texts are cleaned as for
+/// [`Fingerprint::of`] (dateline, byline and credit lines off). Sentences are checked each on
+/// its own, so a cut made of sentences (or the start of sentences) from several paragraphs is
+/// found, and one with a sentence the story does not have is not.
+pub fn sentences_found(short: &str, long: &str) -> bool {
+    let long: Vec<String> = clean_paragraphs(long)
+        .iter()
+        .flat_map(|p| words(p))
+        .collect();
+    let long = format!(" {} ", long.join(" "));
+    let mut any = false;
+    for p in clean_paragraphs(strip_breaking_label(short)) {
+        for sentence in split_sentences(&p) {
+            let w = words(sentence);
+            if w.is_empty() {
+                continue;
+            }
+            if !long.contains(&format!(" {} ", w.join(" "))) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
+/// Sentence ends in a normalized paragraph: `.`, `!` or `?` (after an optional closing quote)
+/// followed by a space. Abbreviations ("U.S. officials") split too, which only makes the
+/// pieces smaller; each piece must still be found whole.
+fn split_sentences(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = p.as_bytes();
+    for (i, c) in p.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let mut end = i + 1;
+            if bytes.get(end) == Some(&b'"') {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b' ') {
+                out.push(&p[start..end]);
+                start = end + 1;
+            }
+        }
+    }
+    if start < p.len() {
+        out.push(&p[start..]);
+    }
+    out
+}
+
+/// The labels a newsroom puts before an early, short cut of a story.
+const BREAKING_LABELS: &[&str] = &[
+    "breaking news",
+    "breaking",
+    "developing",
+    "just in",
+    "update",
+];
+
+/// The "BREAKING:"-style label at the start of a headline or text ("BREAKING:", "Breaking
+/// News -", "DEVELOPING —", "JUST IN:"), if any.
+pub fn breaking_label(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    BREAKING_LABELS.iter().copied().find(|label| {
+        t.get(..label.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(label))
+            && t[label.len()..]
+                .trim_start()
+                .starts_with([':', '-', '\u{2014}', '\u{2013}', '|'])
+    })
+}
+
+/// The text without its leading [`breaking_label`].
+fn strip_breaking_label(text: &str) -> &str {
+    match breaking_label(text) {
+        Some(label) => {
+            let t = text.trim_start();
+            t[label.len()..]
+                .trim_start()
+                .trim_start_matches([':', '-', '\u{2014}', '\u{2013}', '|'])
+                .trim_start()
+        }
+        None => text,
+    }
+}
+
 /// Size of the intersection of two sorted, distinct lists.
 fn intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);

@@ -14,11 +14,18 @@
 //!    [`Verdict::NewVersion`]. When URL and guid point at different stories, the one whose text
 //!    is unchanged wins; else the URL match does.
 //! 2. No identity match, but the body hash equals a stored story's current or earlier text →
-//!    `Same` (the same wire copy at another place). An empty body never matches by body.
+//!    `Same` (the same wire copy at another place; when it was published earlier than the text
+//!    was first seen with, the store re-derives the story's history with that time). An empty
+//!    body never matches by body.
 //! 3. No identity or exact match, but a near-duplicate ([`fingerprint`]: resemblance or
-//!    containment of shingle sets) → that story: [`Verdict::NewVersion`] when the incoming text
-//!    strictly extends the story's current text and was published later than every copy seen (an update reaching us
-//!    through another station), else `Same` (an edited copy, a truncated cut, an older text).
+//!    containment of shingle sets; for a text too short for containment, the evidence rule of
+//!    [`short`]) → that story, placed by publication time ([`history::derive`] over all its texts):
+//!    [`Verdict::NewVersion`] when the incoming text strictly extends the story's texts and was
+//!    published after them (an update reaching us through another station);
+//!    [`Verdict::Rebuild`] when it is a version that belongs before the current one (an early
+//!    breaking cut published before the full story) or supersedes stored versions (the full
+//!    story arriving after its own cut); [`Verdict::Cut`] when a fuller text published no later
+//!    holds it (a truncated cut); else `Same` (an edited copy, a rewrite, another lede).
 //! 4. Nothing → [`Verdict::New`].
 //!
 //! An identity match whose text changed only in presentation (dateline, byline, credit lines,
@@ -28,7 +35,9 @@
 
 mod changes;
 pub mod fingerprint;
+pub mod history;
 mod normalize;
+pub mod short;
 mod url;
 
 pub(crate) use changes::word_jaccard;
@@ -71,9 +80,8 @@ pub struct Known {
 pub struct Near {
     /// The story.
     pub story_id: i64,
-    /// True when the incoming text strictly extends the story's current text (contains it and
-    /// adds paragraphs) and is not older: an update.
-    pub extends: bool,
+    /// What filing the incoming text does to the story's history ([`history::derive`]).
+    pub placement: history::Placement,
 }
 
 /// What the store found for each key.
@@ -182,6 +190,18 @@ pub enum Verdict {
         /// The story.
         story_id: i64,
     },
+    /// A known story: the incoming text is a version that belongs before the current one, or
+    /// supersedes stored versions; the history is rebuilt in publication order.
+    Rebuild {
+        /// The story.
+        story_id: i64,
+    },
+    /// A known story: the incoming text is a cut of a fuller text published no later (an
+    /// appearance marked `is_cut`, no version).
+    Cut {
+        /// The story.
+        story_id: i64,
+    },
 }
 
 /// Computes the lookup keys.
@@ -247,16 +267,23 @@ pub fn decide(matches: &Matches) -> Verdict {
         }
         return Verdict::NewVersion { story_id };
     }
-    match evidence.iter().find(|e| !e.kind.is_identity()) {
-        Some(e) if e.kind == MatchKind::Near && matches.by_near.is_some_and(|n| n.extends) => {
-            Verdict::NewVersion {
-                story_id: e.story_id,
+    match (
+        evidence.iter().find(|e| !e.kind.is_identity()),
+        matches.by_near,
+    ) {
+        (Some(e), Some(near)) if e.kind == MatchKind::Near => {
+            let story_id = e.story_id;
+            match near.placement {
+                history::Placement::Append => Verdict::NewVersion { story_id },
+                history::Placement::Rebuild => Verdict::Rebuild { story_id },
+                history::Placement::Cut => Verdict::Cut { story_id },
+                history::Placement::Appearance => Verdict::Same { story_id },
             }
         }
-        Some(e) => Verdict::Same {
+        (Some(e), _) => Verdict::Same {
             story_id: e.story_id,
         },
-        None => Verdict::New,
+        (None, _) => Verdict::New,
     }
 }
 
@@ -369,18 +396,30 @@ mod tests {
 
     #[test]
     fn near_duplicates_and_presentation_only_changes() {
-        let near = |extends| Matches {
+        use history::Placement;
+        let near = |placement| Matches {
             by_near: Some(Near {
                 story_id: 5,
-                extends,
+                placement,
             }),
             ..Matches::default()
         };
-        assert_eq!(decide(&near(false)), Verdict::Same { story_id: 5 });
-        assert_eq!(decide(&near(true)), Verdict::NewVersion { story_id: 5 });
+        assert_eq!(
+            decide(&near(Placement::Appearance)),
+            Verdict::Same { story_id: 5 }
+        );
+        assert_eq!(
+            decide(&near(Placement::Append)),
+            Verdict::NewVersion { story_id: 5 }
+        );
+        assert_eq!(
+            decide(&near(Placement::Rebuild)),
+            Verdict::Rebuild { story_id: 5 }
+        );
+        assert_eq!(decide(&near(Placement::Cut)), Verdict::Cut { story_id: 5 });
         let empty = Matches {
             empty_body: true,
-            ..near(true)
+            ..near(Placement::Append)
         };
         assert_eq!(
             decide(&empty),
@@ -411,7 +450,7 @@ mod tests {
         // Identity beats a near-duplicate of another story.
         let both = Matches {
             by_url: known(1, false),
-            ..near(true)
+            ..near(Placement::Append)
         };
         assert_eq!(decide(&both), Verdict::NewVersion { story_id: 1 });
     }

@@ -6,10 +6,12 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::history::{self, Plan, StoredText};
 use super::neardup;
 use super::sql::{Step, exec, first};
 use super::{Incoming, IngestOutcome, Store, StoreError, WireState, time_text};
-use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Verdict};
+use crate::dedupe::history::Status;
+use crate::dedupe::{self, ChangeSummary, Fingerprint, Keys, Known, Matches, Near, Verdict};
 use crate::model::PubStatus;
 
 /// Delays after an appearance is first seen at which its page is fetched again, to catch
@@ -241,6 +243,10 @@ const BY_BODY: &str = "SELECT id FROM (SELECT id FROM stories WHERE body_hash = 
                                      SELECT story_id FROM story_versions WHERE body_hash = ?1)
                      ORDER BY id IS ?2 DESC, id LIMIT 1";
 
+/// The earliest publication time of story ?1's text with hash ?2.
+const TEXT_TIME: &str =
+    "SELECT published_at FROM story_texts WHERE story_id = ?1 AND body_hash = ?2";
+
 /// The appearance of story ?1 at URL key ?2.
 const PLACE_BY_URL: &str = "SELECT id FROM appearances WHERE story_id = ?1 AND url_key = ?2";
 
@@ -254,7 +260,7 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
     let place = &place_of(incoming);
     let keys = &facts.keys;
     let fp = &facts.fingerprint;
-    let matches = find_matches(conn, incoming, keys, place, fp)?;
+    let (matches, plan) = find_matches(conn, incoming, keys, place, fp, facts)?;
     let identity = matches.by_url.or(matches.by_guid);
     let verdict = match identity {
         Some(known) if facts.removal_notice => {
@@ -275,7 +281,10 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
             let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
             (IngestOutcome::New { story_id }, Some(id))
         }
-        Some(Verdict::Same { story_id }) => {
+        Some(Verdict::Same { story_id }) | Some(Verdict::Cut { story_id }) => {
+            if let Some(plan) = plan.as_ref().filter(|p| p.story_id == story_id) {
+                history::apply(conn, plan, &place.seen_at)?;
+            }
             exec(
                 conn,
                 "bump story last_seen_at",
@@ -291,13 +300,33 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
             (outcome, Some(id))
         }
         Some(Verdict::NewVersion { story_id }) => {
-            let version = add_version(conn, story_id, incoming, facts, place)?;
+            let near = plan.as_ref().filter(|p| p.story_id == story_id);
+            let version = add_version(conn, story_id, incoming, facts, place, near.is_none())?;
+            if let Some(plan) = near {
+                history::apply(conn, plan, &place.seen_at)?;
+            }
             let (id, _) = add_or_bump_appearance(conn, story_id, place)?;
             (IngestOutcome::NewVersion { story_id, version }, Some(id))
+        }
+        Some(Verdict::Rebuild { story_id }) => {
+            let plan = plan
+                .as_ref()
+                .ok_or(("place by publication time", rusqlite::Error::InvalidQuery))?;
+            let version = history::apply(conn, plan, &place.seen_at)?;
+            let (id, new_place) = add_or_bump_appearance(conn, story_id, place)?;
+            let outcome = match version {
+                Some(version) => IngestOutcome::NewVersion { story_id, version },
+                None if new_place => IngestOutcome::NewAppearance { story_id },
+                None => IngestOutcome::Duplicate { story_id },
+            };
+            (outcome, Some(id))
         }
     };
     if let Some(appearance) = appearance {
         record_place_text(conn, appearance, incoming, keys, fp)?;
+        if let Some(plan) = plan.as_ref().filter(|p| p.story_id == outcome.story_id()) {
+            history::settle(conn, plan)?;
+        }
         if let Some(wire) = &incoming.wire {
             apply_wire_state(conn, outcome.story_id(), wire, place)?;
         }
@@ -317,14 +346,16 @@ fn apply(conn: &Connection, incoming: &Incoming, facts: &Facts) -> Step<IngestOu
 }
 
 /// Looks the article up by every key. Where a key finds several stories, the one whose current
-/// text is the incoming text is preferred, then the oldest.
+/// text is the incoming text is preferred, then the oldest. With a near-duplicate match comes
+/// the plan that places the text in that story's history.
 fn find_matches(
     conn: &Connection,
     incoming: &Incoming,
     keys: &Keys,
     place: &Place<'_>,
     fp: &Fingerprint,
-) -> Step<Matches> {
+    facts: &Facts,
+) -> Step<(Matches, Option<Plan>)> {
     let a = &incoming.article;
     let known = |row: Option<(i64, String, String, Option<String>)>| -> Step<Option<Known>> {
         let Some((story_id, hash, text, headline)) = row else {
@@ -406,24 +437,83 @@ fn find_matches(
     };
 
     let empty_body = keys.matchable_body_hash().is_none();
-    let by_near = if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
-        neardup::find_near(
-            conn,
-            fp,
-            &a.body_text,
-            a.published_at.map(time_text).as_deref(),
-        )?
-    } else {
-        None
-    };
+    let (by_near, plan) =
+        if by_url.is_none() && by_guid.is_none() && by_body.is_none() && !empty_body {
+            let published = published_text(incoming, place);
+            let probe = neardup::Probe {
+                fingerprint: fp,
+                body_text: &a.body_text,
+                headline: a.headline.as_deref(),
+                credit: a.credit.as_deref(),
+                published_at: &published,
+            };
+            match neardup::find_near(conn, &probe)? {
+                Some(story_id) => {
+                    let plan = history::plan(conn, story_id, text_of(incoming, facts, place))?;
+                    let near = Near {
+                        story_id,
+                        placement: plan.placement,
+                    };
+                    (Some(near), Some(plan))
+                }
+                None => (None, None),
+            }
+        } else if let Some(story_id) = by_body.filter(|_| by_url.is_none() && by_guid.is_none()) {
+            // The same text as a stored one, elsewhere: only its publication time can change
+            // the history (a copy published earlier than the one stored first).
+            let stored: Option<String> = first(
+                conn,
+                "read text time",
+                TEXT_TIME,
+                params![story_id, keys.body_hash],
+                |r| r.get(0),
+            )?;
+            let published = published_text(incoming, place);
+            if stored.is_some_and(|t| published < t) {
+                let plan = history::plan(conn, story_id, text_of(incoming, facts, place))?;
+                (None, Some(plan))
+            } else {
+                (None, None)
+            }
+        } else {
+            (None, None)
+        };
 
-    Ok(Matches {
-        by_url,
-        by_guid,
-        by_body,
-        empty_body,
-        by_near,
-    })
+    Ok((
+        Matches {
+            by_url,
+            by_guid,
+            by_body,
+            empty_body,
+            by_near,
+        },
+        plan,
+    ))
+}
+
+/// The incoming text as `story_texts` keeps it.
+fn text_of(incoming: &Incoming, facts: &Facts, place: &Place<'_>) -> StoredText {
+    let a = &incoming.article;
+    StoredText {
+        body_hash: facts.keys.body_hash.clone(),
+        headline: a.headline.clone(),
+        body_text: a.body_text.clone(),
+        body_html: a.body_html.clone(),
+        published_at: published_text(incoming, place),
+        seen_at: place.seen_at.clone(),
+        is_correction: facts.correction,
+        pinned: false,
+        status: Status::Version.as_str().to_owned(),
+    }
+}
+
+/// When a text was published, as stored: the page's own time, else when it was seen.
+fn published_text(incoming: &Incoming, place: &Place<'_>) -> String {
+    incoming
+        .article
+        .published_at
+        .map(time_text)
+        .unwrap_or_else(|| place.seen_at.clone())
 }
 
 fn json_list(items: &[String]) -> String {
@@ -474,8 +564,8 @@ fn insert_story(
         conn,
         "insert version 1",
         "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
-             body_hash, seen_at, is_correction)
-         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             body_hash, seen_at, is_correction, published_at)
+         VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             story_id,
             a.headline,
@@ -484,21 +574,31 @@ fn insert_story(
             keys.body_hash,
             place.seen_at,
             facts.correction,
+            published_text(incoming, place),
         ],
     )?;
     neardup::index_version(conn, story_id, 1, &facts.fingerprint)?;
+    history::record_text(
+        conn,
+        story_id,
+        &text_of(incoming, facts, place),
+        Status::Version,
+    )?;
     Ok(story_id)
 }
 
 /// Writes the next version of a story and makes it the story's current text; returns its
 /// number. Metadata the story lacked (credit, section…) is filled in from this article; metadata
 /// it has is kept, since the first extraction of a wire story is as good as a later one.
+/// `pinned`: the text is a page's own change at its place (recorded as a pinned text: always a
+/// version); otherwise the caller records it with its history plan.
 fn add_version(
     conn: &Connection,
     story_id: i64,
     incoming: &Incoming,
     facts: &Facts,
     place: &Place<'_>,
+    pinned: bool,
 ) -> Step<i64> {
     let a = &incoming.article;
     let keys = &facts.keys;
@@ -559,8 +659,9 @@ fn add_version(
         "insert version",
         "INSERT INTO story_versions (story_id, version, headline, body_text, body_html,
              body_hash, seen_at, paragraphs_added, paragraphs_removed, paragraphs_changed,
-             headline_changed, is_correction)
-         SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7
+             headline_changed, is_correction, published_at)
+         SELECT id, version, headline, body_text, body_html, body_hash, ?2, ?3, ?4, ?5, ?6, ?7,
+                ?8
          FROM stories WHERE id = ?1",
         params![
             story_id,
@@ -570,9 +671,17 @@ fn add_version(
             summary.paragraphs_changed as i64,
             summary.headline_changed,
             facts.correction,
+            published_text(incoming, place),
         ],
     )?;
     neardup::index_version(conn, story_id, version, &facts.fingerprint)?;
+    if pinned {
+        let text = StoredText {
+            pinned: true,
+            ..text_of(incoming, facts, place)
+        };
+        history::record_text(conn, story_id, &text, Status::Version)?;
+    }
     Ok(version)
 }
 
@@ -1403,10 +1512,13 @@ mod tests {
             PLACE_BY_URL,
             PLACE_BY_ITEM,
             neardup::POSTINGS,
-            neardup::LATEST_PUBLISHED,
             PLACE_TEXT_BY_URL,
             PLACE_TEXT_BY_ITEM,
             neardup::VERSION_FINGERPRINTS,
+            neardup::LONGEST_VERSION,
+            history::TEXTS,
+            history::VERSION_HASHES,
+            TEXT_TIME,
         ] {
             let mut stmt = store
                 .conn
@@ -1455,5 +1567,254 @@ mod tests {
         assert_eq!(store.counts().unwrap(), Counts::default());
         assert!(!store.seen_item("kvia", "g").unwrap());
         assert_eq!(store.search("senate", 10).unwrap(), []);
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::super::testutil::*;
+    use super::*;
+
+    const P: [&str; 6] = [
+        "DENVER (AP) — A wildfire pushed by strong gusts raced through dry grass in the foothills west of the city on Monday, forcing about 1,400 people from their homes and closing a stretch of state highway.",
+        "The fire had burned roughly three square miles by late afternoon, according to the sheriff's office. No injuries were reported, but deputies went door to door in two subdivisions after the flames jumped a ridge.",
+        "Air tankers were grounded for much of the day because the wind made low drops too dangerous, fire managers said, and crews cut lines with bulldozers along the eastern edge instead.",
+        "Residents of one neighborhood described grabbing pets, photo albums and medications as smoke turned the sky a dull orange over the rooftops and the ridge beyond them.",
+        "The cause of the fire was under investigation, and forecasters expect the wind to ease on Tuesday afternoon before another dry front arrives on Wednesday.",
+        "A shelter opened at a high school gym in the next town, where volunteers handed out water, cots and blankets to families who had left with little more than their pets.",
+    ];
+    const UPDATE: &str = "Late Monday, the sheriff's office said winds had eased and the fire was 10% contained, though evacuation orders remained in effect overnight.";
+
+    /// (name, station, headline, body, published minutes after 12:00).
+    fn pages() -> Vec<(&'static str, &'static str, String, String, i64)> {
+        let full = P.join("\n\n");
+        vec![
+            (
+                "breaking",
+                "kxyz",
+                "BREAKING: Wildfire forces evacuations".into(),
+                "DENVER (AP) — A wildfire pushed by strong gusts raced through dry grass in the foothills west of the city on Monday.\n\nNo injuries were reported.".into(),
+                -30,
+            ),
+            ("full", "kvia", "Wildfire forces evacuations in foothills".into(), full.clone(), 0),
+            ("copy", "wlox", "Wildfire forces evacuations in foothills".into(), full.clone(), 40),
+            (
+                "late-breaking",
+                "kcbd",
+                "BREAKING: Evacuations ordered".into(),
+                "Air tankers were grounded for much of the day because the wind made low drops too dangerous.\n\nNo injuries were reported.".into(),
+                20,
+            ),
+            ("cut", "wdam", "Fire in foothills".into(), P[..4].join("\n\n"), 30),
+            (
+                "edited",
+                "kqtn",
+                "Hundreds flee foothills fire".into(),
+                full.replace("about 1,400", "roughly 1,400").replace("DENVER (AP) — ", ""),
+                50,
+            ),
+            ("update", "wvrt", "Wildfire 10% contained".into(), format!("{full}\n\n{UPDATE}"), 240),
+        ]
+    }
+
+    /// Every story's versions (body hash, oldest first) and cut appearances (by station).
+    fn history(store: &Store) -> (Vec<Vec<String>>, Vec<String>, Vec<i64>) {
+        let mut stmt = store
+            .conn
+            .prepare("SELECT story_id, body_hash FROM story_versions ORDER BY story_id, version")
+            .unwrap();
+        let mut by_story: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+        for row in stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+        {
+            let (s, h) = row.unwrap();
+            by_story.entry(s).or_default().push(h);
+        }
+        let mut versions: Vec<Vec<String>> = by_story.into_values().collect();
+        versions.sort();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT feed FROM appearances WHERE is_cut = 1 ORDER BY feed")
+            .unwrap();
+        let cuts = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut stmt = store
+            .conn
+            .prepare("SELECT version FROM story_versions ORDER BY story_id, version")
+            .unwrap();
+        let numbers = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (versions, cuts, numbers)
+    }
+
+    fn ingest_in(order: &[usize]) -> (Vec<Vec<String>>, Vec<String>, Vec<i64>, i64) {
+        let (_dir, mut store) = store();
+        let pages = pages();
+        for (n, &i) in order.iter().enumerate() {
+            let (name, station, headline, body, published) = &pages[i];
+            let mut a = incoming(
+                station,
+                Some(name),
+                Some(&format!("https://{station}.com/{name}")),
+                headline,
+                body,
+            );
+            a.article.credit = Some("The Associated Press".into());
+            a.article.published_at = Some((at(*published)).fixed_offset());
+            a.seen_at = at(300 + n as i64);
+            store.ingest(&a).unwrap();
+        }
+        let (v, c, numbers) = history(&store);
+        (v, c, numbers, store.counts().unwrap().stories)
+    }
+
+    #[test]
+    fn the_history_is_the_same_for_every_arrival_order() {
+        let hash = |i: usize| dedupe::body_hash(&pages()[i].3);
+        let want_versions = vec![vec![hash(0), hash(1), hash(6)]];
+        let want_cuts: Vec<String> = vec!["kcbd".into(), "wdam".into()];
+        let orders: [[usize; 7]; 5] = [
+            [0, 1, 2, 3, 4, 5, 6],
+            [6, 5, 4, 3, 2, 1, 0],
+            [4, 3, 6, 0, 5, 2, 1],
+            [5, 4, 3, 2, 0, 6, 1],
+            [3, 6, 1, 5, 0, 4, 2],
+        ];
+        for order in orders {
+            let (versions, cuts, numbers, stories) = ingest_in(&order);
+            assert_eq!(stories, 1, "one story, order {order:?}");
+            assert_eq!(versions, want_versions, "order {order:?}");
+            assert_eq!(cuts, want_cuts, "order {order:?}");
+            assert_eq!(numbers, [1, 2, 3], "order {order:?}");
+        }
+    }
+
+    #[test]
+    fn a_breaking_cut_sharing_one_sampled_hash_still_finds_the_full_story_after_it() {
+        // A cut whose shingles include exactly one sampled hash: the full story arriving after
+        // it shares only that one with it, below the usual two.
+        let cut = P
+            .iter()
+            .flat_map(|p| {
+                let words: Vec<&str> = p.split(' ').collect();
+                (12..words.len().min(30)).map(move |n| format!("{}.", words[..n].join(" ")))
+            })
+            .find(|t| {
+                let fp = Fingerprint::of(t);
+                fp.sampled().count() == 1 && dedupe::short::is_short(&fp)
+            })
+            .expect("a cut with one sampled hash");
+        let (_dir, mut store) = store();
+        let mut b = incoming(
+            "kxyz",
+            Some("b"),
+            Some("https://kxyz.com/b"),
+            "BREAKING: Fire",
+            &cut,
+        );
+        b.article.published_at = Some(at(-30).fixed_offset());
+        let IngestOutcome::New { story_id } = store.ingest(&b).unwrap() else {
+            panic!()
+        };
+        let full = P.join("\n\n");
+        assert!(Fingerprint::of(&full).sampled().count() >= 8);
+        let mut f = incoming(
+            "kvia",
+            Some("f"),
+            Some("https://kvia.com/f"),
+            "Wildfire",
+            &full,
+        );
+        f.article.published_at = Some(at(0).fixed_offset());
+        assert_eq!(
+            store.ingest(&seen(f, 5)).unwrap(),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 2
+            },
+            "{cut}"
+        );
+    }
+
+    fn seen(mut i: Incoming, minutes: i64) -> Incoming {
+        i.seen_at = at(minutes);
+        i
+    }
+
+    #[test]
+    fn a_rebuild_writes_a_history_change_and_the_full_story_replaces_its_cut() {
+        let (_dir, mut store) = store();
+        let pages = pages();
+        let file = |store: &mut Store, i: usize, n: i64| {
+            let (name, station, headline, body, published) = &pages[i];
+            let mut a = incoming(
+                station,
+                Some(name),
+                Some(&format!("https://{station}.com/{name}")),
+                headline,
+                body,
+            );
+            a.article.published_at = Some((at(*published)).fixed_offset());
+            a.seen_at = at(300 + n);
+            store.ingest(&a).unwrap()
+        };
+        // The cut (published 12:30) arrives first, then the full story (12:00) it was cut from.
+        let IngestOutcome::New { story_id } = file(&mut store, 4, 0) else {
+            panic!()
+        };
+        assert_eq!(
+            file(&mut store, 1, 1),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 1
+            }
+        );
+        let s = store.story(story_id).unwrap().unwrap();
+        assert_eq!(s.versions.len(), 1);
+        assert_eq!(s.body_text, pages[1].3);
+        assert!(s.appearances.iter().any(|a| a.feed == "wdam" && a.is_cut));
+        assert_eq!(
+            s.versions[0].published_at.as_deref(),
+            Some("2026-11-27T12:00:00Z")
+        );
+        let kinds: Vec<String> = store
+            .conn
+            .prepare("SELECT kind FROM changes WHERE story_id = ?1 ORDER BY seq")
+            .unwrap()
+            .query_map([story_id], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kinds, ["new", "history"]);
+        // The early breaking cut (11:30) goes before it; the update after it.
+        assert_eq!(
+            file(&mut store, 0, 2),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 1
+            }
+        );
+        assert_eq!(
+            file(&mut store, 6, 3),
+            IngestOutcome::NewVersion {
+                story_id,
+                version: 3
+            }
+        );
+        let s = store.story(story_id).unwrap().unwrap();
+        let added: Vec<usize> = s
+            .versions
+            .iter()
+            .map(|v| v.changes.paragraphs_added)
+            .collect();
+        assert!(added[0] == 0 && added[1] >= 4 && added[2] == 1, "{added:?}");
+        assert_eq!(s.version, 3);
     }
 }

@@ -260,6 +260,52 @@ CREATE VIEW story_search AS
     FROM stories_fts f JOIN stories s ON s.id = f.rowid;
 "#;
 
+/// v8: versions by the story's own time. Every distinct text a story has been seen with is
+/// kept in `story_texts` with its earliest publication time; the version history is derived
+/// from them (`dedupe::history`): the texts no other dominates (a fuller text published no
+/// later, a resembling text published before), in publication order. A version keeps that
+/// time (`story_versions.published_at`); an appearance whose text is a cut is marked
+/// (`appearances.is_cut`). When arrival order contradicts publication order the history is
+/// rebuilt (`stories.history_rebuilds` counts it) and the change feed gets a `history` row
+/// instead of a `version` row. Versions stored before v8 are entered as pinned texts: they
+/// stay versions.
+const V8: &str = r#"
+ALTER TABLE story_versions ADD COLUMN published_at TEXT;
+ALTER TABLE appearances ADD COLUMN is_cut INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN history_rebuilds INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE story_texts (
+    story_id      INTEGER NOT NULL REFERENCES stories (id),
+    body_hash     TEXT NOT NULL,
+    headline      TEXT,
+    body_text     TEXT NOT NULL,
+    body_html     TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    seen_at       TEXT NOT NULL,
+    is_correction INTEGER NOT NULL DEFAULT 0,
+    pinned        INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL DEFAULT 'version',
+    PRIMARY KEY (story_id, body_hash)
+);
+INSERT OR IGNORE INTO story_texts (story_id, body_hash, headline, body_text, body_html,
+                                   published_at, seen_at, is_correction, pinned)
+    SELECT story_id, body_hash, headline, body_text, body_html, seen_at, seen_at,
+           is_correction, 1
+    FROM story_versions ORDER BY story_id, version;
+DROP TRIGGER changes_version;
+CREATE TRIGGER changes_version AFTER UPDATE OF version ON stories
+    WHEN new.version <> old.version AND new.history_rebuilds = old.history_rebuilds BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'version', new.version, new.status,
+                coalesce(new.updated_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+END;
+CREATE TRIGGER changes_history AFTER UPDATE OF history_rebuilds ON stories
+    WHEN new.history_rebuilds <> old.history_rebuilds BEGIN
+    INSERT INTO changes (story_id, kind, version, status, at)
+        VALUES (new.id, 'history', new.version, new.status,
+                strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
@@ -269,6 +315,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V5).comment("v5: appearance body source, learned feed interval"),
     M::up(V6).comment("v6: read-API tokens (hashed)"),
     M::up(V7).comment("v7: change feed (changes table, triggers, story_changes view)"),
+    M::up(V8).comment("v8: versions by publication time, cut appearances, history rebuilds"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.
@@ -308,6 +355,55 @@ mod tests {
     }
 
     #[test]
+    fn v8_keeps_existing_versions_as_pinned_texts_and_logs_rebuilds_as_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO stories (id, body_hash, version, first_seen_at, last_seen_at)
+                 VALUES (1, 'h2', 2, 't', 't');
+             INSERT INTO story_versions (story_id, version, body_text, body_html, body_hash, seen_at)
+                 VALUES (1, 1, 'a', '', 'h1', 't1'), (1, 2, 'b', '', 'h2', 't2');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let texts: Vec<(String, String, bool, String)> = conn
+            .prepare("SELECT body_hash, published_at, pinned, status FROM story_texts ORDER BY body_hash")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            texts,
+            [
+                ("h1".into(), "t1".into(), true, "version".into()),
+                ("h2".into(), "t2".into(), true, "version".into())
+            ]
+        );
+        conn.execute_batch(
+            "UPDATE stories SET version = 3 WHERE id = 1;
+             UPDATE stories SET version = 2, history_rebuilds = history_rebuilds + 1 WHERE id = 1;",
+        )
+        .unwrap();
+        let kinds: Vec<(String, i64)> = conn
+            .prepare("SELECT kind, version FROM changes WHERE story_id = 1 ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                ("new".into(), 2),
+                ("version".into(), 3),
+                ("history".into(), 2)
+            ]
+        );
+    }
+
+    #[test]
     fn migrations_are_valid() {
         migrations().validate().expect("migrations validate");
     }
@@ -340,6 +436,7 @@ mod tests {
                 "shingle_index",
                 "stories",
                 "stories_fts",
+                "story_texts",
                 "story_versions"
             ]
         );

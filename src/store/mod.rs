@@ -19,6 +19,7 @@ mod desk;
 mod error;
 mod export;
 mod feeds;
+mod history;
 mod ingest;
 mod migrations;
 mod neardup;

@@ -9,9 +9,12 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use super::sql::{Step, exec, first, step};
+use super::sql::{Step, exec, step};
 
-use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint, Near};
+use crate::dedupe::fingerprint::MIN_CONTAINED_SHINGLES;
+use crate::dedupe::history::Relation;
+use crate::dedupe::short::{self, Side};
+use crate::dedupe::{self, FINGERPRINT_VERSION, Fingerprint};
 
 /// A hash shared by more stories than this is boilerplate (a stock phrase, leftover chrome) and
 /// says nothing about which story this is: it is skipped when looking for candidates.
@@ -25,18 +28,44 @@ pub const MAX_CANDIDATES: usize = 16;
 /// binding (it plans with the value), and this runs once per sampled hash of every article.
 pub(crate) const POSTINGS: &str = "SELECT story_id FROM shingle_index WHERE hash = ?1 LIMIT 201";
 
-/// The latest publication time declared at any place of story ?1.
-pub(crate) const LATEST_PUBLISHED: &str =
-    "SELECT max(published_at) FROM appearances WHERE story_id = ?1";
+/// One row of [`VERSION_FINGERPRINTS`] (after its version number): stored fingerprint (absent on rows written
+/// before fingerprints were kept), its format version, the body it was computed from, the
+/// version's headline, its publication time (else when it was seen) and the story's credit.
+struct VersionRow {
+    blob: Option<Vec<u8>>,
+    fingerprint_version: Option<i64>,
+    body_text: String,
+    headline: Option<String>,
+    published_at: String,
+    credit: Option<String>,
+}
 
-/// One row of [`VERSION_FINGERPRINTS`]: version, stored fingerprint (absent on rows written
-/// before fingerprints were kept), its format version, and the body it was computed from.
-type VersionRow = (i64, Option<Vec<u8>>, Option<i64>, String);
-
-/// Every version's fingerprint of story ?1.
+/// Every version of story ?1 with what comparing it needs.
 pub(crate) const VERSION_FINGERPRINTS: &str =
-    "SELECT version, fingerprint, fingerprint_version, body_text
-     FROM story_versions WHERE story_id = ?1 ORDER BY version";
+    "SELECT v.version, v.fingerprint, v.fingerprint_version, v.body_text, v.headline,
+            coalesce(v.published_at, v.seen_at), s.credit
+     FROM story_versions v JOIN stories s ON s.id = v.story_id
+     WHERE v.story_id = ?1 ORDER BY v.version";
+
+/// The size in bytes of the longest fingerprint of story ?1's versions (8 bytes a shingle).
+pub(crate) const LONGEST_VERSION: &str =
+    "SELECT max(length(fingerprint)) FROM story_versions WHERE story_id = ?1";
+
+/// The incoming text, as [`find_near`] compares it.
+pub(crate) struct Probe<'a> {
+    pub fingerprint: &'a Fingerprint,
+    pub body_text: &'a str,
+    pub headline: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    /// Its publication time, else when it was seen (sortable UTC text).
+    pub published_at: &'a str,
+}
+
+pub(crate) fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|d| d.to_utc())
+}
 
 /// Stores the fingerprint of a version and indexes its sampled hashes.
 pub(crate) fn index_version(
@@ -73,14 +102,9 @@ fn stored_fingerprint(blob: Option<Vec<u8>>, version: Option<i64>, body_text: &s
     }
 }
 
-/// The best near-duplicate story of the incoming text, if any, and whether the incoming text
-/// extends that story's current text (an update).
-pub(crate) fn find_near(
-    tx: &Connection,
-    fp: &Fingerprint,
-    body_text: &str,
-    published_at: Option<&str>,
-) -> Step<Option<Near>> {
+/// The best near-duplicate story of the incoming text, if any.
+pub(crate) fn find_near(tx: &Connection, probe: &Probe<'_>) -> Step<Option<i64>> {
+    let fp = probe.fingerprint;
     if fp.is_empty() {
         return Ok(None);
     }
@@ -104,14 +128,46 @@ pub(crate) fn find_near(
     }
     let min_shared = if sampled.len() < 8 { 1 } else { 2 };
     let mut candidates: Vec<(i64, usize)> = shared
-        .into_iter()
-        .filter(|&(_, n)| n >= min_shared)
+        .iter()
+        .filter(|&(_, &n)| n >= min_shared)
+        .map(|(&id, &n)| (id, n))
         .collect();
+    if min_shared > 1 {
+        // A short stored text (an early breaking cut: a few sampled hashes in all) may share a
+        // single sampled hash with the full story arriving after it. Stories sharing one hash
+        // are candidates only when their text is that short; at most MAX_CANDIDATES of them,
+        // newest first, are asked (one primary-key lookup each).
+        let mut singles: Vec<i64> = shared
+            .iter()
+            .filter(|&(_, &n)| n == 1)
+            .map(|(&id, _)| id)
+            .collect();
+        singles.sort_unstable_by(|a, b| b.cmp(a));
+        let mut stmt = step(
+            "prepare longest version",
+            tx.prepare_cached(LONGEST_VERSION),
+        )?;
+        for id in singles.into_iter().take(MAX_CANDIDATES) {
+            let bytes: Option<i64> =
+                step("read longest version", stmt.query_row([id], |r| r.get(0)))?;
+            if bytes.is_some_and(|b| (b as usize) < MIN_CONTAINED_SHINGLES * 8) {
+                candidates.push((id, 1));
+            }
+        }
+    }
     candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     candidates.truncate(MAX_CANDIDATES);
 
-    // (score, story, extends); the score is the stronger of resemblance and containment.
-    let mut best: Option<(f64, i64, bool)> = None;
+    let incoming = Side {
+        body_text: probe.body_text,
+        fingerprint: fp,
+        headline: probe.headline,
+        credit: probe.credit,
+        published_at: parse_time(probe.published_at),
+    };
+    // (score, story); the score is the stronger of resemblance and containment (1 for a short
+    // text found whole).
+    let mut best: Option<(f64, i64)> = None;
     let mut stmt = step(
         "prepare fingerprints",
         tx.prepare_cached(VERSION_FINGERPRINTS),
@@ -120,59 +176,79 @@ pub(crate) fn find_near(
         let versions: Vec<VersionRow> = step(
             "read fingerprints",
             stmt.query_map([story_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok(VersionRow {
+                    blob: r.get(1)?,
+                    fingerprint_version: r.get(2)?,
+                    body_text: r.get(3)?,
+                    headline: r.get(4)?,
+                    published_at: r.get(5)?,
+                    credit: r.get(6)?,
+                })
             })
             .and_then(|rows| rows.collect()),
         )?;
         let mut story_best: Option<f64> = None;
-        let mut extends = false;
-        let last = versions.len().saturating_sub(1);
-        for (i, (_, blob, fpv, text)) in versions.into_iter().enumerate() {
-            let other = stored_fingerprint(blob, fpv, &text);
-            let s = fp.compare(&other);
-            if s.same_story() {
-                let contained = if s.a_len <= s.b_len {
-                    s.a_in_b
-                } else {
-                    s.b_in_a
-                };
-                let score = s.resemblance.max(contained);
+        for v in versions {
+            let other = stored_fingerprint(v.blob, v.fingerprint_version, &v.body_text);
+            let stored = Side {
+                body_text: &v.body_text,
+                fingerprint: &other,
+                headline: v.headline.as_deref(),
+                credit: v.credit.as_deref(),
+                published_at: parse_time(&v.published_at),
+            };
+            let (relation, score) = relate(&incoming, &stored);
+            if relation != Relation::Unrelated {
                 story_best = Some(story_best.map_or(score, |b: f64| b.max(score)));
-            }
-            if i == last && s.same_story() {
-                // An update: holds the current text (nearly) whole and adds paragraphs to it.
-                extends = s.b_in_a >= dedupe::fingerprint::MIN_CONTAINMENT
-                    && s.a_len > s.b_len
-                    && dedupe::summarize(&text, body_text, None, None).paragraphs_added > 0;
             }
         }
         if let Some(score) = story_best
-            && best.is_none_or(|(b, _, _)| score > b)
+            && best.is_none_or(|(b, _)| score > b)
         {
-            best = Some((score, story_id, extends));
+            best = Some((score, story_id));
         }
     }
-    let Some((_, story_id, extends)) = best else {
-        return Ok(None);
+    Ok(best.map(|(_, story_id)| story_id))
+}
+
+/// How text `a` relates to text `b`, and how strongly they match.
+pub(crate) fn relate(a: &Side<'_>, b: &Side<'_>) -> (Relation, f64) {
+    use dedupe::fingerprint::MIN_CONTAINMENT;
+    let s = a.fingerprint.compare(b.fingerprint);
+    // A short text found whole in the other, with the evidence of `dedupe::short`.
+    if short::short_joins(a, b) {
+        return (Relation::ExtendedBy, 1.0);
+    }
+    if short::short_joins(b, a) {
+        return (Relation::Extends, 1.0);
+    }
+    if !s.same_story() {
+        return (Relation::Unrelated, 0.0);
+    }
+    let contained = if s.a_len <= s.b_len {
+        s.a_in_b
+    } else {
+        s.b_in_a
     };
-    // A fuller text published no later than a copy already seen is the original that copy was
-    // cut from, not an update of it.
-    let extends = extends
-        && match published_at {
-            None => true,
-            Some(p) => {
-                let latest: Option<String> = first(
-                    tx,
-                    "read latest publication",
-                    LATEST_PUBLISHED,
-                    [story_id],
-                    |r| r.get(0),
-                )?
-                .flatten();
-                latest.is_none_or(|l| p > l.as_str())
-            }
-        };
-    Ok(Some(Near { story_id, extends }))
+    let score = s.resemblance.max(contained);
+    // Strictly extends: holds the other (nearly) whole, is longer, and adds paragraphs
+    // without dropping any (a station's own lede in place of the first paragraph is a
+    // copy, not an update).
+    let grows = |from: &str, to: &str| {
+        let c = dedupe::summarize(from, to, None, None);
+        c.paragraphs_added > 0 && c.paragraphs_removed == 0
+    };
+    let relation = if s.b_in_a >= MIN_CONTAINMENT
+        && s.a_len > s.b_len
+        && grows(b.body_text, a.body_text)
+    {
+        Relation::Extends
+    } else if s.a_in_b >= MIN_CONTAINMENT && s.b_len > s.a_len && grows(a.body_text, b.body_text) {
+        Relation::ExtendedBy
+    } else {
+        Relation::Resembles
+    };
+    (relation, score)
 }
 
 /// Fingerprints versions stored without one (a database from schema 1) or with an older

@@ -25,6 +25,9 @@ pub struct VersionRow {
     pub changes: crate::dedupe::ChangeSummary,
     /// The text carries a correction or editor's note.
     pub is_correction: bool,
+    /// When this text was published, as its page said (RFC 3339; absent on versions stored
+    /// before schema 8 and on pages that gave no time). Versions are numbered in this order.
+    pub published_at: Option<String>,
 }
 
 /// One place a story appeared.
@@ -48,6 +51,8 @@ pub struct AppearanceRow {
     pub last_seen_at: String,
     /// When a revisit found the page gone (404/410) or a removal notice (RFC 3339).
     pub withdrawn_at: Option<String>,
+    /// The text there is a cut of a fuller text of the story published no later.
+    pub is_cut: bool,
 }
 
 /// A story with every column, its versions (oldest first) and appearances (oldest first).
@@ -233,7 +238,7 @@ impl Store {
             .prepare_cached(
                 "SELECT version, headline, body_text, body_html, body_hash, seen_at,
                         paragraphs_added, paragraphs_removed, paragraphs_changed,
-                        headline_changed, is_correction
+                        headline_changed, is_correction, published_at
                  FROM story_versions WHERE story_id = ?1 ORDER BY version",
             )
             .map_err(err("versions"))?;
@@ -253,6 +258,7 @@ impl Store {
                         headline_changed: r.get(9)?,
                     },
                     is_correction: r.get(10)?,
+                    published_at: r.get(11)?,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -261,7 +267,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, url, url_key, feed, guid, site, seen_at, last_seen_at, withdrawn_at
+                "SELECT id, url, url_key, feed, guid, site, seen_at, last_seen_at, withdrawn_at,
+                        is_cut
                  FROM appearances WHERE story_id = ?1 ORDER BY seen_at, id",
             )
             .map_err(err("appearances"))?;
@@ -277,6 +284,7 @@ impl Store {
                     seen_at: r.get(6)?,
                     last_seen_at: r.get(7)?,
                     withdrawn_at: r.get(8)?,
+                    is_cut: r.get(9)?,
                 })
             })
             .and_then(|rows| rows.collect())

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension as _, Params, Row, Transaction, Tra
 use super::{Store, StoreError};
 
 /// How many prepared statements a connection keeps (every statement of the write path fits).
-pub(crate) const STATEMENT_CACHE: usize = 64;
+pub(crate) const STATEMENT_CACHE: usize = 96;
 
 /// A step's result; the error names the step.
 pub(crate) type Step<T> = Result<T, (&'static str, rusqlite::Error)>;
