@@ -10,7 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::diff::{Para, Word, diff};
 use super::{CHART_DAYS, MAX_ROWS, REFRESH_SECS, WireView};
-use crate::store::{FeedDay, FeedHealth, StoryDetail};
+use crate::store::{AppearanceRow, FeedDay, FeedHealth, StoryDetail};
 
 /// The desk's stylesheet.
 pub(super) const CSS: &str = include_str!("desk.css");
@@ -351,7 +351,7 @@ pub(super) fn story(s: &StoryDetail, now: DateTime<Utc>) -> Markup {
                 tbody {
                     @for a in &s.appearances {
                         tr.withdrawn[a.withdrawn_at.is_some()] {
-                            td { (a.site.as_deref().unwrap_or(&a.feed)) br; small { "feed " (a.feed) } }
+                            td { (a.site.as_deref().unwrap_or(&a.feed)) (cut_badge(a)) br; small { "feed " (a.feed) } }
                             td.url { @if let Some(u) = &a.url { a href=(u) rel="noopener noreferrer nofollow" { (u) } } }
                             td.time { (when(Some(&a.seen_at))) }
                             td.time { (when(Some(&a.last_seen_at))) }
@@ -565,6 +565,16 @@ pub(super) fn error(status: axum::http::StatusCode, message: &str) -> Markup {
     layout(title, Nav::Story, html! {}, body)
 }
 
+/// A "cut" badge for an appearance whose text is a shorter cut of a fuller text of the story
+/// published no later (it made no version).
+fn cut_badge(a: &AppearanceRow) -> Markup {
+    html! {
+        @if a.is_cut {
+            " " span.badge.cut title="a shorter cut of the story, published with or after a fuller text: no version of its own" { "cut" }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,6 +667,25 @@ mod tests {
         );
         assert!(clean.contains("href=\"https://kvia.com/a\""), "{clean}");
         assert!(clean.contains("<figcaption>Cap</figcaption>"), "{clean}");
+    }
+
+    #[test]
+    fn a_cut_appearance_is_marked_and_others_are_not() {
+        let mut a = AppearanceRow {
+            id: 1,
+            url: Some("https://kvia.com/a".into()),
+            url_key: None,
+            feed: "kvia".into(),
+            guid: None,
+            site: Some("KVIA".into()),
+            seen_at: "2026-11-14T10:00:00Z".into(),
+            last_seen_at: "2026-11-14T10:00:00Z".into(),
+            withdrawn_at: None,
+            is_cut: false,
+        };
+        assert_eq!(cut_badge(&a).into_string(), "");
+        a.is_cut = true;
+        assert!(cut_badge(&a).into_string().contains("badge cut"));
     }
 
     #[test]
