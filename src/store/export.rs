@@ -137,20 +137,7 @@ impl Store {
         after: Option<&PageKey>,
         read: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        let sql = format!(
-            "SELECT {columns}
-             FROM stories s
-             WHERE (?1 IS NULL OR s.first_seen_at >= ?1)
-               AND (?2 IS NULL OR s.first_seen_at <= ?2)
-               AND (?3 IS NULL OR s.status = ?3)
-               AND (?4 IS NULL OR s.credit = ?4)
-               AND (?5 IS NULL OR s.section = ?5)
-               AND (?6 IS NULL OR s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?6))
-               AND (?7 IS NULL OR (s.first_seen_at, s.id) < (?7, ?8))
-             ORDER BY s.first_seen_at DESC, s.id DESC
-             LIMIT ?9"
-        );
-        let f = &query.filter;
+        let (sql, values) = listing_sql(columns, query, limit, after);
         let map_err = |e: rusqlite::Error| match &query.q {
             Some(q) => StoreError::Search {
                 path: self.path.clone(),
@@ -161,17 +148,7 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(map_err)?;
         let mut rows = stmt
-            .query(params![
-                f.since.map(time_text),
-                f.until.map(time_text),
-                f.status,
-                query.credit,
-                query.section,
-                query.q,
-                after.map(|k| k.first_seen_at.clone()),
-                after.map(|k| k.id),
-                i64::try_from(limit).unwrap_or(i64::MAX),
-            ])
+            .query(rusqlite::params_from_iter(values))
             .map_err(map_err)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(map_err)? {
@@ -361,6 +338,57 @@ impl Store {
     }
 }
 
+/// The SQL and values of a [`Store::listing`]. Only the filters given are in the SQL (a
+/// `?n IS NULL OR …` clause hides an index from SQLite's planner), so a credit or section
+/// listing reads its own index (`stories_credit_seen`, `stories_section_seen`).
+fn listing_sql(
+    columns: &str,
+    query: &StoryQuery,
+    limit: usize,
+    after: Option<&PageKey>,
+) -> (String, Vec<rusqlite::types::Value>) {
+    let f = &query.filter;
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut values: Vec<rusqlite::types::Value> = Vec::new();
+    let mut with = |clause: &'static str, value: Option<rusqlite::types::Value>| {
+        if let Some(v) = value {
+            clauses.push(clause);
+            values.push(v);
+        }
+    };
+    let text = |t: Option<String>| t.map(rusqlite::types::Value::Text);
+    with("s.first_seen_at >= ?", text(f.since.map(time_text)));
+    with("s.first_seen_at <= ?", text(f.until.map(time_text)));
+    with("s.status = ?", text(f.status.clone()));
+    with("s.credit = ?", text(query.credit.clone()));
+    with("s.section = ?", text(query.section.clone()));
+    // `+s.id`: the matches are a set to test, not the order to read in. Read from the
+    // full-text index first, a common word's matches were all fetched and sorted before the
+    // first 1,000 were kept.
+    with(
+        "+s.id IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)",
+        text(query.q.clone()),
+    );
+    if let Some(k) = after {
+        clauses.push("(s.first_seen_at, s.id) < (?, ?)");
+        values.push(rusqlite::types::Value::Text(k.first_seen_at.clone()));
+        values.push(rusqlite::types::Value::Integer(k.id));
+    }
+    values.push(rusqlite::types::Value::Integer(
+        i64::try_from(limit).unwrap_or(i64::MAX),
+    ));
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {columns} FROM stories s {filter}
+             ORDER BY s.first_seen_at DESC, s.id DESC LIMIT ?"
+    );
+    (sql, values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testutil::{at, incoming, store};
@@ -368,6 +396,114 @@ mod tests {
 
     const BODY: &str = "The county commission voted four to one on Tuesday to fund the new bridge \
         over the river, ending a decade of debate about the crossing and its cost to taxpayers.";
+
+    /// Five texts that share no phrase.
+    const DISTINCT: [&str; 5] = [
+        "Firefighters contained a grass fire near the county airport before dawn on Monday. ",
+        "The school board approved a later start time for every high school next autumn. ",
+        "A freight train derailed outside the grain elevator, spilling corn across two roads. ",
+        "Voters will decide in March whether the city may borrow money for a new library. ",
+        "The zoo welcomed twin snow leopard cubs, its first births of the species in years. ",
+    ];
+
+    /// The plan of a listing: SQLite's `EXPLAIN QUERY PLAN` details.
+    fn plan(store: &crate::store::Store, query: &super::StoryQuery) -> Vec<String> {
+        let key = super::PageKey {
+            first_seen_at: "2026-01-01T00:00:00Z".into(),
+            id: 9,
+        };
+        let (sql, values) = super::listing_sql("s.id", query, 50, Some(&key));
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_credit_or_section_listing_reads_its_own_index_newest_first() {
+        let (_dir, store) = store();
+        let by_credit = super::StoryQuery {
+            credit: Some("CNN Newsource".into()),
+            ..Default::default()
+        };
+        let p = plan(&store, &by_credit);
+        assert!(
+            p.iter().any(|d| d.contains("stories_credit_seen")),
+            "{p:#?}"
+        );
+        assert!(
+            !p.iter().any(|d| d.contains("TEMP B-TREE")),
+            "no sort: {p:#?}"
+        );
+        let by_section = super::StoryQuery {
+            section: Some("Politics".into()),
+            ..Default::default()
+        };
+        let p = plan(&store, &by_section);
+        assert!(
+            p.iter().any(|d| d.contains("stories_section_seen")),
+            "{p:#?}"
+        );
+        let unfiltered = plan(&store, &super::StoryQuery::default());
+        assert!(
+            unfiltered.iter().any(|d| d.contains("stories_first_seen")),
+            "{unfiltered:#?}"
+        );
+    }
+
+    #[test]
+    fn a_listing_keeps_only_the_filters_given_and_pages_by_its_cursor() {
+        let (_dir, mut store) = store();
+        for (i, credit) in [
+            "CNN Newsource",
+            "AP",
+            "CNN Newsource",
+            "AP",
+            "CNN Newsource",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut a = incoming(
+                "kvia",
+                Some(&format!("g{i}")),
+                Some(&format!("https://kvia.com/news/{i}/")),
+                &format!("Story {i}"),
+                &DISTINCT[i].repeat(3),
+            );
+            a.article.credit = Some(credit.to_string());
+            a.seen_at = at(i64::try_from(i).unwrap() * 10);
+            store.ingest(&a).unwrap();
+        }
+        let cnn = super::StoryQuery {
+            credit: Some("CNN Newsource".into()),
+            ..Default::default()
+        };
+        let first = store.stories_page(&cnn, 2, None).unwrap();
+        let heads: Vec<&str> = first
+            .iter()
+            .map(|r| r.headline.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(heads, ["Story 4", "Story 2"]);
+        let key = super::PageKey {
+            first_seen_at: first[1].first_seen_at.clone(),
+            id: first[1].id,
+        };
+        let rest = store.stories_page(&cnn, 2, Some(&key)).unwrap();
+        let heads: Vec<&str> = rest
+            .iter()
+            .map(|r| r.headline.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(heads, ["Story 0"]);
+        let all = store
+            .stories_page(&super::StoryQuery::default(), 10, None)
+            .unwrap();
+        assert_eq!(all.len(), 5);
+    }
 
     /// The feed carries, in order: a new story, its new version, its withdrawal (every page
     /// gone), its return (seen at a new place) and its kill — each with the story's state.

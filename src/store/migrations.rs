@@ -306,6 +306,14 @@ CREATE TRIGGER changes_history AFTER UPDATE OF history_rebuilds ON stories
 END;
 "#;
 
+/// Version 9: listings filtered by credit or section (the API's `credit=`/`section=`, the
+/// desk's filters) read them newest first from an index instead of walking every story (a
+/// credit that matched nothing read the whole table: about 200 ms on a 100,000-story store).
+const V9: &str = r#"
+CREATE INDEX stories_credit_seen ON stories (credit, first_seen_at, id) WHERE credit IS NOT NULL;
+CREATE INDEX stories_section_seen ON stories (section, first_seen_at, id) WHERE section IS NOT NULL;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V1).comment("v1: initial schema"),
@@ -316,6 +324,7 @@ pub(crate) const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V6).comment("v6: read-API tokens (hashed)"),
     M::up(V7).comment("v7: change feed (changes table, triggers, story_changes view)"),
     M::up(V8).comment("v8: versions by publication time, cut appearances, history rebuilds"),
+    M::up(V9).comment("v9: indexes for listings by credit and by section"),
 ];
 
 /// The migrations as `rusqlite_migration` wants them.
