@@ -285,27 +285,28 @@ fn escape_attr(v: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The tags a stored body keeps (with `href` on `a`, `src` and `alt` on `img`).
+pub const BODY_TAGS: [&str; 15] = [
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "em",
+    "strong",
+    "figure",
+    "img",
+    "figcaption",
+    "br",
+];
+
 /// Sanitises an HTML fragment with the body allow-list.
 pub fn clean(raw: &str, base: Option<&Url>) -> String {
-    let tags: HashSet<&str> = [
-        "p",
-        "h2",
-        "h3",
-        "h4",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "a",
-        "em",
-        "strong",
-        "figure",
-        "img",
-        "figcaption",
-        "br",
-    ]
-    .into_iter()
-    .collect();
+    let tags: HashSet<&str> = BODY_TAGS.into_iter().collect();
     let mut attrs: HashMap<&str, HashSet<&str>> = HashMap::new();
     attrs.insert("a", ["href"].into_iter().collect());
     attrs.insert("img", ["src", "alt"].into_iter().collect());

@@ -235,23 +235,12 @@ pub(super) fn wire(v: &WireView) -> Markup {
 /// The story body's HTML, sanitized again for output: the ingest's allow-list without images
 /// (a desk page loads nothing from other sites), links marked as leaving.
 fn body_html(raw: &str) -> String {
+    let tags: Vec<&str> = crate::extract::sanitize::BODY_TAGS
+        .into_iter()
+        .filter(|t| *t != "img")
+        .collect();
     ammonia::Builder::empty()
-        .add_tags(&[
-            "p",
-            "h2",
-            "h3",
-            "h4",
-            "ul",
-            "ol",
-            "li",
-            "blockquote",
-            "a",
-            "em",
-            "strong",
-            "br",
-            "figure",
-            "figcaption",
-        ])
+        .add_tags(&tags)
         .add_tag_attributes("a", &["href"])
         .add_url_schemes(&["http", "https", "mailto"])
         .link_rel(Some("noopener noreferrer nofollow"))
