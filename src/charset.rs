@@ -94,12 +94,13 @@ pub fn decode_xml(bytes: &[u8], content_type: Option<&str>) -> String {
     let Sniffed {
         mut encoding, body, ..
     } = xml_encoding(bytes, content_type);
-    if Encoding::for_bom(bytes).is_none() && encoding == UTF_8 {
-        if let Err(e) = std::str::from_utf8(body) {
-            // Labelled UTF-8 but not UTF-8: Latin-1/cp1252 in practice.
-            let guess = detect(body, e.valid_up_to(), None).0;
-            encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
-        }
+    if Encoding::for_bom(bytes).is_none()
+        && encoding == UTF_8
+        && let Err(e) = std::str::from_utf8(body)
+    {
+        // Labelled UTF-8 but not UTF-8: Latin-1/cp1252 in practice.
+        let guess = detect(body, e.valid_up_to(), None).0;
+        encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
     }
     rewrite_xml_declaration(decode_body(encoding, body))
 }

@@ -1433,7 +1433,10 @@ pub(crate) mod tests {
         );
         let cancel = CancellationToken::new();
         let (moved, gone_feed) = (&config.feeds[0], &config.feeds[1]);
-        let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
+        let poll = |f| {
+            rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}))
+                .map_err(Box::new)
+        };
         let state = |f: &FeedConfig| {
             let url = f.url.as_str().to_string();
             rt.block_on(pipeline.with_store("t", move |s| s.feed_state(&url)))
@@ -1514,7 +1517,10 @@ pub(crate) mod tests {
             ),
         );
         let cancel = CancellationToken::new();
-        let poll = |f| rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}));
+        let poll = |f| {
+            rt.block_on(pipeline.run_feed(f, Mode::Poll, &cancel, &|_| {}))
+                .map_err(Box::new)
+        };
 
         // The server answers 401 without both headers: a parsed item means they arrived.
         let report = poll(&config.feeds[0]).unwrap();
