@@ -24,7 +24,7 @@ pub async fn run(
     store: Store,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
-    let pipeline = Arc::new(Pipeline::new(&config, store)?);
+    let pipeline = Arc::new(Pipeline::for_daemon(&config, store)?);
     shutdown::on_signal(cancel.clone())?;
     let (reloads, mut reloaded) = tokio::sync::mpsc::channel::<Config>(4);
     if let Some(path) = config_path {
