@@ -18,7 +18,7 @@ use reqwest::{Client, StatusCode, redirect};
 use url::Url;
 
 use super::guard::{self, GuardedResolver};
-use super::limits::{Admitted, Limits, Reserved, Turn};
+use super::limits::{Admitted, Limits, Reserved};
 use super::robots::product_token;
 use super::robots_cache::RobotsCache;
 use super::{FetchError, Outcome, Response, Validators};
@@ -212,16 +212,13 @@ impl Fetcher {
         cap: Cap,
     ) -> Result<Outcome, FetchError> {
         let Ticket { url, reserved } = ticket;
-        let Admitted {
-            global: _global,
-            host,
-        } = self
+        let admitted = self
             .inner
             .limits
             .admit(reserved)
             .await
             .map_err(|wait| deferred(&url, wait))?;
-        let follow = self.follow(&url, validators, headers, host, cap);
+        let follow = self.follow(&url, validators, headers, admitted, cap);
         match tokio::time::timeout(self.inner.timeout, follow).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {
@@ -256,22 +253,14 @@ impl Fetcher {
         }
     }
 
-    /// The slot of `url`'s host at its turn, for a redirect hop (the global slot is held), or
-    /// [`FetchError::Deferred`] when the host asked for a longer pause than a request may wait.
-    async fn turn(&self, url: &Url) -> Result<tokio::sync::OwnedSemaphorePermit, FetchError> {
-        match self.inner.limits.host(&host_key(url)).await {
-            Turn::Go(permit) => Ok(permit),
-            Turn::Deferred(wait) => Err(deferred(url, wait)),
-        }
-    }
-
-    /// The redirect loop: each hop is guarded, holds its host's slot, and counts.
+    /// The redirect loop: each hop is guarded, holds its host's slot and a global one, and
+    /// counts.
     async fn follow(
         &self,
         requested: &Url,
         validators: Option<&Validators>,
         headers: &[(HeaderName, HeaderValue)],
-        mut host_permit: tokio::sync::OwnedSemaphorePermit,
+        mut admitted: Admitted,
         cap: Cap,
     ) -> Result<Outcome, FetchError> {
         let mut current = requested.clone();
@@ -283,8 +272,16 @@ impl Fetcher {
             guard::check_url(&current, &self.inner.allow_private)?;
             let key = host_key(&current);
             if key != held_host {
-                drop(host_permit);
-                host_permit = self.turn(&current).await?;
+                // Another host: its turn is waited for as any request's is, holding neither
+                // the old host's slot nor a global one.
+                drop(admitted);
+                let ticket = self.reserve(&current).await?;
+                admitted = self
+                    .inner
+                    .limits
+                    .admit(ticket.reserved)
+                    .await
+                    .map_err(|wait| deferred(&current, wait))?;
                 held_host = key;
             }
             let client = if guard::is_allowed_private(&current, &self.inner.allow_private) {
@@ -375,7 +372,7 @@ impl Fetcher {
                 last_modified: header(LAST_MODIFIED),
             };
             let body = self.read_body(resp, &current, cap).await?;
-            drop(host_permit);
+            drop(admitted);
             tracing::debug!(url = %current, status = status.as_u16(), bytes = body.len(), redirects, "Fetched.");
             let moved_to = (redirects > 0 && permanent).then(|| current.clone());
             return Ok(Outcome::Fetched(Response {

@@ -50,15 +50,6 @@ pub struct Limits {
     max_wait: Duration,
 }
 
-/// What [`Limits::host`] gives.
-#[derive(Debug)]
-pub enum Turn {
-    /// The host's slot, at a time its spacing allows.
-    Go(OwnedSemaphorePermit),
-    /// The host asked not to be contacted before this long from now.
-    Deferred(Duration),
-}
-
 /// A host's slot, taken and held while its turn comes ([`Limits::reserve`]).
 #[derive(Debug)]
 pub struct Reserved {
@@ -66,19 +57,19 @@ pub struct Reserved {
     permit: OwnedSemaphorePermit,
 }
 
-/// A request cleared to go: a global slot and its host's slot, its turn claimed.
+/// A request cleared to go: a global slot and its host's slot, its turn claimed. Held until
+/// the request (body included) is done; a redirect to another host gives it back and is
+/// admitted again.
 #[derive(Debug)]
 pub struct Admitted {
-    /// Held until the request (body included) is done.
-    pub global: OwnedSemaphorePermit,
-    /// The host's slot; a redirect to another host swaps it.
-    pub host: OwnedSemaphorePermit,
+    _global: OwnedSemaphorePermit,
+    _host: OwnedSemaphorePermit,
 }
 
 /// Whether a host's turn has come.
 enum Due {
-    /// Now: the turn is claimed and the next one set.
-    Claimed,
+    /// Now (when claiming: claimed, and the next turn set).
+    Now,
     /// At this instant.
     At(Instant),
     /// Not within `max_wait`: this long from now.
@@ -101,7 +92,7 @@ impl Host {
             if claim {
                 turns.next = now + turns.interval;
             }
-            Due::Claimed
+            Due::Now
         }
     }
 }
@@ -160,7 +151,7 @@ impl Limits {
             .expect("semaphore never closed");
         loop {
             match host.due(false, self.max_wait) {
-                Due::Claimed => return Ok(Reserved { host, permit }),
+                Due::Now => return Ok(Reserved { host, permit }),
                 Due::At(when) => tokio::time::sleep_until(when).await,
                 Due::TooFar(wait) => return Err(wait),
             }
@@ -174,10 +165,10 @@ impl Limits {
         loop {
             let global = self.global().await;
             match reserved.host.due(true, self.max_wait) {
-                Due::Claimed => {
+                Due::Now => {
                     return Ok(Admitted {
-                        global,
-                        host: reserved.permit,
+                        _global: global,
+                        _host: reserved.permit,
                     });
                 }
                 Due::At(when) => {
@@ -185,22 +176,6 @@ impl Limits {
                     tokio::time::sleep_until(when).await;
                 }
                 Due::TooFar(wait) => return Err(wait),
-            }
-        }
-    }
-
-    /// A slot for `host` at its turn, for a request that already holds a global slot (a
-    /// redirect to another host).
-    pub async fn host(&self, host: &str) -> Turn {
-        let Reserved { host, permit } = match self.reserve(host).await {
-            Ok(reserved) => reserved,
-            Err(wait) => return Turn::Deferred(wait),
-        };
-        loop {
-            match host.due(true, self.max_wait) {
-                Due::Claimed => return Turn::Go(permit),
-                Due::At(when) => tokio::time::sleep_until(when).await,
-                Due::TooFar(wait) => return Turn::Deferred(wait),
             }
         }
     }
@@ -238,23 +213,23 @@ impl Limits {
 mod tests {
     use super::*;
 
-    fn permit(turn: Turn) -> OwnedSemaphorePermit {
-        match turn {
-            Turn::Go(p) => p,
-            Turn::Deferred(d) => panic!("deferred {d:?}"),
-        }
+    /// A request to `host` cleared to go (reserve, then admit), as the fetcher makes it.
+    async fn admitted(limits: &Limits, host: &str) -> Admitted {
+        let reserved = limits.reserve(host).await.expect("not deferred");
+        limits.admit(reserved).await.expect("not deferred")
     }
 
     #[tokio::test]
     async fn per_host_slots_are_separate_per_host() {
         let limits = Limits::new(4, 1, Duration::ZERO, Duration::from_secs(30));
-        let _a = permit(limits.host("a:80").await);
+        let _a = admitted(&limits, "a:80").await;
         // Another host is not held up by a's permit ...
-        let _b = tokio::time::timeout(Duration::from_millis(100), limits.host("b:80"))
+        let _b = tokio::time::timeout(Duration::from_millis(100), admitted(&limits, "b:80"))
             .await
             .expect("b must not wait for a");
         // ... but a second request to a waits.
-        let again = tokio::time::timeout(Duration::from_millis(100), limits.host("a:80")).await;
+        let again =
+            tokio::time::timeout(Duration::from_millis(100), admitted(&limits, "a:80")).await;
         assert!(again.is_err(), "a second permit for a must wait");
     }
 
@@ -264,7 +239,7 @@ mod tests {
         let t0 = Instant::now();
         let mut starts = Vec::new();
         for _ in 0..3 {
-            drop(permit(limits.host("a:80").await));
+            drop(admitted(&limits, "a:80").await);
             starts.push(t0.elapsed());
         }
         assert_eq!(
@@ -272,7 +247,7 @@ mod tests {
             [0, 1000, 2000].map(Duration::from_millis),
             "one host: a second apart"
         );
-        drop(permit(limits.host("b:80").await));
+        drop(admitted(&limits, "b:80").await);
         assert_eq!(
             t0.elapsed(),
             Duration::from_millis(2000),
@@ -280,11 +255,9 @@ mod tests {
         );
     }
 
-    /// reserve + admit, as the fetcher does; the time it went.
+    /// A request to `host` made and done; the time it went.
     async fn go(limits: &Limits, host: &str, t0: Instant) -> Duration {
-        let reserved = limits.reserve(host).await.expect("not deferred");
-        let admitted = limits.admit(reserved).await.expect("not deferred");
-        drop(admitted);
+        drop(admitted(limits, host).await);
         t0.elapsed()
     }
 
@@ -329,37 +302,37 @@ mod tests {
         let limits = Limits::new(8, 4, Duration::ZERO, Duration::from_secs(30));
         let t0 = Instant::now();
         limits.defer("a:80", Duration::from_secs(5));
-        drop(permit(limits.host("a:80").await));
+        drop(admitted(&limits, "a:80").await);
         assert_eq!(t0.elapsed(), Duration::from_secs(5));
         // Longer than max_wait: not waited for.
         limits.defer("a:80", Duration::from_secs(120));
-        match limits.host("a:80").await {
-            Turn::Deferred(d) => assert_eq!(d, Duration::from_secs(120)),
-            Turn::Go(_) => panic!("must be deferred"),
+        match limits.reserve("a:80").await {
+            Err(d) => assert_eq!(d, Duration::from_secs(120)),
+            Ok(_) => panic!("must be deferred"),
         }
         // A shorter Retry-After never brings an asked-for quiet forward.
         limits.defer("a:80", Duration::from_secs(1));
-        assert!(matches!(limits.host("a:80").await, Turn::Deferred(_)));
+        assert!(limits.reserve("a:80").await.is_err());
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_crawl_delay_widens_one_hosts_spacing_and_never_narrows_the_configured_one() {
         let limits = Limits::new(8, 4, Duration::from_millis(1000), Duration::from_secs(30));
         let t0 = Instant::now();
-        drop(permit(limits.host("a:80").await));
+        drop(admitted(&limits, "a:80").await);
         // Set after the first start: the second waits the crawl delay from that start.
         limits.set_host_interval("a:80", Duration::from_secs(5));
-        drop(permit(limits.host("a:80").await));
+        drop(admitted(&limits, "a:80").await);
         assert_eq!(t0.elapsed(), Duration::from_secs(5));
-        drop(permit(limits.host("a:80").await));
+        drop(admitted(&limits, "a:80").await);
         assert_eq!(t0.elapsed(), Duration::from_secs(10));
         // Below the configured spacing: the configured one holds.
         limits.set_host_interval("a:80", Duration::from_millis(10));
-        drop(permit(limits.host("a:80").await));
+        drop(admitted(&limits, "a:80").await);
         assert_eq!(t0.elapsed(), Duration::from_secs(11));
         // Another host keeps the configured spacing.
-        drop(permit(limits.host("b:80").await));
-        drop(permit(limits.host("b:80").await));
+        drop(admitted(&limits, "b:80").await);
+        drop(admitted(&limits, "b:80").await);
         assert_eq!(t0.elapsed(), Duration::from_secs(12));
     }
 }
