@@ -312,6 +312,29 @@ impl Pipeline {
             .map_err(|e| write_error(feed, e))
     }
 
+    /// Fetches a reserved URL (a failed reservation passes through) holding a page slot, which
+    /// goes back with the outcome: the host's turn is waited for first, holding no slot
+    /// ([`Fetcher::reserve`]). The outer error is the pipeline's (no slot to be had), the
+    /// inner one the fetch's.
+    async fn fetch_in_slot(
+        &self,
+        feed: &str,
+        what: Fetched,
+        ticket: Result<Ticket, FetchError>,
+        validators: Option<&Validators>,
+        headers: &[(reqwest::header::HeaderName, reqwest::header::HeaderValue)],
+    ) -> Result<Result<(Outcome, Slot), FetchError>, PipelineError> {
+        let ticket = match ticket {
+            Ok(ticket) => ticket,
+            Err(e) => return Ok(Err(e)),
+        };
+        let slot = self.slot(feed).await?;
+        Ok(self
+            .timed(what, self.fetcher.get_reserved(ticket, validators, headers))
+            .await
+            .map(|outcome| (outcome, slot)))
+    }
+
     /// A page's slot: waits while the pages in flight are at their bound.
     async fn slot(&self, feed: &str) -> Result<Slot, PipelineError> {
         self.pool.slot().await.map_err(|e| task_error(feed, &e))
@@ -410,19 +433,10 @@ impl Pipeline {
         };
         // The host's turn first, holding nothing else; then the feed document counts against
         // the pages in flight from its request to its parse.
-        let outcome = match self.fetcher.reserve(&poll_url).await {
-            Ok(ticket) => {
-                let slot = self.slot(&name).await?;
-                self.timed(
-                    Fetched::Feed,
-                    self.fetcher
-                        .get_reserved(ticket, validators.as_ref(), &headers),
-                )
-                .await
-                .map(|outcome| (outcome, slot))
-            }
-            Err(e) => Err(e),
-        };
+        let ticket = self.fetcher.reserve(&poll_url).await;
+        let outcome = self
+            .fetch_in_slot(&name, Fetched::Feed, ticket, validators.as_ref(), &headers)
+            .await?;
         let (response, slot) = match outcome {
             Ok((Outcome::NotModified, _)) => {
                 tracing::debug!(feed = %name, "Feed not modified.");
@@ -775,18 +789,11 @@ impl Pipeline {
         });
         let fetched = match Url::parse(&due.url) {
             // The host's turn first, then a place among the pages in flight (as for items).
-            Ok(url) => match self.fetcher.reserve_article(&url).await {
-                Ok(ticket) => {
-                    let slot = self.slot(REVISIT).await?;
-                    self.timed(
-                        Fetched::Page,
-                        self.fetcher.get_reserved(ticket, validators.as_ref(), &[]),
-                    )
-                    .await
-                    .map(|outcome| (outcome, slot))
-                }
-                Err(e) => Err(e),
-            },
+            Ok(url) => {
+                let ticket = self.fetcher.reserve_article(&url).await;
+                self.fetch_in_slot(REVISIT, Fetched::Page, ticket, validators.as_ref(), &[])
+                    .await?
+            }
             Err(_) => {
                 tracing::warn!(url = %due.url, "Stored appearance URL does not parse; not revisited.");
                 self.with_store(REVISIT, move |s| {
@@ -925,15 +932,10 @@ impl Pipeline {
         let mut page_error = None;
         let mut source = BodySource::Feed;
         if let Some(page) = page {
-            let fetched = match page {
-                Ok(ticket) => {
-                    let slot = self.slot(&feed.name).await.map_err(|e| e.to_string())?;
-                    self.timed(Fetched::Page, self.fetcher.get_reserved(ticket, None, &[]))
-                        .await
-                        .map(|outcome| (outcome, slot))
-                }
-                Err(e) => Err(e),
-            };
+            let fetched = self
+                .fetch_in_slot(&feed.name, Fetched::Page, page, None, &[])
+                .await
+                .map_err(|e| e.to_string())?;
             let link = item.link.clone().unwrap_or_default();
             match fetched {
                 Ok((Outcome::Fetched(response), slot)) => {
