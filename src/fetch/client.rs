@@ -54,13 +54,6 @@ pub struct Ticket {
     reserved: Reserved,
 }
 
-impl Ticket {
-    /// The URL the ticket is for.
-    pub fn url(&self) -> &Url {
-        &self.url
-    }
-}
-
 /// The error for a host that asked for a pause of `wait`.
 fn deferred(url: &Url, wait: Duration) -> FetchError {
     FetchError::Deferred {
